@@ -1,0 +1,271 @@
+//! The consulting firm's brand: name, logo, colours, fonts, footer.
+//!
+//! Resolution order (engagement-format.md): `engagements/<slug>/brand/`, else the
+//! workspace's `brand/`, else the built-in brand. Files a brand names are read only from
+//! inside its own folder.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::paths;
+use super::toml_reader::TomlFile;
+use crate::diagnostic::Diagnostic;
+
+/// The built-in brand, used when neither the engagement nor the workspace has one.
+pub const BUILTIN_TOML: &str = include_str!("../../templates/brand/brand.toml");
+pub const BUILTIN_LOGO: &[u8] = include_bytes!("../../templates/brand/logo.svg");
+
+/// Where the brand in use came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BrandOrigin {
+    Engagement,
+    Workspace,
+    BuiltIn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogoKind {
+    Svg,
+    Png,
+}
+
+/// A logo file's content.
+#[derive(Debug, Clone, Serialize)]
+pub struct Logo {
+    pub kind: LogoKind,
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+/// Brand colours, as `#RRGGBB`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Colors {
+    pub primary: String,
+    pub accent: String,
+    pub text: String,
+    pub muted: String,
+}
+
+/// A font file shipped in the brand's `fonts/` folder.
+#[derive(Debug, Clone, Serialize)]
+pub struct FontFile {
+    pub file: String,
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Brand {
+    pub origin: BrandOrigin,
+    pub name: String,
+    pub logo: Option<Logo>,
+    pub colors: Colors,
+    /// Font family names for body text and headings; `None` means the bundled fonts.
+    pub body_font: Option<String>,
+    pub heading_font: Option<String>,
+    pub font_files: Vec<FontFile>,
+    pub footer: Option<String>,
+}
+
+impl Brand {
+    /// The built-in brand.
+    pub fn builtin() -> Brand {
+        let file = TomlFile::new(Path::new("<built-in>/brand.toml"), BUILTIN_TOML);
+        let mut brand = parse(&file, BrandOrigin::BuiltIn, None);
+        assert!(
+            file.into_diagnostics().is_empty(),
+            "the built-in brand is valid"
+        );
+        brand.logo = Some(Logo {
+            kind: LogoKind::Svg,
+            bytes: BUILTIN_LOGO.to_vec(),
+        });
+        brand
+    }
+}
+
+/// Reads a brand folder (`dir` must be canonical). Problems go to `diagnostics`.
+pub fn read(dir: &Path, origin: BrandOrigin, diagnostics: &mut Vec<Diagnostic>) -> Option<Brand> {
+    let toml_path = dir.join("brand.toml");
+    let text = match std::fs::read_to_string(&toml_path) {
+        Ok(t) => t,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(format!("cannot read brand.toml: {e}")).in_file(&toml_path),
+            );
+            return None;
+        }
+    };
+    let file = TomlFile::new(&toml_path, &text);
+    let brand = parse(&file, origin, Some(dir));
+    let found = file.into_diagnostics();
+    let failed = found.iter().any(Diagnostic::is_error);
+    diagnostics.extend(found);
+    (!failed).then_some(brand)
+}
+
+fn parse(file: &TomlFile<'_>, origin: BrandOrigin, dir: Option<&Path>) -> Brand {
+    let doc = file.parse();
+    let root = file.root(&doc);
+    let default_colors = Colors {
+        primary: "#1F3A5F".into(),
+        accent: "#E07A1F".into(),
+        text: "#222222".into(),
+        muted: "#6B7280".into(),
+    };
+    let name = root
+        .required_string("name", "\"Cabinet Martin Conseil\"")
+        .map(|s| s.value)
+        .unwrap_or_default();
+    let mut logo = None;
+    if let Some(l) = root.string("logo") {
+        let kind = match Path::new(&l.value)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+        {
+            Some(e) if e == "svg" => Some(LogoKind::Svg),
+            Some(e) if e == "png" => Some(LogoKind::Png),
+            _ => {
+                file.report(
+                    l.origin
+                        .error(format!("unsupported logo `{}`", l.value))
+                        .label("expected an .svg or .png file"),
+                );
+                None
+            }
+        };
+        if let (Some(kind), Some(dir)) = (kind, dir) {
+            match paths::confined(dir, &l.value) {
+                Ok(path) => match std::fs::read(&path) {
+                    Ok(bytes) => logo = Some(Logo { kind, bytes }),
+                    Err(e) => file.report(l.origin.error(format!("cannot read logo: {e}"))),
+                },
+                Err(e) => file.report(
+                    l.origin
+                        .error(format!("cannot use logo `{}`", l.value))
+                        .label(e.describe(dir)),
+                ),
+            }
+        }
+    }
+    let mut colors = default_colors;
+    if let Some(c) = root.table("colors") {
+        for (key, slot) in [
+            ("primary", &mut colors.primary),
+            ("accent", &mut colors.accent),
+            ("text", &mut colors.text),
+            ("muted", &mut colors.muted),
+        ] {
+            if let Some(v) = c.string(key) {
+                match normalise_color(&v.value) {
+                    Some(hex) => *slot = hex,
+                    None => file.report(
+                        v.origin
+                            .error(format!("invalid colour `{}`", v.value))
+                            .label("expected a hex colour like \"#1F3A5F\""),
+                    ),
+                }
+            }
+        }
+        c.finish();
+    }
+    let (mut body_font, mut heading_font) = (None, None);
+    if let Some(f) = root.table("fonts") {
+        body_font = f.string("body").map(|s| s.value);
+        heading_font = f.string("headings").map(|s| s.value);
+        f.finish();
+    }
+    let footer = root.string("footer").map(|s| s.value);
+    root.finish();
+
+    let mut font_files = Vec::new();
+    if let Some(dir) = dir {
+        let fonts = dir.join("fonts");
+        if let Ok(entries) = std::fs::read_dir(&fonts) {
+            let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+            names.sort();
+            for path in names {
+                let ext = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase);
+                if !matches!(ext.as_deref(), Some("ttf" | "otf" | "ttc")) {
+                    continue;
+                }
+                match paths::check_inside(dir, &path) {
+                    Ok(p) => {
+                        if let Ok(bytes) = std::fs::read(&p) {
+                            font_files.push(FontFile {
+                                file: path
+                                    .file_name()
+                                    .unwrap_or_default()
+                                    .to_string_lossy()
+                                    .into_owned(),
+                                bytes,
+                            });
+                        }
+                    }
+                    Err(e) => file.report(
+                        Diagnostic::error(format!("cannot use font file {}", path.display()))
+                            .in_file(&path)
+                            .label(e.describe(dir)),
+                    ),
+                }
+            }
+        }
+    }
+
+    Brand {
+        origin,
+        name,
+        logo,
+        colors,
+        body_font,
+        heading_font,
+        font_files,
+        footer,
+    }
+}
+
+/// `#abc` and `#AABBCC` become `#AABBCC`.
+fn normalise_color(text: &str) -> Option<String> {
+    let hex = text.trim().strip_prefix('#')?;
+    if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    match hex.len() {
+        6 => Some(format!("#{}", hex.to_ascii_uppercase())),
+        3 => Some(format!(
+            "#{}",
+            hex.chars()
+                .flat_map(|c| [c, c])
+                .collect::<String>()
+                .to_ascii_uppercase()
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_brand_is_complete() {
+        let b = Brand::builtin();
+        assert_eq!(b.origin, BrandOrigin::BuiltIn);
+        assert!(!b.name.is_empty());
+        assert!(b.logo.is_some());
+    }
+
+    #[test]
+    fn colours() {
+        assert_eq!(normalise_color("#1f3a5f").as_deref(), Some("#1F3A5F"));
+        assert_eq!(normalise_color("#abc").as_deref(), Some("#AABBCC"));
+        assert_eq!(normalise_color("blue"), None);
+    }
+}

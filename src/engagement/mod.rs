@@ -1,0 +1,633 @@
+//! Loading an engagement folder: the first stage of the pipeline.
+//!
+//! Only parsing and validation happen here, following engagement-format.md (format v1).
+//! Every problem of every file is collected before giving up, so a consultant sees them
+//! all at once. The result is an [`Engagement`]: typed, interned data that the analyses
+//! read without I/O.
+
+pub mod brand;
+pub mod config;
+pub mod notes;
+pub mod objectives;
+pub mod paths;
+pub mod plan;
+pub mod tables;
+pub mod toml_reader;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use brand::Brand;
+pub use config::{EngagementInfo, RuleSetting, Settings, TableSource};
+pub use notes::{Note, NoteSection};
+pub use objectives::Objectives;
+pub use plan::{Acquisition, Action, Plan};
+pub use tables::{Activity, ClientKey, ClientRecord, FileStats, Interner, Label, Lead, SaleLine};
+use toml_reader::{Sourced, TomlFile};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::vocab::{LeadSource, TableKind};
+
+/// A file levier read, for the provenance annex.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceFile {
+    /// Path relative to the engagement folder (or `brand/...`).
+    pub file: String,
+    pub bytes: u64,
+    pub blake3: String,
+}
+
+/// A loaded, validated engagement.
+#[derive(Debug, Clone)]
+pub struct Engagement {
+    /// The folder name; names the outputs.
+    pub slug: String,
+    /// Canonical path of the engagement folder.
+    pub dir: PathBuf,
+    pub info: EngagementInfo,
+    pub settings: Settings,
+    pub rules: BTreeMap<String, Sourced<RuleSetting>>,
+    pub objectives: Option<Objectives>,
+    pub plan: Option<Plan>,
+    pub notes: Vec<Note>,
+    pub brand: Brand,
+    /// Client ids as written in the files (leading zeros kept), by [`ClientKey`].
+    pub client_ids: Interner,
+    /// Reps, products, zones, segments, prescribers and channels, by [`Label`].
+    pub labels: Interner,
+    pub sales: Vec<SaleLine>,
+    pub clients: Option<Vec<ClientRecord>>,
+    pub leads: Option<Vec<Lead>>,
+    pub activities: Option<Vec<Activity>>,
+    /// How each CSV table was read.
+    pub tables: BTreeMap<TableKind, FileStats>,
+    /// Every other file read (TOML, notes, brand).
+    pub sources: Vec<SourceFile>,
+    /// Problems that did not stop loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Engagement {
+    pub fn client_id(&self, key: ClientKey) -> &str {
+        self.client_ids.name(key.0)
+    }
+
+    pub fn label(&self, label: Label) -> &str {
+        self.labels.name(label.0)
+    }
+
+    /// The clients table row of each client, by client key (when the table exists).
+    pub fn client_records(&self) -> Vec<Option<&ClientRecord>> {
+        let mut by_key = vec![None; self.client_ids.len()];
+        for record in self.clients.iter().flatten() {
+            by_key[record.client.0 as usize] = Some(record);
+        }
+        by_key
+    }
+}
+
+/// The outcome of loading one engagement: the engagement when it has no errors, and
+/// every diagnostic found (errors and warnings).
+pub struct Loaded {
+    pub engagement: Option<Engagement>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads the engagement in `dir`. `workspace` is where a shared `brand/` may be found.
+pub fn load(dir: &Path, workspace: Option<&Path>) -> Loaded {
+    let mut diagnostics = Diagnostics::new();
+    let engagement = load_inner(dir, workspace, &mut diagnostics);
+    let engagement = if diagnostics.has_errors() {
+        None
+    } else {
+        engagement
+    };
+    Loaded {
+        engagement: engagement.map(|mut e| {
+            e.warnings = diagnostics
+                .iter()
+                .filter(|d| !d.is_error())
+                .cloned()
+                .collect();
+            e
+        }),
+        diagnostics,
+    }
+}
+
+fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> Option<Engagement> {
+    let dir = match dir.canonicalize() {
+        Ok(d) => d,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(format!("cannot open engagement folder: {e}")).in_file(dir),
+            );
+            return None;
+        }
+    };
+    let slug = dir.file_name()?.to_string_lossy().into_owned();
+    let mut sources = Vec::new();
+
+    // engagement.toml
+    let config_path = dir.join("engagement.toml");
+    let config = match read_text(&dir, "engagement.toml", &mut sources) {
+        Ok(text) => {
+            let file = TomlFile::new(&config_path, &text);
+            let config = config::read(&file);
+            diags.extend(file.into_diagnostics());
+            Some(config)
+        }
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(format!("cannot read engagement.toml: {e}"))
+                    .in_file(&config_path)
+                    .help("every engagement folder needs an engagement.toml; `levier new <slug>` writes one"),
+            );
+            None
+        }
+    };
+    let config = config?;
+
+    // objectives.toml and plan.toml, optional.
+    let objectives = read_optional_toml(
+        &dir,
+        "objectives.toml",
+        &mut sources,
+        diags,
+        objectives::read,
+    );
+    let plan = read_optional_toml(&dir, "plan.toml", &mut sources, diags, plan::read);
+
+    // The four tables.
+    let mut client_ids = Interner::default();
+    let mut labels = Interner::default();
+    let mut tables = BTreeMap::new();
+    let default_source = TableSource::default();
+    let source_of = |kind| config.data.get(&kind).unwrap_or(&default_source);
+
+    let sales = read_csv(
+        &dir,
+        TableKind::Sales,
+        source_of(TableKind::Sales),
+        diags,
+        &mut tables,
+        |r| {
+            let date = r.required_date("date");
+            let client = r
+                .required_text("client_id")
+                .map(|c| ClientKey(client_ids.intern(c)));
+            let amount = r.required_amount("amount");
+            let rep = r.text("rep").map(|s| Label(labels.intern(s)));
+            let product = r.text("product").map(|s| Label(labels.intern(s)));
+            let invoice = r.text("invoice").map(Box::from);
+            let quantity = r.amount("quantity").ok()?;
+            Some(SaleLine {
+                date: date?,
+                client: client?,
+                amount: amount?,
+                rep,
+                product,
+                quantity,
+                invoice,
+                line: r.line(),
+            })
+        },
+    );
+    if sales.is_none() && !tables.contains_key(&TableKind::Sales) && !diags.has_errors() {
+        // read_csv reported why.
+    }
+
+    let mut seen_clients: BTreeMap<ClientKey, u32> = BTreeMap::new();
+    let clients = read_csv(
+        &dir,
+        TableKind::Clients,
+        source_of(TableKind::Clients),
+        diags,
+        &mut tables,
+        |r| {
+            let client = ClientKey(client_ids.intern(r.required_text("client_id")?));
+            if let Some(first) = seen_clients.get(&client) {
+                let d = r
+                    .error(
+                        "client_id",
+                        format!("client `{}` is listed twice", client_ids.name(client.0)),
+                        "expected each client once".into(),
+                    )
+                    .note(format!("first listed on line {first}"));
+                r.report(d);
+                return None;
+            }
+            seen_clients.insert(client, r.line());
+            let name = r.text("name").map(str::to_string);
+            let zone = r.text("zone").map(|s| Label(labels.intern(s)));
+            let segment = r.text("segment").map(|s| Label(labels.intern(s)));
+            let prescriber = r.text("prescriber").map(|s| Label(labels.intern(s)));
+            let rep = r.text("rep").map(|s| Label(labels.intern(s)));
+            let created = r.date("created");
+            let maturity = r.word("maturity");
+            Some(ClientRecord {
+                client,
+                name,
+                zone,
+                segment,
+                created: created.ok()?,
+                prescriber,
+                maturity: maturity.ok()?,
+                rep,
+                line: r.line(),
+            })
+        },
+    );
+
+    let mut seen_leads: BTreeMap<String, u32> = BTreeMap::new();
+    let mut leads_without_source = 0usize;
+    let leads = read_csv(
+        &dir,
+        TableKind::Leads,
+        source_of(TableKind::Leads),
+        diags,
+        &mut tables,
+        |r| {
+            let id = r.required_text("lead_id").map(str::to_string);
+            let date = r.required_date("date");
+            // An empty source is tolerated (counted under `other`, reported as data quality);
+            // a source that is not in the vocabulary is an error.
+            let source = if r.text("source").is_none() {
+                leads_without_source += 1;
+                None
+            } else {
+                Some(r.word::<LeadSource>("source").ok()??)
+            };
+            let stage = r.required_word("stage");
+            let qualified = r.boolean("qualified");
+            let closed = r.date("closed");
+            let client = r.text("client_id").map(|c| ClientKey(client_ids.intern(c)));
+            let rep = r.text("rep").map(|s| Label(labels.intern(s)));
+            let value = r.amount("value");
+            let prescriber = r.text("prescriber").map(|s| Label(labels.intern(s)));
+            let channel = r.text("channel").map(|s| Label(labels.intern(s)));
+            let id = id?;
+            if let Some(first) = seen_leads.get(&id) {
+                let d = r
+                    .error(
+                        "lead_id",
+                        format!("lead `{id}` is listed twice"),
+                        "expected each lead id once".into(),
+                    )
+                    .note(format!("first listed on line {first}"));
+                r.report(d);
+                return None;
+            }
+            seen_leads.insert(id.clone(), r.line());
+            let (date, closed) = (date?, closed.ok()?);
+            if let Some(c) = closed
+                && c < date
+            {
+                let d = r.error(
+                    "closed",
+                    format!("lead `{id}` is closed on {c}, before it was created on {date}"),
+                    "expected a closing date on or after the lead's date".into(),
+                );
+                r.report(d);
+                return None;
+            }
+            Some(Lead {
+                id,
+                date,
+                source,
+                stage: stage?,
+                qualified: qualified.ok()?,
+                closed,
+                client,
+                rep,
+                value: value.ok()?,
+                prescriber,
+                channel,
+                line: r.line(),
+            })
+        },
+    );
+    if leads_without_source > 0 {
+        let file = tables
+            .get(&TableKind::Leads)
+            .map(|s| dir.join(&s.file))
+            .unwrap_or_default();
+        diags.push(
+            Diagnostic::warning(format!(
+                "{leads_without_source} leads have no source; they are counted under `other`"
+            ))
+            .in_file(file)
+            .help(
+                "fill the `source` column so that lead volume and conversion per source are right",
+            ),
+        );
+    }
+
+    let activities = read_csv(
+        &dir,
+        TableKind::Activities,
+        source_of(TableKind::Activities),
+        diags,
+        &mut tables,
+        |r| {
+            let date = r.required_date("date");
+            let rep = r.required_text("rep").map(|s| Label(labels.intern(s)));
+            let kind = r.required_word("activity");
+            let hours = r.amount("hours");
+            let target = r.word("target");
+            let client = r.text("client_id").map(|c| ClientKey(client_ids.intern(c)));
+            let hours = hours.ok()?.unwrap_or(rust_decimal::Decimal::ONE);
+            if hours.is_sign_negative() {
+                let d = r.error(
+                    "hours",
+                    format!("negative hours `{hours}`"),
+                    "expected a number of hours >= 0".into(),
+                );
+                r.report(d);
+                return None;
+            }
+            Some(Activity {
+                date: date?,
+                rep: rep?,
+                kind: kind?,
+                hours,
+                target: target.ok()?,
+                client,
+                line: r.line(),
+            })
+        },
+    );
+
+    // Notes.
+    let notes = read_notes(&dir, &mut sources, diags);
+
+    // Brand.
+    let brand = resolve_brand(&dir, workspace, &mut sources, diags);
+
+    let info = config.info?;
+    let sales = sales?;
+    let engagement = Engagement {
+        slug,
+        dir,
+        info,
+        settings: config.settings,
+        rules: config.rules,
+        objectives,
+        plan,
+        notes,
+        brand: brand?,
+        client_ids,
+        labels,
+        sales,
+        clients,
+        leads,
+        activities,
+        tables,
+        sources,
+        warnings: Vec::new(),
+    };
+    check_references(&engagement, diags);
+    Some(engagement)
+}
+
+/// Reads a text file inside the engagement, recording it for provenance.
+fn read_text(dir: &Path, rel: &str, sources: &mut Vec<SourceFile>) -> Result<String, String> {
+    let path = paths::confined(dir, rel).map_err(|e| e.describe(dir))?;
+    let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+    sources.push(SourceFile {
+        file: rel.to_string(),
+        bytes: bytes.len() as u64,
+        blake3: blake3::hash(&bytes).to_hex().to_string(),
+    });
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes)
+        .map_err(|_| "the file is not valid UTF-8 (save it as UTF-8)".to_string())
+}
+
+fn read_optional_toml<T>(
+    dir: &Path,
+    rel: &str,
+    sources: &mut Vec<SourceFile>,
+    diags: &mut Diagnostics,
+    read: impl FnOnce(&TomlFile<'_>) -> T,
+) -> Option<T> {
+    let path = dir.join(rel);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return None;
+    }
+    match read_text(dir, rel, sources) {
+        Ok(text) => {
+            let file = TomlFile::new(&path, &text);
+            let value = read(&file);
+            diags.extend(file.into_diagnostics());
+            Some(value)
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(format!("cannot read {rel}: {e}")).in_file(&path));
+            None
+        }
+    }
+}
+
+fn read_csv<R>(
+    dir: &Path,
+    kind: TableKind,
+    source: &TableSource,
+    diags: &mut Diagnostics,
+    tables: &mut BTreeMap<TableKind, FileStats>,
+    parse_row: impl FnMut(&mut tables::TableReader<'_, '_>) -> Option<R>,
+) -> Option<Vec<R>> {
+    let default_rel = format!("data/{kind}.csv");
+    let rel = source
+        .file
+        .as_ref()
+        .map_or(default_rel.as_str(), |f| f.value.as_str());
+    let path = match paths::confined(dir, rel) {
+        Ok(p) => p,
+        Err(paths::PathError::NotFound) if source.file.is_none() => {
+            if kind == TableKind::Sales {
+                diags.push(
+                    Diagnostic::error("missing sales table")
+                        .in_file(dir.join(rel))
+                        .label("the sales table is required")
+                        .help("export the invoice lines to data/sales.csv, or point to the file with `[data.sales] file = \"...\"` in engagement.toml"),
+                );
+            }
+            return None;
+        }
+        Err(e) => {
+            let d = match &source.file {
+                Some(f) => f
+                    .origin
+                    .error(format!("cannot read the {kind} table `{rel}`"))
+                    .label(e.describe(dir)),
+                None => Diagnostic::error(format!("cannot read the {kind} table"))
+                    .in_file(dir.join(rel))
+                    .label(e.describe(dir)),
+            };
+            diags.push(d);
+            return None;
+        }
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(format!("cannot read the {kind} table: {e}")).in_file(&path),
+            );
+            return None;
+        }
+    };
+    let (data, found) = tables::read_table(kind, &path, rel, bytes, source, parse_row);
+    diags.extend(found);
+    let data = data?;
+    tables.insert(kind, data.stats);
+    Some(data.rows)
+}
+
+fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<Note> {
+    let notes_dir = dir.join("notes");
+    if !notes_dir.is_dir() {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    let walker = walkdir::WalkDir::new(&notes_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(['_', '.'])
+        });
+    for entry in walker.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("md") || entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match read_text(dir, &rel, sources) {
+            Ok(text) => {
+                let mut found = Vec::new();
+                if let Some(note) = notes::read(path, &rel, &text, &mut found) {
+                    notes.push(note);
+                }
+                diags.extend(found);
+            }
+            Err(e) => diags.push(Diagnostic::error(format!("cannot read note: {e}")).in_file(path)),
+        }
+    }
+    notes
+}
+
+fn resolve_brand(
+    dir: &Path,
+    workspace: Option<&Path>,
+    sources: &mut Vec<SourceFile>,
+    diags: &mut Diagnostics,
+) -> Option<Brand> {
+    let candidates = [
+        (Some(dir.join("brand")), brand::BrandOrigin::Engagement),
+        (
+            workspace.map(|w| w.join("brand")),
+            brand::BrandOrigin::Workspace,
+        ),
+    ];
+    for (folder, origin) in candidates {
+        let Some(folder) = folder else { continue };
+        if !folder.join("brand.toml").exists() {
+            continue;
+        }
+        let root = if origin == brand::BrandOrigin::Engagement {
+            dir.to_path_buf()
+        } else {
+            workspace?.canonicalize().ok()?
+        };
+        let folder = match paths::check_inside(&root, &folder) {
+            Ok(f) => f,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("cannot use the brand folder")
+                        .in_file(&folder)
+                        .label(e.describe(&root)),
+                );
+                return None;
+            }
+        };
+        let mut found = Vec::new();
+        let brand = brand::read(&folder, origin, &mut found);
+        diags.extend(found);
+        if let Ok(bytes) = std::fs::read(folder.join("brand.toml")) {
+            let shown = match origin {
+                brand::BrandOrigin::Engagement => "brand/brand.toml".to_string(),
+                _ => "<workspace>/brand/brand.toml".to_string(),
+            };
+            sources.push(SourceFile {
+                file: shown,
+                bytes: bytes.len() as u64,
+                blake3: blake3::hash(&bytes).to_hex().to_string(),
+            });
+        }
+        return brand;
+    }
+    Some(Brand::builtin())
+}
+
+/// Warnings for references that do not match the data: a salesperson with objectives
+/// but no activity anywhere, a note for an unknown salesperson.
+fn check_references(e: &Engagement, diags: &mut Diagnostics) {
+    let mut reps: BTreeSet<&str> = BTreeSet::new();
+    for s in &e.sales {
+        if let Some(r) = s.rep {
+            reps.insert(e.label(r));
+        }
+    }
+    for l in e.leads.iter().flatten() {
+        if let Some(r) = l.rep {
+            reps.insert(e.label(r));
+        }
+    }
+    for a in e.activities.iter().flatten() {
+        reps.insert(e.label(a.rep));
+    }
+    if let Some(o) = &e.objectives {
+        for rep in &o.reps {
+            if !reps.contains(rep.id.as_str()) && !reps.is_empty() {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "salesperson `{}` of objectives.toml appears in no sales, lead or activity",
+                        rep.id
+                    ))
+                    .in_file(e.dir.join("objectives.toml"))
+                    .note(format!(
+                        "salespeople in the data: {}",
+                        reps.iter().copied().collect::<Vec<_>>().join(", ")
+                    ))
+                    .suggest(&rep.id, reps.iter().copied()),
+                );
+            }
+        }
+    }
+    for note in &e.notes {
+        if let Some(rep) = &note.rep
+            && !reps.contains(rep.as_str())
+            && !e
+                .objectives
+                .as_ref()
+                .is_some_and(|o| o.reps.iter().any(|r| &r.id == rep))
+        {
+            diags.push(
+                Diagnostic::warning(format!("note for unknown salesperson `{rep}`"))
+                    .in_file(e.dir.join(&note.file))
+                    .suggest(rep, reps.iter().copied()),
+            );
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! `plan.toml`: the specific action plan ("plan d'action commerciale") and, for external
+//! growth, the acquisition targets.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::toml_reader::{Sourced, TomlFile};
+use crate::assess::rules::RULES;
+use crate::levers;
+use crate::vocab::{Integration, Status};
+
+/// One action of the plan.
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub id: Sourced<String>,
+    pub title: String,
+    /// A lever id of the catalogue.
+    pub lever: Option<String>,
+    pub owner: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    /// Rule ids of the findings this action answers.
+    pub answers: Vec<String>,
+    /// A path in metrics.json; resolved (and reported if unknown) by the assessment,
+    /// which is why it keeps its origin.
+    pub kpi: Option<Sourced<String>>,
+    pub target: Option<Decimal>,
+    pub status: Status,
+    pub notes: Option<String>,
+}
+
+/// One external growth target.
+#[derive(Debug, Clone)]
+pub struct Acquisition {
+    pub name: String,
+    pub integration: Integration,
+    pub revenue: Option<Decimal>,
+    pub zone: Option<String>,
+    /// 1-5 scores.
+    pub fit: Option<u8>,
+    pub synergy: Option<u8>,
+    pub risk: Option<u8>,
+    pub notes: Option<String>,
+}
+
+/// Everything `plan.toml` says.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub actions: Vec<Action>,
+    pub acquisitions: Vec<Acquisition>,
+}
+
+pub fn read(file: &TomlFile<'_>) -> Plan {
+    let doc = file.parse();
+    let root = file.root(&doc);
+    let mut plan = Plan::default();
+
+    for t in root.tables("action") {
+        let id = t.required_string("id", "\"A1\"");
+        let title = t.required_string("title", "\"Programme de prescription\"");
+        let lever = t.string("lever").and_then(|l| {
+            if levers::is_lever(&l.value) {
+                Some(l.value)
+            } else {
+                file.report(
+                    l.origin
+                        .error(format!("unknown lever `{}`", l.value))
+                        .label("expected a lever of the catalogue")
+                        .note(format!(
+                            "levers: {}",
+                            levers::catalogue()
+                                .keys()
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                        .suggest(&l.value, levers::catalogue().keys().map(String::as_str)),
+                );
+                None
+            }
+        });
+        let owner = t.string("owner").map(|s| s.value);
+        let start = t.date("start");
+        let due = t.date("due");
+        let answers: Vec<String> = t
+            .strings("answers")
+            .into_iter()
+            .filter_map(|a| {
+                if RULES.iter().any(|r| r.id == a.value) {
+                    Some(a.value)
+                } else {
+                    file.report(
+                        a.origin
+                            .error(format!("unknown rule `{}`", a.value))
+                            .label("expected a rule id from R1 to R10")
+                            .suggest(&a.value, RULES.iter().map(|r| r.id)),
+                    );
+                    None
+                }
+            })
+            .collect();
+        let kpi = t.string("kpi");
+        let target = t.decimal("target").map(|d| d.value);
+        let status = t
+            .word::<Status>("status")
+            .map_or(Status::Planned, |s| s.value);
+        let notes = t.string("notes").map(|s| s.value);
+        t.finish();
+
+        if let (Some(s), Some(d)) = (&start, &due)
+            && d.value < s.value
+        {
+            file.report(
+                d.origin
+                    .error("`due` is before `start`")
+                    .label(format!("the action starts on {}", s.value)),
+            );
+        }
+        if kpi.is_some() && target.is_none() {
+            file.report(
+                kpi.as_ref()
+                    .expect("checked")
+                    .origin
+                    .error("an action with a `kpi` needs a `target`")
+                    .help("add `target = ...`, the value the KPI should reach by the end of the fiscal year"),
+            );
+        }
+        let (Some(id), Some(title)) = (id, title) else {
+            continue;
+        };
+        if let Some(first) = plan.actions.iter().find(|a| a.id.value == id.value) {
+            file.report(
+                id.origin
+                    .error(format!("action id `{}` is used twice", id.value))
+                    .note(format!(
+                        "first used on line {}",
+                        first.id.origin.location.line
+                    )),
+            );
+            continue;
+        }
+        plan.actions.push(Action {
+            id,
+            title: title.value,
+            lever,
+            owner,
+            start: start.map(|d| d.value),
+            due: due.map(|d| d.value),
+            answers,
+            kpi,
+            target,
+            status,
+            notes,
+        });
+    }
+
+    for t in root.tables("acquisition") {
+        let name = t.required_string("name", "\"Dupuis Fournitures\"");
+        let integration = match t.get("integration") {
+            Some(_) => t.word::<Integration>("integration"),
+            None => {
+                t.missing("integration", "\"horizontal\"");
+                None
+            }
+        };
+        let revenue = t.amount("revenue").map(|d| d.value);
+        let zone = t.string("zone").map(|s| s.value);
+        let score = |key: &'static str| t.integer(key, 1..6).map(|s| s.value as u8);
+        let fit = score("fit");
+        let synergy = score("synergy");
+        let risk = score("risk");
+        let notes = t.string("notes").map(|s| s.value);
+        t.finish();
+        if let (Some(name), Some(integration)) = (name, integration) {
+            plan.acquisitions.push(Acquisition {
+                name: name.value,
+                integration: integration.value,
+                revenue,
+                zone,
+                fit,
+                synergy,
+                risk,
+                notes,
+            });
+        }
+    }
+    root.finish();
+    plan
+}

@@ -1,0 +1,1056 @@
+//! The four CSV tables: sales, clients, leads, activities.
+//!
+//! Exports come from CRMs, accounting packages and Excel, so reading is forgiving about
+//! form (delimiter sniffing, BOMs, windows-1252, decimal commas, `1 234,56 €`, French
+//! aliases) and strict about meaning: a value that cannot be read is an error naming the
+//! file, line and column, never a silent zero. Money is parsed into exact decimals.
+//!
+//! Rows keep their line number so that later stages can point back at them. Strings that
+//! repeat (client ids, reps, products, zones) are interned, which keeps a million sales
+//! lines in well under 4x the size of the CSV file.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use chrono::format::{Item, Parsed, StrftimeItems};
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use super::config::TableSource;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::vocab::{
+    ActivityKind, LeadSource, LeadStage, Maturity, TableKind, VisitTarget, Vocabulary, parse_bool,
+};
+
+/// Stop listing errors of one file after this many: a systematic problem (wrong date
+/// format) would otherwise print a million lines.
+const MAX_ERRORS_PER_FILE: usize = 20;
+
+/// Interns strings into dense ids, in order of first appearance (so ids are
+/// deterministic whatever the hash function).
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    map: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.map.get(s) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(s.into());
+        self.map.insert(s.into(), id);
+        id
+    }
+
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.map.get(s).copied()
+    }
+
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// A client, by its interned client id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClientKey(pub u32);
+
+/// A repeated label (rep, product, zone, segment, prescriber, channel), interned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Label(pub u32);
+
+/// One invoice or credit-note line.
+#[derive(Debug, Clone)]
+pub struct SaleLine {
+    pub date: NaiveDate,
+    pub client: ClientKey,
+    /// Net of tax; negative for credit notes and returns.
+    pub amount: Decimal,
+    pub rep: Option<Label>,
+    pub product: Option<Label>,
+    pub quantity: Option<Decimal>,
+    pub invoice: Option<Box<str>>,
+    pub line: u32,
+}
+
+/// One row of the clients table.
+#[derive(Debug, Clone)]
+pub struct ClientRecord {
+    pub client: ClientKey,
+    pub name: Option<String>,
+    pub zone: Option<Label>,
+    pub segment: Option<Label>,
+    pub created: Option<NaiveDate>,
+    pub prescriber: Option<Label>,
+    pub maturity: Option<Maturity>,
+    pub rep: Option<Label>,
+    pub line: u32,
+}
+
+/// One lead (prospect opportunity).
+#[derive(Debug, Clone)]
+pub struct Lead {
+    pub id: String,
+    pub date: NaiveDate,
+    /// `None` when the cell was empty (counted as `other`, reported in data quality).
+    pub source: Option<LeadSource>,
+    pub stage: LeadStage,
+    pub qualified: Option<bool>,
+    pub closed: Option<NaiveDate>,
+    pub client: Option<ClientKey>,
+    pub rep: Option<Label>,
+    pub value: Option<Decimal>,
+    pub prescriber: Option<Label>,
+    pub channel: Option<Label>,
+    pub line: u32,
+}
+
+/// One logged activity of a salesperson.
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub date: NaiveDate,
+    pub rep: Label,
+    pub kind: ActivityKind,
+    /// Defaults to 1 (one contact) when the column is absent or the cell empty.
+    pub hours: Decimal,
+    pub target: Option<VisitTarget>,
+    pub client: Option<ClientKey>,
+    pub line: u32,
+}
+
+/// What was read from one CSV file, for the report's data-quality and provenance annex.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileStats {
+    /// Path relative to the engagement folder.
+    pub file: String,
+    pub bytes: u64,
+    /// Data rows read (header excluded, empty rows excluded).
+    pub rows: usize,
+    /// Rows with every cell empty, skipped.
+    pub empty_rows_skipped: usize,
+    pub delimiter: String,
+    pub encoding: String,
+    /// BLAKE3 of the file's bytes, to tie a report to the exact data it came from.
+    pub blake3: String,
+}
+
+/// The canonical columns of each table, required first.
+pub fn columns(kind: TableKind) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        TableKind::Sales => (
+            &["date", "client_id", "amount"],
+            &["invoice", "rep", "product", "quantity"],
+        ),
+        TableKind::Clients => (
+            &["client_id"],
+            &[
+                "name",
+                "zone",
+                "segment",
+                "created",
+                "prescriber",
+                "maturity",
+                "rep",
+            ],
+        ),
+        TableKind::Leads => (
+            &["lead_id", "date", "source", "stage"],
+            &[
+                "qualified",
+                "closed",
+                "client_id",
+                "rep",
+                "value",
+                "prescriber",
+                "channel",
+            ],
+        ),
+        TableKind::Activities => (
+            &["date", "rep", "activity"],
+            &["hours", "target", "client_id"],
+        ),
+    }
+}
+
+/// Checks that a `date_format` reads and writes a full date.
+pub fn date_format_is_valid(format: &str) -> bool {
+    let Ok(items) = StrftimeItems::new(format).parse_to_owned() else {
+        return false;
+    };
+    let probe = NaiveDate::from_ymd_opt(2025, 12, 31).expect("valid date");
+    let written = probe.format_with_items(items.iter()).to_string();
+    parse_date_with(&written, &items) == Some(probe)
+}
+
+fn parse_date_with(text: &str, items: &[Item<'static>]) -> Option<NaiveDate> {
+    let mut parsed = Parsed::new();
+    chrono::format::parse(&mut parsed, text, items.iter()).ok()?;
+    parsed.to_naive_date().ok()
+}
+
+/// How dates are written in a table.
+enum DateFormat {
+    /// `YYYY-MM-DD`, optionally followed by a time (`T10:00:00` or ` 10:00`), ignored.
+    Iso,
+    Custom(String, Vec<Item<'static>>),
+}
+
+impl DateFormat {
+    fn parse(&self, text: &str) -> Option<NaiveDate> {
+        match self {
+            DateFormat::Iso => parse_iso_date(text),
+            DateFormat::Custom(_, items) => parse_date_with(text, items),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            DateFormat::Iso => "a date like 2025-01-31 (YYYY-MM-DD)".to_string(),
+            DateFormat::Custom(f, _) => format!("a date in the format \"{f}\""),
+        }
+    }
+}
+
+/// Fast path for ISO dates, which make up most cells of most files.
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    if b.len() > 10 && b[10] != b'T' && b[10] != b' ' {
+        return None;
+    }
+    let num = |r: Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+/// Why an amount cell could not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AmountError {
+    Invalid,
+    /// A comma appeared in a file read with `decimal = "."`.
+    LooksLikeDecimalComma,
+    /// A dot appeared as a decimal point in a file read with `decimal = ","`.
+    LooksLikeDecimalPoint,
+}
+
+/// Parses a money or quantity cell: `1234.56`, `-12`, `1 234,56 €`, `(12,50)`,
+/// `1.234,56` (with decimal comma), spaces and no-break spaces as thousands separators.
+pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Decimal, AmountError> {
+    let trimmed = text.trim();
+    if !decimal_comma && let Ok(d) = trimmed.parse::<Decimal>() {
+        return Ok(d);
+    }
+    let mut negative = false;
+    let mut body = trimmed;
+    if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+        negative = true;
+        body = inner;
+    }
+    let mut clean = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    // Currency marks may come before or after the number.
+    let is_currency = |c: char| matches!(c, '€' | '$' | '£' | '¤');
+    let mut digits_seen = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '0'..='9' => {
+                digits_seen = true;
+                clean.push(c);
+            }
+            '-' | '\u{2212}' if !digits_seen && !negative && clean.is_empty() => negative = true,
+            '-' | '\u{2212}' if digits_seen && chars.peek().is_none() => negative = !negative,
+            '+' if clean.is_empty() => {}
+            ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' => {}
+            c if is_currency(c) => {}
+            'E' | 'e' if chars.peek() == Some(&'U') || chars.peek() == Some(&'u') => {
+                // "EUR"
+                let rest: String = chars.by_ref().take(2).collect();
+                if !rest.eq_ignore_ascii_case("ur") {
+                    return Err(AmountError::Invalid);
+                }
+            }
+            ',' => {
+                if !decimal_comma {
+                    return Err(AmountError::LooksLikeDecimalComma);
+                }
+                clean.push('.');
+            }
+            '.' => {
+                if decimal_comma {
+                    // A dot is a thousands separator only before exactly three digits.
+                    let ahead: Vec<char> = chars.clone().take(4).collect();
+                    let group = ahead.len() >= 3
+                        && ahead[..3].iter().all(char::is_ascii_digit)
+                        && ahead.get(3).is_none_or(|c| !c.is_ascii_digit());
+                    if !group || !digits_seen {
+                        return Err(AmountError::LooksLikeDecimalPoint);
+                    }
+                } else {
+                    clean.push('.');
+                }
+            }
+            _ => return Err(AmountError::Invalid),
+        }
+    }
+    if !digits_seen || clean.matches('.').count() > 1 {
+        return Err(AmountError::Invalid);
+    }
+    let value: Decimal = clean.parse().map_err(|_| AmountError::Invalid)?;
+    Ok(if negative { -value } else { value })
+}
+
+/// A table as read, before it joins the engagement.
+pub struct TableData<R> {
+    pub rows: Vec<R>,
+    pub stats: FileStats,
+}
+
+/// Shared state while reading one file.
+struct Reader<'a> {
+    kind: TableKind,
+    path: &'a Path,
+    text: &'a str,
+    delimiter: u8,
+    decimal_comma: bool,
+    dates: DateFormat,
+    /// Column index of each canonical column present.
+    index: BTreeMap<&'static str, usize>,
+    /// The header as written in the file, per canonical column (for messages).
+    headers: BTreeMap<&'static str, String>,
+    diagnostics: Vec<Diagnostic>,
+    errors: usize,
+}
+
+/// One data row being read.
+struct Row<'r> {
+    record: &'r csv::StringRecord,
+    line: u32,
+    byte: usize,
+}
+
+impl Reader<'_> {
+    fn cell<'r>(&self, row: &Row<'r>, column: &str) -> Option<&'r str> {
+        let i = *self.index.get(column)?;
+        let value = row.record.get(i)?.trim();
+        (!value.is_empty()).then_some(value)
+    }
+
+    fn line_text(&self, byte: usize) -> &str {
+        let start = byte.min(self.text.len());
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        self.text[start..end].trim_end_matches('\r')
+    }
+
+    /// Location of a column's cell in a row's raw line.
+    fn cell_location(&self, row: &Row<'_>, column: &str) -> Location {
+        let line_text = self.line_text(row.byte);
+        let span = self
+            .index
+            .get(column)
+            .map(|&i| field_span(line_text, self.delimiter, i))
+            .unwrap_or(0..0);
+        Location::in_line(row.line as usize, line_text, span)
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        if diagnostic.is_error() {
+            self.errors += 1;
+            if self.errors > MAX_ERRORS_PER_FILE {
+                return;
+            }
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn cell_error(
+        &mut self,
+        row: &Row<'_>,
+        column: &str,
+        message: String,
+        expected: String,
+    ) -> Diagnostic {
+        let header = self.headers.get(column).cloned().unwrap_or_default();
+        let column_note = if header == column {
+            format!("in column `{column}`")
+        } else {
+            format!("in column `{header}` (mapped to `{column}`)")
+        };
+        Diagnostic::error(message)
+            .in_file(self.path)
+            .at(self.cell_location(row, column))
+            .label(expected)
+            .note(column_note)
+    }
+
+    fn required<'r>(&mut self, row: &Row<'r>, column: &str) -> Option<&'r str> {
+        let value = self.cell(row, column);
+        if value.is_none() {
+            let d = self.cell_error(
+                row,
+                column,
+                format!("empty `{column}` in {} row", self.kind),
+                format!("expected a value: `{column}` is required"),
+            );
+            self.report(d);
+        }
+        value
+    }
+
+    fn date(&mut self, row: &Row<'_>, column: &str, text: &str) -> Option<NaiveDate> {
+        if let Some(d) = self.dates.parse(text) {
+            return Some(d);
+        }
+        let mut d = self.cell_error(
+            row,
+            column,
+            format!("invalid date `{text}`"),
+            format!("expected {}", self.dates.describe()),
+        );
+        if let Some(hint) = date_format_hint(text) {
+            d = d.help(format!(
+                "this looks like {hint}; set `date_format = \"{hint}\"` in [data.{}] of engagement.toml",
+                self.kind
+            ));
+        }
+        self.report(d);
+        None
+    }
+
+    fn amount(&mut self, row: &Row<'_>, column: &str, text: &str) -> Option<Decimal> {
+        match parse_amount(text, self.decimal_comma) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let mut d = self.cell_error(
+                    row,
+                    column,
+                    format!("invalid number `{text}`"),
+                    if self.decimal_comma {
+                        "expected a number like 1234,56 or 1 234,56 €".to_string()
+                    } else {
+                        "expected a number like 1234.56".to_string()
+                    },
+                );
+                match e {
+                    AmountError::LooksLikeDecimalComma => {
+                        d = d.help(format!(
+                            "this file seems to use a decimal comma; set `decimal = \",\"` in [data.{}] of engagement.toml",
+                            self.kind
+                        ))
+                    }
+                    AmountError::LooksLikeDecimalPoint => {
+                        d = d.help(format!(
+                            "[data.{}] says `decimal = \",\"` but this number uses a decimal point",
+                            self.kind
+                        ))
+                    }
+                    AmountError::Invalid => {}
+                }
+                self.report(d);
+                None
+            }
+        }
+    }
+
+    fn word<V: Vocabulary>(&mut self, row: &Row<'_>, column: &str, text: &str) -> Option<V> {
+        if let Some(v) = V::parse(text) {
+            return Some(v);
+        }
+        let d = self
+            .cell_error(
+                row,
+                column,
+                format!("unknown {} `{text}`", V::WHAT),
+                V::expected(),
+            )
+            .suggest(text, V::spellings());
+        self.report(d);
+        None
+    }
+
+    fn boolean(&mut self, row: &Row<'_>, column: &str, text: &str) -> Option<bool> {
+        if let Some(b) = parse_bool(text) {
+            return Some(b);
+        }
+        let d = self.cell_error(
+            row,
+            column,
+            format!("invalid yes/no value `{text}`"),
+            "expected true/false, oui/non or 1/0".to_string(),
+        );
+        self.report(d);
+        None
+    }
+}
+
+/// Suggests a strftime format for a date written in a common non-ISO way.
+fn date_format_hint(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    let shape: String = t
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '9' } else { c })
+        .collect();
+    let shape = shape.split([' ', 'T']).next().unwrap_or("");
+    match shape {
+        "99/99/9999" | "9/99/9999" | "99/9/9999" | "9/9/9999" => Some("%d/%m/%Y"),
+        "99-99-9999" => Some("%d-%m-%Y"),
+        "99.99.9999" => Some("%d.%m.%Y"),
+        "99/99/99" => Some("%d/%m/%y"),
+        "9999/99/99" => Some("%Y/%m/%d"),
+        "9999-99-99" => Some("%Y-%m-%d"),
+        _ => None,
+    }
+}
+
+/// The byte range of field `index` in a raw CSV line, honouring quotes.
+pub fn field_span(line: &str, delimiter: u8, index: usize) -> Range<usize> {
+    let bytes = line.as_bytes();
+    let mut field = 0;
+    let mut start = 0;
+    let mut in_quotes = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if b == delimiter && !in_quotes {
+            if field == index {
+                return start..i;
+            }
+            field += 1;
+            start = i + 1;
+        }
+    }
+    if field == index {
+        start..bytes.len()
+    } else {
+        bytes.len()..bytes.len()
+    }
+}
+
+/// Decodes a file's bytes into text, per the configured encoding, skipping a BOM.
+fn decode(
+    bytes: Vec<u8>,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    path: &Path,
+    kind: TableKind,
+) -> Result<(String, &'static str), Diagnostic> {
+    // A BOM is authoritative: Excel writes one for "CSV UTF-8".
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return Ok((text.into_owned(), enc.name()));
+    }
+    match encoding {
+        Some(enc) if enc != encoding_rs::UTF_8 => {
+            let (text, _) = enc.decode_without_bom_handling(&bytes);
+            Ok((text.into_owned(), enc.name()))
+        }
+        _ => match String::from_utf8(bytes) {
+            Ok(text) => Ok((text, "UTF-8")),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let bad = std::str::from_utf8(&bytes)
+                    .map_err(|u| u.valid_up_to())
+                    .err()
+                    .unwrap_or(0);
+                let prefix = String::from_utf8_lossy(&bytes[..bad]).into_owned();
+                let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
+                let line_no = prefix.matches('\n').count() + 1;
+                let line_end = bytes[bad..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| bad + i);
+                let (line_text, _) = encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(&bytes[line_start..line_end]);
+                let col_bytes = encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(&bytes[line_start..bad])
+                    .0
+                    .len();
+                let bad_char_len = encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(&bytes[bad..bad + 1])
+                    .0
+                    .len();
+                Err(Diagnostic::error("file is not valid UTF-8")
+                    .in_file(path)
+                    .at(Location::in_line(
+                        line_no,
+                        line_text.trim_end_matches('\r'),
+                        col_bytes..col_bytes + bad_char_len,
+                    ))
+                    .label(format!("byte 0x{:02X} is not UTF-8", bytes[bad]))
+                    .help(format!(
+                        "French Excel exports are usually windows-1252; set `encoding = \"windows-1252\"` in [data.{kind}] of engagement.toml"
+                    )))
+            }
+        },
+    }
+}
+
+/// Counts delimiter candidates outside quotes in the header line and picks the most
+/// frequent, so that `;` exports work without configuration.
+fn sniff_delimiter(header: &str) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut in_quotes = false;
+    for b in header.bytes() {
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            for (d, n) in counts.iter_mut() {
+                if *d == b {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map_or(b',', |(d, _)| *d)
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b',' => ",",
+        b';' => ";",
+        b'\t' => "\\t",
+        b'|' => "|",
+        _ => "?",
+    }
+}
+
+/// Reads one table file: decoding, header mapping, then every row through `parse_row`.
+///
+/// `rel` is the file's path relative to the engagement folder (for provenance).
+/// Returns the rows and the diagnostics; rows are meaningless if any diagnostic is an
+/// error.
+pub fn read_table<R>(
+    kind: TableKind,
+    path: &Path,
+    rel: &str,
+    bytes: Vec<u8>,
+    source: &TableSource,
+    mut parse_row: impl FnMut(&mut TableReader<'_, '_>) -> Option<R>,
+) -> (Option<TableData<R>>, Vec<Diagnostic>) {
+    let size = bytes.len() as u64;
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let (text, encoding) = match decode(bytes, source.encoding, path, kind) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let header_line = text.lines().next().unwrap_or("");
+    let sniffed = sniff_delimiter(header_line);
+    let delimiter = source.delimiter.unwrap_or(sniffed);
+    let dates = match &source.date_format {
+        Some(f) => match StrftimeItems::new(f).parse_to_owned() {
+            Ok(items) => DateFormat::Custom(f.clone(), items),
+            Err(_) => DateFormat::Iso,
+        },
+        None => DateFormat::Iso,
+    };
+    let mut reader = Reader {
+        kind,
+        path,
+        text: &text,
+        delimiter,
+        decimal_comma: source.decimal_comma,
+        dates,
+        index: BTreeMap::new(),
+        headers: BTreeMap::new(),
+        diagnostics: Vec::new(),
+        errors: 0,
+    };
+
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers = match csv.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return (None, vec![csv_error(path, &text, &e)]),
+    };
+    if text.trim().is_empty() {
+        return (
+            None,
+            vec![
+                Diagnostic::error(format!("{kind} file is empty"))
+                    .in_file(path)
+                    .help(format!(
+                        "the first line must name the columns: {}",
+                        columns(kind).0.join(",")
+                    )),
+            ],
+        );
+    }
+    if !map_columns(&mut reader, kind, &headers, source, sniffed) {
+        return (None, reader.diagnostics);
+    }
+
+    let mut rows = Vec::new();
+    let mut empty = 0usize;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                reader.report(csv_error(path, &text, &e));
+                break;
+            }
+        }
+        let pos = record
+            .position()
+            .expect("records read from a reader have positions");
+        let row = Row {
+            record: &record,
+            line: pos.line() as u32,
+            byte: pos.byte() as usize,
+        };
+        if record.iter().all(|f| f.trim().is_empty()) {
+            empty += 1;
+            continue;
+        }
+        if record.len() != headers.len() {
+            let line_text = reader.line_text(row.byte).to_string();
+            let len = line_text.len();
+            let d = Diagnostic::error(format!(
+                "row has {} fields but the header has {}",
+                record.len(),
+                headers.len()
+            ))
+            .in_file(path)
+            .at(Location::in_line(row.line as usize, &line_text, len..len))
+            .label(format!(
+                "expected {} fields separated by `{}`",
+                headers.len(),
+                delimiter_name(delimiter)
+            ));
+            reader.report(d);
+            continue;
+        }
+        let mut table_reader = TableReader {
+            reader: &mut reader,
+            row,
+        };
+        if let Some(r) = parse_row(&mut table_reader) {
+            rows.push(r);
+        }
+    }
+    if reader.errors > MAX_ERRORS_PER_FILE {
+        let more = reader.errors - MAX_ERRORS_PER_FILE;
+        reader.diagnostics.push(
+            Diagnostic::error(format!("{more} more errors in this file not shown"))
+                .in_file(path)
+                .help("fix the errors above first; they often share one cause (a date format, a delimiter)"),
+        );
+    }
+    let stats = FileStats {
+        file: rel.to_string(),
+        bytes: size,
+        rows: rows.len(),
+        empty_rows_skipped: empty,
+        delimiter: delimiter_name(delimiter).to_string(),
+        encoding: encoding.to_string(),
+        blake3: hash,
+    };
+    (Some(TableData { rows, stats }), reader.diagnostics)
+}
+
+fn csv_error(path: &Path, text: &str, e: &csv::Error) -> Diagnostic {
+    let mut d = Diagnostic::error(format!("cannot read CSV: {e}")).in_file(path);
+    if let Some(pos) = e.position() {
+        let byte = pos.byte() as usize;
+        let loc = Location::from_span(text, byte..byte);
+        d = d.at(loc);
+    }
+    d
+}
+
+/// Resolves each canonical column to its index in the header.
+fn map_columns(
+    reader: &mut Reader<'_>,
+    kind: TableKind,
+    headers: &csv::StringRecord,
+    source: &TableSource,
+    sniffed: u8,
+) -> bool {
+    let (required, optional) = columns(kind);
+    let all: Vec<&'static str> = required.iter().chain(optional).copied().collect();
+    let header_line = reader.line_text(0).to_string();
+    let mut ok = true;
+
+    for (canonical, mapped) in &source.columns {
+        if !all.contains(&canonical.as_str()) {
+            reader.report(
+                mapped
+                    .origin
+                    .error(format!("unknown column `{canonical}` for the {kind} table"))
+                    .label(format!(
+                        "expected one of {}",
+                        all.iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .suggest(canonical, all.iter().copied()),
+            );
+            ok = false;
+        }
+    }
+
+    let found: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    for &column in &all {
+        let mapped = source.columns.get(column);
+        let wanted = mapped.map_or(column, |m| m.value.as_str());
+        match found.iter().position(|h| h == wanted) {
+            Some(i) => {
+                reader.index.insert(column, i);
+                reader.headers.insert(column, wanted.to_string());
+            }
+            None if mapped.is_some() => {
+                let m = mapped.expect("checked");
+                reader.report(
+                    m.origin
+                        .error(format!(
+                            "column `{wanted}` not found in {}",
+                            reader.path.display()
+                        ))
+                        .note(format!("the file's columns are: {}", quote_list(&found)))
+                        .suggest(wanted, found.iter().map(String::as_str)),
+                );
+                ok = false;
+            }
+            None if required.contains(&column) => {
+                let mut d =
+                    Diagnostic::error(format!("missing column `{column}` in the {kind} table"))
+                        .in_file(reader.path)
+                        .at(Location::in_line(1, &header_line, 0..header_line.len()))
+                        .label(format!("required columns: {}", required.join(", ")))
+                        .note(format!("the file's columns are: {}", quote_list(&found)));
+                if found.len() == 1 && sniffed != reader.delimiter {
+                    d = d.help(format!(
+                        "this file looks `{}`-separated; set `delimiter = \"{}\"` in [data.{kind}] of engagement.toml",
+                        delimiter_name(sniffed),
+                        delimiter_name(sniffed)
+                    ));
+                } else if let Some(close) =
+                    crate::diagnostic::closest(column, found.iter().map(String::as_str))
+                {
+                    d = d.help(format!(
+                        "if `{close}` is this column, map it: `columns = {{ {column} = \"{close}\" }}` in [data.{kind}] of engagement.toml"
+                    ));
+                } else {
+                    d = d.help(format!(
+                        "if the column has another name in this export, map it: `columns = {{ {column} = \"...\" }}` in [data.{kind}] of engagement.toml"
+                    ));
+                }
+                reader.report(d);
+                ok = false;
+            }
+            None => {}
+        }
+    }
+    ok
+}
+
+fn quote_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|h| format!("`{h}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a row parser sees: typed accessors for the current row's cells, each
+/// reporting its own errors.
+pub struct TableReader<'a, 'b> {
+    reader: &'a mut Reader<'b>,
+    row: Row<'a>,
+}
+
+impl TableReader<'_, '_> {
+    pub fn line(&self) -> u32 {
+        self.row.line
+    }
+
+    pub fn has_column(&self, column: &str) -> bool {
+        self.reader.index.contains_key(column)
+    }
+
+    /// An optional text cell (trimmed; `None` when empty).
+    pub fn text(&self, column: &str) -> Option<&str> {
+        self.reader.cell(&self.row, column)
+    }
+
+    pub fn required_text(&mut self, column: &str) -> Option<&str> {
+        let row = Row { ..self.row };
+        self.reader.required(&row, column)
+    }
+
+    pub fn required_date(&mut self, column: &str) -> Option<NaiveDate> {
+        let row = Row { ..self.row };
+        let text = self.reader.required(&row, column)?;
+        self.reader.date(&row, column, text)
+    }
+
+    /// `Err(())` when the cell is present but invalid (already reported).
+    pub fn date(&mut self, column: &str) -> Result<Option<NaiveDate>, ()> {
+        let row = Row { ..self.row };
+        match self.reader.cell(&row, column) {
+            None => Ok(None),
+            Some(text) => self.reader.date(&row, column, text).map(Some).ok_or(()),
+        }
+    }
+
+    pub fn required_amount(&mut self, column: &str) -> Option<Decimal> {
+        let row = Row { ..self.row };
+        let text = self.reader.required(&row, column)?;
+        self.reader.amount(&row, column, text)
+    }
+
+    pub fn amount(&mut self, column: &str) -> Result<Option<Decimal>, ()> {
+        let row = Row { ..self.row };
+        match self.reader.cell(&row, column) {
+            None => Ok(None),
+            Some(text) => self.reader.amount(&row, column, text).map(Some).ok_or(()),
+        }
+    }
+
+    pub fn required_word<V: Vocabulary>(&mut self, column: &str) -> Option<V> {
+        let row = Row { ..self.row };
+        let text = self.reader.required(&row, column)?;
+        self.reader.word(&row, column, text)
+    }
+
+    pub fn word<V: Vocabulary>(&mut self, column: &str) -> Result<Option<V>, ()> {
+        let row = Row { ..self.row };
+        match self.reader.cell(&row, column) {
+            None => Ok(None),
+            Some(text) => self.reader.word(&row, column, text).map(Some).ok_or(()),
+        }
+    }
+
+    pub fn boolean(&mut self, column: &str) -> Result<Option<bool>, ()> {
+        let row = Row { ..self.row };
+        match self.reader.cell(&row, column) {
+            None => Ok(None),
+            Some(text) => self.reader.boolean(&row, column, text).map(Some).ok_or(()),
+        }
+    }
+
+    /// Reports a problem with a cell that the accessors could not see (a rule across
+    /// columns, a duplicate id).
+    pub fn error(&mut self, column: &str, message: String, expected: String) -> Diagnostic {
+        let row = Row { ..self.row };
+        self.reader.cell_error(&row, column, message, expected)
+    }
+
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.reader.report(diagnostic);
+    }
+}
+
+impl Clone for Row<'_> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl Copy for Row<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_in_every_export_shape() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(parse_amount("1234.56", false), Ok(d("1234.56")));
+        assert_eq!(parse_amount("-12", false), Ok(d("-12")));
+        assert_eq!(parse_amount("1 234,56 €", true), Ok(d("1234.56")));
+        assert_eq!(parse_amount("1\u{a0}234,56\u{a0}€", true), Ok(d("1234.56")));
+        assert_eq!(
+            parse_amount("1\u{202f}234\u{202f}567,5", true),
+            Ok(d("1234567.5"))
+        );
+        assert_eq!(parse_amount("-1 234,56", true), Ok(d("-1234.56")));
+        assert_eq!(parse_amount("1.234,56", true), Ok(d("1234.56")));
+        assert_eq!(parse_amount("(12,50)", true), Ok(d("-12.50")));
+        assert_eq!(parse_amount("12,50-", true), Ok(d("-12.50")));
+        assert_eq!(parse_amount("€ 99", false), Ok(d("99")));
+        assert_eq!(parse_amount("99 EUR", false), Ok(d("99")));
+        assert_eq!(
+            parse_amount("12,5", false),
+            Err(AmountError::LooksLikeDecimalComma)
+        );
+        assert_eq!(
+            parse_amount("12.5", true),
+            Err(AmountError::LooksLikeDecimalPoint)
+        );
+        assert_eq!(parse_amount("abc", false), Err(AmountError::Invalid));
+        assert_eq!(parse_amount("", false), Err(AmountError::Invalid));
+        assert_eq!(parse_amount("1.2.3", false), Err(AmountError::Invalid));
+    }
+
+    #[test]
+    fn amounts_keep_every_digit() {
+        let a = parse_amount("0.1", false).unwrap() + parse_amount("0.2", false).unwrap();
+        assert_eq!(a, "0.3".parse::<Decimal>().unwrap());
+    }
+
+    #[test]
+    fn iso_dates_with_and_without_time() {
+        assert_eq!(
+            parse_iso_date("2025-02-28"),
+            NaiveDate::from_ymd_opt(2025, 2, 28)
+        );
+        assert_eq!(
+            parse_iso_date("2025-02-28T10:00:00"),
+            NaiveDate::from_ymd_opt(2025, 2, 28)
+        );
+        assert_eq!(parse_iso_date("2025-02-29"), None);
+        assert_eq!(parse_iso_date("28/02/2025"), None);
+        assert_eq!(parse_iso_date("2025-02-28x"), None);
+    }
+
+    #[test]
+    fn date_formats_are_checked() {
+        assert!(date_format_is_valid("%d/%m/%Y"));
+        assert!(!date_format_is_valid("%H:%M"));
+        assert!(!date_format_is_valid("%Q"));
+        assert_eq!(date_format_hint("31/12/2025"), Some("%d/%m/%Y"));
+    }
+
+    #[test]
+    fn sniffing_picks_the_separator_of_the_header() {
+        assert_eq!(sniff_delimiter("date;client_id;amount"), b';');
+        assert_eq!(sniff_delimiter("date,client_id,amount"), b',');
+        assert_eq!(sniff_delimiter("date\tclient_id\tamount"), b'\t');
+        assert_eq!(sniff_delimiter("\"a;b\",c,d"), b',');
+    }
+
+    #[test]
+    fn field_spans_honour_quotes() {
+        let line = "a,\"b,c\",d";
+        assert_eq!(&line[field_span(line, b',', 1)], "\"b,c\"");
+        assert_eq!(&line[field_span(line, b',', 2)], "d");
+    }
+}

@@ -1,0 +1,507 @@
+//! Typed reading of the engagement's TOML files, with every problem collected.
+//!
+//! serde stops at the first error and loses the position of values it accepted. A
+//! consultant fixing `engagement.toml` wants all problems at once, each pointing at its
+//! line, so the files are parsed into toml's spanned tree and read field by field here.
+//! Every key read is remembered; whatever is left over in a table is an unknown key,
+//! reported with the nearest known key as a suggestion.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::vocab::Vocabulary;
+
+/// A value with the place it came from, so later stages (the action plan's KPI paths,
+/// rule thresholds) can point at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+/// Where a value was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub path: PathBuf,
+    pub location: Location,
+}
+
+impl Origin {
+    /// A diagnostic pointing at this value.
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message)
+            .in_file(self.path.clone())
+            .at(self.location.clone())
+    }
+
+    pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(message)
+            .in_file(self.path.clone())
+            .at(self.location.clone())
+    }
+}
+
+/// One TOML file being read; collects the diagnostics of everything read from it.
+pub struct TomlFile<'s> {
+    path: PathBuf,
+    source: &'s str,
+    diagnostics: RefCell<Vec<Diagnostic>>,
+}
+
+impl<'s> TomlFile<'s> {
+    pub fn new(path: &Path, source: &'s str) -> TomlFile<'s> {
+        TomlFile {
+            path: path.to_path_buf(),
+            source,
+            diagnostics: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Parses the document; syntax errors are recorded and whatever could be recovered is
+    /// returned so that later keys are still checked.
+    pub fn parse(&self) -> Spanned<DeTable<'s>> {
+        let (table, errors) = DeTable::parse_recoverable(self.source);
+        for error in errors {
+            let mut diagnostic = Diagnostic::error(format!(
+                "invalid TOML: {}",
+                error.message().trim_end_matches('\n')
+            ))
+            .in_file(self.path.clone());
+            if let Some(span) = error.span() {
+                diagnostic = diagnostic.at(Location::from_span(self.source, span));
+            }
+            self.report(diagnostic);
+        }
+        table
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn origin(&self, span: Range<usize>) -> Origin {
+        Origin {
+            path: self.path.clone(),
+            location: Location::from_span(self.source, span),
+        }
+    }
+
+    pub fn report(&self, diagnostic: Diagnostic) {
+        self.diagnostics.borrow_mut().push(diagnostic);
+    }
+
+    /// Reports an error pointing at `span`.
+    pub fn error_at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.origin(span).error(message)
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics.into_inner()
+    }
+
+    /// A view of the document's root table.
+    pub fn root<'t>(&'t self, table: &'t Spanned<DeTable<'s>>) -> TableView<'t, 's> {
+        TableView {
+            file: self,
+            table: table.get_ref(),
+            span: table.span(),
+            name: String::new(),
+            read: RefCell::new(BTreeSet::new()),
+        }
+    }
+}
+
+/// A table being read. Call [`TableView::finish`] once every known key was read, to
+/// report the unknown ones.
+pub struct TableView<'t, 's> {
+    file: &'t TomlFile<'s>,
+    table: &'t DeTable<'s>,
+    span: Range<usize>,
+    /// Dotted name of the table, e.g. `engagement` or `data.sales`, for messages.
+    name: String,
+    read: RefCell<BTreeSet<&'static str>>,
+}
+
+impl<'t, 's> TableView<'t, 's> {
+    pub fn file(&self) -> &'t TomlFile<'s> {
+        self.file
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn dotted(&self, key: &str) -> String {
+        if self.name.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.name)
+        }
+    }
+
+    /// The raw value of a known key.
+    pub fn get(&self, key: &'static str) -> Option<&'t Spanned<DeValue<'s>>> {
+        self.read.borrow_mut().insert(key);
+        self.table.get(key)
+    }
+
+    /// Every entry, for tables whose keys are free (column mappings, budgets).
+    pub fn entries(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            &'t Spanned<std::borrow::Cow<'s, str>>,
+            &'t Spanned<DeValue<'s>>,
+        ),
+    > {
+        self.table.iter()
+    }
+
+    fn wrong_type(&self, key: &str, value: &Spanned<DeValue<'s>>, expected: &str) {
+        self.file.report(
+            self.file
+                .error_at(
+                    value.span(),
+                    format!("`{}` must be {expected}", self.dotted(key)),
+                )
+                .label(format!("found {}", value.get_ref().type_str())),
+        );
+    }
+
+    /// Reports a required key that is missing.
+    pub fn missing(&self, key: &str, expected: &str) {
+        let where_ = if self.name.is_empty() {
+            "the file".to_string()
+        } else {
+            format!("[{}]", self.name)
+        };
+        let mut d = Diagnostic::error(format!("missing `{key}` in {where_}"))
+            .in_file(self.file.path.clone())
+            .help(format!("add `{key} = {expected}`"));
+        if !self.name.is_empty() {
+            d = d.at(Location::from_span(self.file.source, self.span.clone()));
+        }
+        self.file.report(d);
+    }
+
+    pub fn string(&self, key: &'static str) -> Option<Sourced<String>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(Sourced {
+                value: s.to_string(),
+                origin: self.file.origin(value.span()),
+            }),
+            _ => {
+                self.wrong_type(key, value, "a string");
+                None
+            }
+        }
+    }
+
+    pub fn required_string(&self, key: &'static str, example: &str) -> Option<Sourced<String>> {
+        if self.table.get(key).is_none() {
+            self.get(key);
+            self.missing(key, example);
+            return None;
+        }
+        self.string(key).filter(|s| {
+            if s.value.trim().is_empty() {
+                self.file.report(
+                    s.origin
+                        .error(format!("`{}` must not be empty", self.dotted(key))),
+                );
+                false
+            } else {
+                true
+            }
+        })
+    }
+
+    pub fn bool(&self, key: &'static str) -> Option<Sourced<bool>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(Sourced {
+                value: *b,
+                origin: self.file.origin(value.span()),
+            }),
+            _ => {
+                self.wrong_type(key, value, "true or false");
+                None
+            }
+        }
+    }
+
+    /// A number, kept exact: TOML integers and floats both become decimals.
+    pub fn decimal(&self, key: &'static str) -> Option<Sourced<Decimal>> {
+        let value = self.get(key)?;
+        self.decimal_value(key, value)
+    }
+
+    pub fn decimal_value(
+        &self,
+        key: &str,
+        value: &Spanned<DeValue<'s>>,
+    ) -> Option<Sourced<Decimal>> {
+        let parsed = match value.get_ref() {
+            DeValue::Integer(i) if i.radix() == 10 => Decimal::from_str(i.as_str()).ok(),
+            DeValue::Float(f) => Decimal::from_str(f.as_str())
+                .or_else(|_| Decimal::from_scientific(f.as_str()))
+                .ok(),
+            _ => None,
+        };
+        match parsed {
+            Some(d) => Some(Sourced {
+                value: d,
+                origin: self.file.origin(value.span()),
+            }),
+            None => {
+                self.wrong_type(key, value, "a number");
+                None
+            }
+        }
+    }
+
+    /// A non-negative number.
+    pub fn amount(&self, key: &'static str) -> Option<Sourced<Decimal>> {
+        let value = self.decimal(key)?;
+        if value.value.is_sign_negative() {
+            self.file.report(
+                value
+                    .origin
+                    .error(format!("`{}` must not be negative", self.dotted(key)))
+                    .label("expected a number >= 0"),
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A share between 0 and 1 inclusive.
+    pub fn share(&self, key: &'static str) -> Option<Sourced<Decimal>> {
+        let value = self.decimal(key)?;
+        self.check_share(key, value)
+    }
+
+    pub fn check_share(&self, key: &str, value: Sourced<Decimal>) -> Option<Sourced<Decimal>> {
+        if value.value < Decimal::ZERO || value.value > Decimal::ONE {
+            let mut d = value
+                .origin
+                .error(format!(
+                    "`{}` must be a share between 0 and 1",
+                    self.dotted(key)
+                ))
+                .label(format!("found {}", value.value));
+            if value.value > Decimal::ONE && value.value <= Decimal::from(100) {
+                d = d.help(format!(
+                    "write percentages as fractions: {} % is `{}`",
+                    value.value,
+                    value.value / Decimal::from(100)
+                ));
+            }
+            self.file.report(d);
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A whole number within `range`.
+    pub fn integer(&self, key: &'static str, range: Range<i64>) -> Option<Sourced<i64>> {
+        let value = self.get(key)?;
+        self.integer_value(key, value, range)
+    }
+
+    pub fn integer_value(
+        &self,
+        key: &str,
+        value: &Spanned<DeValue<'s>>,
+        range: Range<i64>,
+    ) -> Option<Sourced<i64>> {
+        let DeValue::Integer(i) = value.get_ref() else {
+            self.wrong_type(key, value, "a whole number");
+            return None;
+        };
+        let parsed = i64::from_str_radix(i.as_str(), i.radix()).ok();
+        match parsed {
+            Some(n) if range.contains(&n) => Some(Sourced {
+                value: n,
+                origin: self.file.origin(value.span()),
+            }),
+            _ => {
+                self.file.report(
+                    self.file
+                        .error_at(
+                            value.span(),
+                            format!("`{}` is out of range", self.dotted(key)),
+                        )
+                        .label(format!(
+                            "expected a whole number from {} to {}",
+                            range.start,
+                            range.end - 1
+                        )),
+                );
+                None
+            }
+        }
+    }
+
+    /// A calendar date, written `"2025-01-01"` or as a bare TOML date.
+    pub fn date(&self, key: &'static str) -> Option<Sourced<NaiveDate>> {
+        let value = self.get(key)?;
+        let origin = self.file.origin(value.span());
+        let parsed = match value.get_ref() {
+            DeValue::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
+                .date
+                .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())),
+            _ => None,
+        };
+        match parsed {
+            Some(date) => Some(Sourced {
+                value: date,
+                origin,
+            }),
+            None => {
+                self.file.report(
+                    origin
+                        .error(format!("`{}` is not a valid date", self.dotted(key)))
+                        .label("expected a date like \"2025-01-01\" (YYYY-MM-DD)"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn required_date(&self, key: &'static str) -> Option<Sourced<NaiveDate>> {
+        if self.table.get(key).is_none() {
+            self.get(key);
+            self.missing(key, "\"2025-01-01\"");
+            return None;
+        }
+        self.date(key)
+    }
+
+    /// A value of a closed vocabulary; unknown values get a suggestion.
+    pub fn word<V: Vocabulary>(&self, key: &'static str) -> Option<Sourced<V>> {
+        let value = self.string(key)?;
+        match V::parse(&value.value) {
+            Some(v) => Some(Sourced {
+                value: v,
+                origin: value.origin,
+            }),
+            None => {
+                self.file.report(
+                    value
+                        .origin
+                        .error(format!("unknown {} `{}`", V::WHAT, value.value))
+                        .label(V::expected())
+                        .suggest(&value.value, V::spellings()),
+                );
+                None
+            }
+        }
+    }
+
+    /// An array of strings.
+    pub fn strings(&self, key: &'static str) -> Vec<Sourced<String>> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, value, "an array of strings");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(Sourced {
+                    value: s.to_string(),
+                    origin: self.file.origin(item.span()),
+                }),
+                _ => self.wrong_type(key, item, "a string"),
+            }
+        }
+        out
+    }
+
+    /// A sub-table (`[a.b]` or an inline table).
+    pub fn table(&self, key: &'static str) -> Option<TableView<'t, 's>> {
+        let value = self.get(key)?;
+        self.table_value(key, value)
+    }
+
+    pub fn table_value(
+        &self,
+        key: &str,
+        value: &'t Spanned<DeValue<'s>>,
+    ) -> Option<TableView<'t, 's>> {
+        match value.get_ref() {
+            DeValue::Table(table) => Some(TableView {
+                file: self.file,
+                table,
+                span: value.span(),
+                name: self.dotted(key),
+                read: RefCell::new(BTreeSet::new()),
+            }),
+            _ => {
+                self.wrong_type(key, value, "a table");
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[rep]]`).
+    pub fn tables(&self, key: &'static str) -> Vec<TableView<'t, 's>> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, value, "an array of tables, written [[key]]");
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.table_value(key, item))
+            .collect()
+    }
+
+    /// Reports every key of this table that was not read, with a suggestion taken
+    /// from the keys that were.
+    pub fn finish(&self) {
+        let read = self.read.borrow();
+        for (key, _) in self.table.iter() {
+            if read.contains(key.get_ref().as_ref()) {
+                continue;
+            }
+            let where_ = if self.name.is_empty() {
+                "at the top level".to_string()
+            } else {
+                format!("in [{}]", self.name)
+            };
+            let known: Vec<String> = read.iter().map(|k| format!("`{k}`")).collect();
+            let mut d = self
+                .file
+                .error_at(
+                    key.span(),
+                    format!("unknown key `{}` {where_}", key.get_ref()),
+                )
+                .suggest(key.get_ref(), read.iter().copied());
+            if !known.is_empty() {
+                d = d.note(format!("known keys: {}", known.join(", ")));
+            }
+            self.file.report(d);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! levier: a static report generator for sales consultants.
+//!
+//! One pipeline, one module per stage:
+//!
+//! ```text
+//! engagement folder ──load──▶ Engagement ──analyse──▶ Metrics ──assess──▶ Findings
+//!                                                          └──present──▶ Report ──render──▶ HTML, PDF, metrics.json
+//! ```
+//!
+//! - [`engagement`] loads and validates a folder (engagement-format.md), with
+//!   diagnostics that point at file, line and column ([`diagnostic`]);
+//! - [`analysis`] computes every figure of analyses.md, without I/O;
+//! - [`assess`] turns figures into improvement points and follows the action plan up;
+//! - [`build`] runs the pipeline over engagements and writes outputs atomically.
+//!
+//! The binary (`src/main.rs`, [`cli`]) is a thin shell over this library.
+
+pub mod analysis;
+pub mod assess;
+pub mod build;
+pub mod cli;
+pub mod diagnostic;
+pub mod engagement;
+pub mod levers;
+pub mod scaffold;
+pub mod vocab;
+pub mod workspace;
