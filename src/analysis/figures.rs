@@ -103,8 +103,14 @@ mod tests {
     fn serialised_with_commercial_rounding() {
         assert_eq!(serde_json::to_string(&Money(d("2.345"))).unwrap(), "2.35");
         assert_eq!(serde_json::to_string(&Money(d("-2.345"))).unwrap(), "-2.35");
-        assert_eq!(serde_json::to_string(&Rate(d("0.12345"))).unwrap(), "0.1235");
-        assert_eq!(serde_json::to_string(&Money(d("1200000"))).unwrap(), "1200000.0");
+        assert_eq!(
+            serde_json::to_string(&Rate(d("0.12345"))).unwrap(),
+            "0.1235"
+        );
+        assert_eq!(
+            serde_json::to_string(&Money(d("1200000"))).unwrap(),
+            "1200000.0"
+        );
         assert_eq!(serde_json::to_string(&None::<Rate>).unwrap(), "null");
     }
 

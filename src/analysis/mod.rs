@@ -1,5 +1,8 @@
 //! The analyses of analyses.md, as pure functions from an [`Engagement`] to [`Metrics`].
 
+pub mod figures;
+pub mod periods;
+
 use serde::Serialize;
 
 use crate::engagement::Engagement;

@@ -79,10 +79,7 @@ impl Periods {
             first: fy_1_start,
             last: fy_start.pred_opt().unwrap_or(fy_start),
         };
-        let as_of = configured_as_of
-            .or(last_sale)
-            .unwrap_or(fy_end)
-            .min(fy_end);
+        let as_of = configured_as_of.or(last_sale).unwrap_or(fy_end).min(fy_end);
         let fy_to_date = DateRange {
             first: fy_start,
             last: as_of,
@@ -138,7 +135,13 @@ mod tests {
     fn calendar_fiscal_year_mid_year() {
         let p = Periods::new(d(2025, 1, 1), Some(d(2025, 9, 30)), None);
         assert_eq!(p.fy.last, d(2025, 12, 31));
-        assert_eq!(p.fy_1, DateRange { first: d(2024, 1, 1), last: d(2024, 12, 31) });
+        assert_eq!(
+            p.fy_1,
+            DateRange {
+                first: d(2024, 1, 1),
+                last: d(2024, 12, 31)
+            }
+        );
         assert_eq!(p.fy_1_to_date.last, d(2024, 9, 30));
         // 273 days of 365.
         assert_eq!(p.elapsed_share, Decimal::from(273) / Decimal::from(365));

@@ -192,7 +192,16 @@ pub fn date_format_is_valid(format: &str) -> bool {
         return false;
     };
     let probe = NaiveDate::from_ymd_opt(2025, 12, 31).expect("valid date");
-    let written = probe.format_with_items(items.iter()).to_string();
+    // Formatting fails (rather than panics) when the format asks for a time field.
+    let mut written = String::new();
+    if std::fmt::Write::write_fmt(
+        &mut written,
+        format_args!("{}", probe.format_with_items(items.iter())),
+    )
+    .is_err()
+    {
+        return false;
+    }
     parse_date_with(&written, &items) == Some(probe)
 }
 
