@@ -16,7 +16,6 @@ pub const BUILTIN: &str = include_str!("../templates/levers.toml");
 #[serde(deny_unknown_fields)]
 pub struct LeverText {
     pub label: String,
-    #[serde(default)]
     pub description: String,
 }
 
@@ -73,5 +72,11 @@ mod tests {
             assert!(is_lever(id), "missing lever {id}");
         }
         assert_eq!(catalogue().len(), ids.len());
+        for (id, lever) in catalogue() {
+            for text in [&lever.fr, &lever.en] {
+                assert!(!text.label.is_empty(), "{id} has no label");
+                assert!(text.description.len() > 80, "{id} needs a real description");
+            }
+        }
     }
 }
