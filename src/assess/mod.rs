@@ -1,4 +1,5 @@
 //! Assessment: turns the metrics into improvement points (findings) and follows the
-//! action plan up (issue 4 completes the rule logic).
+//! action plan up (analyses.md, "Improvement points" and "Action follow-up").
 
+pub mod kpi;
 pub mod rules;
