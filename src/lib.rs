@@ -22,6 +22,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod engagement;
 pub mod levers;
+pub mod present;
 pub mod scaffold;
 pub mod vocab;
 pub mod workspace;

@@ -1,0 +1,4 @@
+//! Presentation: the report model shared by the HTML and PDF renderers, and the
+//! language-aware formatting of figures.
+
+pub mod format;
