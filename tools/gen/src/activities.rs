@@ -17,7 +17,7 @@ pub struct RepProfile {
     pub id: String,
     /// Quarter hours worked per ordinary day, inclusive range.
     pub day_quarters: (i64, i64),
-    /// Weight of each kind of free block, in `Kind::ALL` order.
+    /// Weight of each kind of free block, in `Kind::ALL` order (see `time_weights`).
     pub weights: [f64; 7],
     /// Weight of each visit target, in `Target::ALL` order.
     pub targets: [f64; 4],
@@ -45,20 +45,41 @@ fn pick_weighted(items: &[(String, f64)], rng: &mut Rng) -> Option<String> {
     Some(items[rng.weighted(&w)].0.clone())
 }
 
-fn duration(kind: Kind, rng: &mut Rng) -> i64 {
+/// Block weights giving the time `shares` (in `Kind::ALL` order) of free time: a
+/// kind's share of hours is its block weight times its mean block duration.
+pub fn time_weights(shares: [f64; 7]) -> [f64; 7] {
+    let mut w = [0.0; 7];
+    for (i, k) in Kind::ALL.iter().enumerate() {
+        let (lo, hi) = duration_range(*k);
+        w[i] = shares[i] / ((lo + hi) as f64 / 2.0);
+    }
+    w
+}
+
+fn duration_range(kind: Kind) -> (i64, i64) {
     match kind {
-        Kind::Visit => rng.int(4, 10),
-        Kind::Preparation => rng.int(2, 6),
-        Kind::Reporting => rng.int(2, 4),
-        Kind::Admin => rng.int(2, 8),
-        Kind::Meeting => rng.int(2, 6),
-        Kind::TradeShow => 32,
-        Kind::Other => rng.int(2, 4),
+        Kind::Visit => (4, 10),
+        Kind::Preparation => (2, 6),
+        Kind::Reporting => (2, 4),
+        Kind::Admin => (2, 8),
+        Kind::Meeting => (2, 6),
+        Kind::TradeShow => (32, 32),
+        Kind::Other => (2, 4),
     }
 }
 
+fn duration(kind: Kind, rng: &mut Rng) -> i64 {
+    let (lo, hi) = duration_range(kind);
+    rng.int(lo, hi)
+}
+
 /// Activities of `reps` over the working days of [from, to].
-pub fn generate(from: NaiveDate, to: NaiveDate, reps: &[RepProfile], rng: &mut Rng) -> Vec<Activity> {
+pub fn generate(
+    from: NaiveDate,
+    to: NaiveDate,
+    reps: &[RepProfile],
+    rng: &mut Rng,
+) -> Vec<Activity> {
     let mut out = Vec::new();
     for day in cal::working_days(from, to) {
         let first_tuesday = day.weekday() == Weekday::Tue && day.day() <= 7;
@@ -67,7 +88,7 @@ pub fn generate(from: NaiveDate, to: NaiveDate, reps: &[RepProfile], rng: &mut R
                 continue;
             }
             let french = rng.chance(rep.french_share);
-            let mut row = |kind: Kind, q: Option<i64>, target, client_id| Activity {
+            let row = |kind: Kind, q: Option<i64>, target, client_id| Activity {
                 date: day,
                 rep: rep.id.clone(),
                 kind,

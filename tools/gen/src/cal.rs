@@ -16,9 +16,11 @@ pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 /// `date + n` months, day of month clamped (same rule as analyses.md).
 pub fn add_months(date: NaiveDate, n: i32) -> NaiveDate {
     if n >= 0 {
-        date.checked_add_months(Months::new(n as u32)).expect("date in range")
+        date.checked_add_months(Months::new(n as u32))
+            .expect("date in range")
     } else {
-        date.checked_sub_months(Months::new((-n) as u32)).expect("date in range")
+        date.checked_sub_months(Months::new((-n) as u32))
+            .expect("date in range")
     }
 }
 
@@ -45,7 +47,7 @@ pub fn is_working_day(date: NaiveDate) -> bool {
         return false;
     }
     let key = (date.year(), date.month(), date.day());
-    !HOLIDAYS.contains(&key)
+    HOLIDAYS.binary_search(&key).is_err()
 }
 
 /// Working days in [from, to] inclusive.

@@ -58,7 +58,9 @@ impl Dialect {
             delimiter: ';',
             decimal: ',',
             french_dates: true,
-            money: Money::Euro { thousands: '\u{a0}' },
+            money: Money::Euro {
+                thousands: '\u{a0}',
+            },
             lead_money: Money::Euro { thousands: ' ' },
             crlf: true,
             cp1252: true,
@@ -150,7 +152,13 @@ impl Headers {
     pub fn canonical() -> Self {
         Headers {
             sales: [
-                "date", "invoice", "client_id", "rep", "product", "quantity", "amount",
+                "date",
+                "invoice",
+                "client_id",
+                "rep",
+                "product",
+                "quantity",
+                "amount",
             ],
             clients: [
                 "client_id",
@@ -194,7 +202,7 @@ pub fn fmt_cents(cents: Cents, decimal: char, thousands: Option<char>) -> String
     for (i, ch) in int.chars().enumerate() {
         if let Some(sep) = thousands
             && i > 0
-            && (int.len() - i) % 3 == 0
+            && (int.len() - i).is_multiple_of(3)
         {
             grouped.push(sep);
         }
@@ -271,7 +279,11 @@ pub fn leads_csv(rows: &[Lead], dialect: &Dialect, headers: &Headers) -> String 
             &[
                 &l.id,
                 &dialect.date(l.date),
-                if l.french { l.source.fr() } else { l.source.en() },
+                if l.french {
+                    l.source.fr()
+                } else {
+                    l.source.en()
+                },
                 if l.french { l.stage.fr() } else { l.stage.en() },
                 qualified,
                 &dialect.opt_date(l.closed),

@@ -7,9 +7,10 @@ use std::collections::BTreeSet;
 
 use crate::rng::Rng;
 
+#[rustfmt::skip]
 pub const SURNAMES: &[&str] = &[
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
-    "Moreau", "Simon", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
+    "Leroy", "Moreau", "Simon", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
     "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert",
     "Bonnet", "François", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin",
     "Muller", "Henry", "Roussel", "Perrin", "Morin", "Mathieu", "Clément", "Gauthier",
@@ -18,11 +19,12 @@ pub const SURNAMES: &[&str] = &[
     "Blanchard", "Barbier", "Brun", "Brunet", "Colin", "Renard", "Arnaud", "Rolland",
     "Caron", "Aubert", "Giraud", "Leclerc", "Bourgeois", "Renaud", "Picard", "Gaillard",
     "Chabert", "Berthier", "Bouvier", "Jacquet", "Collet", "Rey", "Guillot", "Chapuis",
-    "Favre", "Buisson", "Pellet", "Magnin", "Brunel", "Vial", "Chambon", "Tissot",
-    "Gonnet", "Charvet", "Dumoulin", "Servajean", "Bourdin", "Jacquemet", "Perrier",
-    "Chatelain", "Besson", "Ravier", "Bonnard", "Thévenet", "Mazuir", "Ducret", "Royer",
+    "Favre", "Buisson", "Pellet", "Magnin", "Brunel", "Vial", "Chambon", "Tissot", "Gonnet",
+    "Charvet", "Dumoulin", "Servajean", "Bourdin", "Jacquemet", "Perrier", "Chatelain",
+    "Besson", "Ravier", "Bonnard", "Thévenet", "Mazuir", "Ducret", "Royer",
 ];
 
+#[rustfmt::skip]
 pub const FIRST_NAMES: &[&str] = &[
     "Jean", "Pierre", "Marie", "Sophie", "Nathalie", "Isabelle", "Philippe", "Christophe",
     "Thierry", "Laurent", "Céline", "Sandrine", "Julien", "Nicolas", "Aurélie", "Camille",
@@ -30,13 +32,15 @@ pub const FIRST_NAMES: &[&str] = &[
     "Stéphane", "Valérie", "Karim", "Mehdi", "Yasmine", "Paolo", "Giulia", "Loïc", "Inès",
 ];
 
+#[rustfmt::skip]
 const RESTO_NOUNS: &[&str] = &[
     "Le Comptoir", "La Table", "Le Bouchon", "L'Assiette", "Le Petit Zinc", "La Cantine",
     "Le Bistrot", "L'Auberge", "La Brasserie", "Le Relais", "La Terrasse", "Le Carré",
-    "La Fourchette", "Le Passage", "La Guinguette", "L'Atelier", "La Marmite", "Le Fil Rouge",
-    "Le Square", "La Source", "Le Clos", "La Grange",
+    "La Fourchette", "Le Passage", "La Guinguette", "L'Atelier", "La Marmite",
+    "Le Fil Rouge", "Le Square", "La Source", "Le Clos", "La Grange",
 ];
 
+#[rustfmt::skip]
 const RESTO_QUALS: &[&str] = &[
     "du Marché", "des Canuts", "de la Croix-Rousse", "des Terreaux", "du Vieux Quartier",
     "de la Place", "des Halles", "du Port", "Saint-Jean", "de la Gare", "des Pentes",
@@ -44,31 +48,36 @@ const RESTO_QUALS: &[&str] = &[
     "des Remparts", "de l'Horloge", "du Pont", "des Vignes", "de la Fontaine",
 ];
 
+#[rustfmt::skip]
 const HOTEL_QUALS: &[&str] = &[
     "du Parc", "des Voyageurs", "de la Gare", "du Commerce", "de France", "Le Central",
     "Les Tilleuls", "du Lac", "des Alpes", "de la Poste", "du Midi", "Bellevue",
     "Le Dauphin", "de l'Europe", "Les Platanes", "du Golf",
 ];
 
+#[rustfmt::skip]
 const PEOPLE: &[&str] = &[
     "Jean Moulin", "Victor Hugo", "Jules Ferry", "Louis Pasteur", "Marie Curie",
     "Jean Jaurès", "Simone Veil", "Albert Camus", "Ampère", "Saint-Exupéry",
     "Jacques Prévert", "Paul Éluard", "Condorcet", "Lumière", "Louise Michel",
 ];
 
+#[rustfmt::skip]
 const EHPAD: &[&str] = &[
     "Les Glycines", "Le Bon Repos", "La Roseraie", "Les Mimosas", "Les Hortensias",
     "Le Clos Fleuri", "Les Charmilles", "La Chênaie", "Les Magnolias",
 ];
 
+#[rustfmt::skip]
 const PIZZA: &[&str] = &[
     "Da Marco", "Bella Napoli", "Il Forno", "La Dolce Vita", "Da Enzo", "Mamma Rosa",
     "Vesuvio", "San Remo", "Don Camillo", "Portofino",
 ];
 
+#[rustfmt::skip]
 const REGIONS: &[&str] = &[
-    "de la Dombes", "du Beaujolais", "du Forez", "des Monts d'Or", "du Bugey",
-    "du Pilat", "du Dauphiné", "de Bresse", "du Vercors", "du Roannais",
+    "de la Dombes", "du Beaujolais", "du Forez", "des Monts d'Or", "du Bugey", "du Pilat",
+    "du Dauphiné", "de Bresse", "du Vercors", "du Roannais",
 ];
 
 /// A catering-trade business name for `segment` (Vidal's segments) in `town`.
@@ -117,16 +126,21 @@ pub fn catering(segment: usize, town: &str, rng: &mut Rng) -> String {
             0 | 1 => format!("Pizzeria {}", rng.pick(PIZZA)),
             2 => format!("Crêperie {}", rng.pick(RESTO_QUALS)),
             3 => format!("Snack {}", rng.pick(RESTO_QUALS)),
-            _ => format!("{} Burger", rng.pick(FIRST_NAMES)),
+            _ => format!(
+                "{} Burger",
+                rng.pick(&["Street", "Smash", "Gone", "Family", "Corner", "Urban"])
+            ),
         },
     }
 }
 
+#[rustfmt::skip]
 const TRADE_QUALS: &[&str] = &[
     "Auvergnate", "Arverne", "du Livradois", "des Combrailles", "du Sancy", "des Volcans",
     "du Val d'Allier", "de la Limagne", "du Velay", "de la Margeride",
 ];
 
+#[rustfmt::skip]
 pub const AUVERGNE_SURNAMES: &[&str] = &[
     "Chabrol", "Vialle", "Bonnefoy", "Chassagne", "Fournier", "Montel", "Bouchet", "Pradel",
     "Vigier", "Boyer", "Delmas", "Roche", "Teyssier", "Mathieu", "Vernet", "Cros", "Fabre",
@@ -183,7 +197,7 @@ pub fn unique(
     rng: &mut Rng,
 ) -> String {
     let mut name = make(rng);
-    for _ in 0..8 {
+    for _ in 0..40 {
         if !used.contains(&name) {
             break;
         }

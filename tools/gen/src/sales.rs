@@ -54,8 +54,11 @@ pub struct Spec<'a> {
     /// Product weights per mix.
     pub mixes: &'a [Vec<f64>],
     pub seasons: &'a [Season],
-    /// Year at which `potential` applies.
+    /// Year at which `potential` applies (the year in which that fiscal year starts).
     pub ref_year: i32,
+    /// First month (1-12) of the fiscal year: budgets are drawn per fiscal-year part of a
+    /// span, so every part has a purchase and no client goes dormant by accident.
+    pub fy_month: u32,
     /// Lines per invoice, inclusive range.
     pub lines_per_invoice: (i64, i64),
     /// Probability that an invoice line is later credited.
@@ -134,21 +137,38 @@ fn fill(budget: f64, weights: &[f64], spec: &Spec, discount: f64, rng: &mut Rng)
     out
 }
 
+/// The random stream of one client: each client draws from its own stream, so tuning
+/// one plan does not reshuffle every other client's invoices.
+fn client_rng(seed: u64, client: usize) -> Rng {
+    Rng::new(seed ^ (client as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
 /// Invoices of every plan (no credit notes yet), in plan order.
-pub fn invoices(spec: &Spec, plans: &[ClientPlan], rng: &mut Rng) -> Vec<Doc> {
+pub fn invoices(spec: &Spec, plans: &[ClientPlan], seed: u64) -> Vec<Doc> {
     let mut docs = Vec::new();
     for (ci, plan) in plans.iter().enumerate() {
+        let rng = &mut client_rng(seed, ci);
         let season = &spec.seasons[plan.season];
         for &(start, end) in &plan.spans {
             let end = end.min(spec.as_of);
-            for year in start.year()..=end.year() {
-                let from = start.max(cal::d(year, 1, 1));
-                let to = end.min(cal::d(year, 12, 31));
+            let first = if start.month() >= spec.fy_month {
+                start.year()
+            } else {
+                start.year() - 1
+            };
+            for year in first..=end.year() {
+                let fy_from = cal::d(year, spec.fy_month, 1);
+                let fy_to = cal::add_months(fy_from, 12).pred_opt().expect("date");
+                let from = start.max(fy_from);
+                let to = end.min(fy_to);
+                if from > to {
+                    continue;
+                }
                 let picker = DayPicker::new(from, to, season);
                 if picker.is_empty() {
                     continue;
                 }
-                let full = DayPicker::new(cal::d(year, 1, 1), cal::d(year, 12, 31), season);
+                let full = DayPicker::new(fy_from, fy_to, season);
                 let mut level = plan.potential;
                 for _ in spec.ref_year..year {
                     level *= plan.trend;
@@ -182,12 +202,14 @@ pub fn invoices(spec: &Spec, plans: &[ClientPlan], rng: &mut Rng) -> Vec<Doc> {
 /// Add credit notes for a random share of invoice lines. A note is dated a few days
 /// after its invoice and never leaves the client's buying span (so a client planned as
 /// lost does not get an FY line through a late credit note).
-pub fn credit_notes(spec: &Spec, plans: &[ClientPlan], docs: &mut Vec<Doc>, rng: &mut Rng) {
+pub fn credit_notes(spec: &Spec, plans: &[ClientPlan], docs: &mut Vec<Doc>, seed: u64) {
     let n = docs.len();
+    let mut rngs: Vec<Rng> = (0..plans.len()).map(|ci| client_rng(seed, ci)).collect();
     for di in 0..n {
         if docs[di].credit_of.is_some() {
             continue;
         }
+        let rng = &mut rngs[docs[di].client];
         for li in 0..docs[di].lines.len() {
             if !rng.chance(spec.credit_rate) {
                 continue;

@@ -145,7 +145,10 @@ impl Stats {
 
     /// Share of client-linked contact effort spent on class `i`.
     pub fn class_effort_share(&self, i: usize) -> f64 {
-        ratio(self.classes[i].effort as f64, self.effort_with_client as f64)
+        ratio(
+            self.classes[i].effort as f64,
+            self.effort_with_client as f64,
+        )
     }
 }
 
@@ -435,7 +438,9 @@ impl Stats {
                 pct(l.conversion()),
                 pct(l.win_rate()),
                 pct(l.qualified_rate()),
-                l.median_cycle().map(|x| format!("{x:.1}")).unwrap_or("-".into())
+                l.median_cycle()
+                    .map(|x| format!("{x:.1}"))
+                    .unwrap_or("-".into())
             );
         }
         let _ = writeln!(w, "funnel               {:?}", self.funnel);
