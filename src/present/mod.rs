@@ -2,3 +2,4 @@
 //! language-aware formatting of figures.
 
 pub mod format;
+pub mod i18n;
