@@ -38,22 +38,24 @@ impl Format {
     }
 
     /// Refuses formats this version cannot produce yet, as a usage error.
-    pub fn check_available(formats: &[Format]) -> Result<(), Diagnostic> {
+    pub fn check_available(formats: &[Format]) -> Result<(), Box<Diagnostic>> {
         let available = Format::available();
         match formats.iter().find(|f| !available.contains(f)) {
-            Some(f) => Err(Diagnostic::error(format!(
-                "the {} output is not available in levier {}",
-                f.name(),
-                env!("CARGO_PKG_VERSION")
-            ))
-            .note(format!(
-                "available formats: {}",
-                available
-                    .iter()
-                    .map(|f| f.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
+            Some(f) => Err(Box::new(
+                Diagnostic::error(format!(
+                    "the {} output is not available in levier {}",
+                    f.name(),
+                    env!("CARGO_PKG_VERSION")
+                ))
+                .note(format!(
+                    "available formats: {}",
+                    available
+                        .iter()
+                        .map(|f| f.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            )),
             None => Ok(()),
         }
     }

@@ -99,7 +99,22 @@ pub fn main() -> ExitCode {
                 Err(problems) => return printer.usage(&problems),
             };
             if let Err(problem) = Format::check_available(&format) {
-                return printer.usage(&[problem]);
+                return printer.usage(&[*problem]);
+            }
+            // With --out, engagements of several workspaces share one output folder; two
+            // with the same name would be written to the same place at the same time.
+            if let Some(dir) = &out {
+                let mut seen = std::collections::BTreeSet::new();
+                for e in targets.iter().flat_map(|t| &t.engagements) {
+                    let slug = e.file_name().unwrap_or_default().to_string_lossy();
+                    if !seen.insert(slug.clone().into_owned()) {
+                        return printer.usage(&[Diagnostic::error(format!(
+                            "two engagements named `{slug}` would both be written to {}",
+                            printer.show(&dir.join(slug.as_ref()))
+                        ))
+                        .help("build them in separate runs, or without --out")]);
+                    }
+                }
             }
             let summary = build::build(&targets, out.as_deref(), &format, &mut |event| {
                 printer.event(event)
@@ -114,18 +129,20 @@ pub fn main() -> ExitCode {
             let summary = build::check(&targets, &mut |event| printer.event(event));
             printer.summary(&summary, "checked")
         }
-        Command::New { slug, workspace } => match scaffold::new_engagement(&workspace, &slug) {
-            Ok(dir) => {
-                eprintln!(
-                    "     Created engagement `{slug}` in {}\n\nNext: put the client's exports in {}/data/, fill engagement.toml and objectives.toml,\nthen run `levier check {}`.",
-                    printer.show(&dir),
-                    printer.show(&dir),
-                    printer.show(&dir)
-                );
-                ExitCode::SUCCESS
+        Command::New { slug, workspace } => {
+            match scaffold::new_engagement(&workspace::absolute(&workspace), &slug) {
+                Ok(dir) => {
+                    eprintln!(
+                        "     Created engagement `{slug}` in {}\n\nNext: put the client's exports in {}/data/, fill engagement.toml and objectives.toml,\nthen run `levier check {}`.",
+                        printer.show(&dir),
+                        printer.show(&dir),
+                        printer.show(&dir)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => printer.usage(&[*problem]),
             }
-            Err(problem) => printer.usage(&[problem]),
-        },
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 /// How bad a problem is. Errors stop the engagement from building; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -88,6 +88,10 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// What to do about it (`help:` lines), e.g. "did you mean `prescription`?".
     pub help: Vec<String>,
+    /// Further problems this one stands for without printing them: the "N more errors
+    /// in this file" line of a capped file has N. They count in [`Diagnostics::error_count`],
+    /// so that the summary line gives the real number of errors.
+    pub hidden: usize,
 }
 
 impl Diagnostic {
@@ -100,6 +104,7 @@ impl Diagnostic {
             label: None,
             notes: Vec::new(),
             help: Vec::new(),
+            hidden: 0,
         }
     }
 
@@ -133,6 +138,21 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help.push(help.into());
         self
+    }
+
+    /// Marks this diagnostic as standing for `count` other, unprinted ones.
+    pub fn hiding(mut self, count: usize) -> Diagnostic {
+        self.hidden = count;
+        self
+    }
+
+    /// Adds a "did you mean" hint naming `best`, if any (for callers that pick the
+    /// suggestion themselves, like vocabularies mapping an alias to its canonical name).
+    pub fn did_you_mean(self, best: Option<&str>) -> Diagnostic {
+        match best {
+            Some(best) => self.help(format!("did you mean `{best}`?")),
+            None => self,
+        }
     }
 
     /// Adds a "did you mean" hint when `found` is close to one of `candidates`.
@@ -171,7 +191,7 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
         };
         let path = self.path.as_ref().map(|p| display_path(p, base));
-        let mut title = level.clone().primary_title(self.message.as_str());
+        let title = level.clone().primary_title(self.message.as_str());
         let mut group;
         match (&self.location, &path) {
             (Some(loc), Some(path)) => {
@@ -187,10 +207,11 @@ impl Diagnostic {
                 );
             }
             _ => {
-                if let Some(path) = &path {
-                    title = level.primary_title(format!("{}\n  --> {path}", self.message));
-                }
-                group = Group::with_title(title);
+                // A whole-file problem: the `--> path` line alone, as rustc prints it.
+                group = match &path {
+                    Some(path) => title.element(Origin::path(path.as_str())),
+                    None => Group::with_title(title),
+                };
                 if let Some(label) = &self.label {
                     group = group.element(Level::NOTE.message(label.as_str()));
                 }
@@ -260,12 +281,17 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// Errors found, including those a capped file did not print.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.items
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| 1 + d.hidden)
+            .sum()
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items.iter().filter(|d| !d.is_error()).count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -281,12 +307,18 @@ impl Diagnostics {
     }
 
     /// Sorted by file, then position, so that output is stable and reads top to bottom.
+    ///
+    /// Within a file, problems without a position come after the located ones, in the
+    /// order they were found (the sort is stable): a capped file's "N more errors" line
+    /// must close the file's list, not open it.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
                 (
                     d.path.clone(),
-                    d.location.as_ref().map(|l| (l.line, l.column)),
+                    d.location
+                        .as_ref()
+                        .map_or((usize::MAX, usize::MAX), |l| (l.line, l.column)),
                 )
             };
             key(a).cmp(&key(b))
@@ -351,6 +383,52 @@ mod tests {
             text.contains("help: did you mean `prescription`?"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn whole_file_problems_close_their_file_and_hidden_errors_count() {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error("3 more errors in this file not shown")
+                .in_file("a.csv")
+                .hiding(2),
+        );
+        d.push(
+            Diagnostic::error("second")
+                .in_file("a.csv")
+                .at(Location::in_line(9, "x", 0..1)),
+        );
+        d.push(
+            Diagnostic::error("first")
+                .in_file("a.csv")
+                .at(Location::in_line(2, "x", 0..1)),
+        );
+        d.push(Diagnostic::warning("elsewhere").in_file("b.toml"));
+        assert_eq!(d.error_count(), 5);
+        assert_eq!(d.warning_count(), 1);
+        let order: Vec<String> = d.into_sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(
+            order,
+            [
+                "first",
+                "second",
+                "3 more errors in this file not shown",
+                "elsewhere"
+            ]
+        );
+    }
+
+    #[test]
+    fn whole_file_problems_render_the_path_alone() {
+        let text = Diagnostic::error("sales file is empty")
+            .in_file("/w/engagements/acme/data/sales.csv")
+            .help("the first line must name the columns")
+            .render(Some(Path::new("/w")), false);
+        assert!(
+            text.contains("--> engagements/acme/data/sales.csv\n"),
+            "{text}"
+        );
+        assert!(text.contains("= help: the first line"), "{text}");
     }
 
     #[test]

@@ -50,8 +50,9 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Whether `slug` can name an engagement folder and its outputs.
-pub fn check_slug(slug: &str) -> Result<(), Diagnostic> {
+/// Whether `slug` can name an engagement folder and its outputs. (Errors are boxed:
+/// a `Diagnostic` is large, and these are cold paths.)
+pub fn check_slug(slug: &str) -> Result<(), Box<Diagnostic>> {
     let valid = !slug.is_empty()
         && slug.len() <= 64
         && slug
@@ -63,20 +64,22 @@ pub fn check_slug(slug: &str) -> Result<(), Diagnostic> {
     } else {
         Err(
             Diagnostic::error(format!("invalid engagement name `{slug}`"))
-                .label("expected lowercase letters, digits and hyphens, e.g. `maison-vidal`"),
+                .label("expected lowercase letters, digits and hyphens, e.g. `maison-vidal`")
+                .into(),
         )
     }
 }
 
 /// Creates `<workspace>/engagements/<slug>/` and returns its path.
-pub fn new_engagement(workspace: &Path, slug: &str) -> Result<PathBuf, Diagnostic> {
+pub fn new_engagement(workspace: &Path, slug: &str) -> Result<PathBuf, Box<Diagnostic>> {
     check_slug(slug)?;
     let dir = workspace.join("engagements").join(slug);
     if dir.exists() {
         return Err(
             Diagnostic::error(format!("engagement `{slug}` already exists"))
                 .in_file(&dir)
-                .help("choose another name, or edit the existing folder"),
+                .help("choose another name, or edit the existing folder")
+                .into(),
         );
     }
     let year = chrono::Utc::now().year().to_string();
@@ -87,10 +90,9 @@ pub fn new_engagement(workspace: &Path, slug: &str) -> Result<PathBuf, Diagnosti
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&path, content.replace("{{year}}", &year)));
         if let Err(e) = written {
-            return Err(Diagnostic::error(format!(
-                "cannot create {}: {e}",
-                path.display()
-            )));
+            // Leave nothing half-made: the folder did not exist before (checked above).
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(Diagnostic::error(format!("cannot create {}: {e}", path.display())).into());
         }
     }
     Ok(dir)

@@ -37,6 +37,16 @@ pub trait Vocabulary: Sized + Copy + 'static {
             .flat_map(|(_, name, aliases)| std::iter::once(*name).chain(aliases.iter().copied()))
     }
 
+    /// The canonical name closest to `found`, aliases included, for "did you mean".
+    ///
+    /// The message lists canonical names only, so a typo close to an alias (`extern`,
+    /// nearest to `externe`) is answered with the canonical name (`external`): a
+    /// suggestion that is not in the list it comes with would read as a contradiction.
+    fn closest(found: &str) -> Option<&'static str> {
+        let best = crate::diagnostic::closest(&fold(found), Self::spellings())?;
+        Self::parse(best).map(Self::name)
+    }
+
     /// "expected one of `a`, `b`, `c`".
     fn expected() -> String {
         let names: Vec<String> = Self::names().map(|n| format!("`{n}`")).collect();

@@ -4,7 +4,7 @@
 //! `engagements/` or `levier.toml`). Outputs of an engagement go to its workspace's
 //! `output/<slug>/`. The rules are engagement-format.md's "Command line" section.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::engagement::toml_reader::TomlFile;
@@ -54,35 +54,29 @@ pub fn resolve(paths: &[PathBuf]) -> Result<Vec<Target>, Vec<Diagnostic>> {
     };
     let mut targets: Vec<Target> = Vec::new();
     let mut problems = Vec::new();
-    for path in paths {
-        if !path.is_dir() {
+    for given in paths {
+        if !given.is_dir() {
             problems.push(
-                Diagnostic::error(format!("`{}` is not a folder", path.display()))
+                Diagnostic::error(format!("`{}` is not a folder", given.display()))
                     .help("give an engagement folder (with engagement.toml) or a workspace (with engagements/)"),
             );
             continue;
         }
+        // Work on absolute paths: `.` or `engagements/acme/..` have no usable parent or
+        // name as written (`levier build` run inside an engagement folder used to take
+        // the engagement itself as its workspace, and name it `.`), and the same folder
+        // written two ways must be recognised as one.
+        let path = absolute(&given);
         let (workspace, engagements) = if is_engagement(&path) {
             let parent = path
                 .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| PathBuf::from("."));
-            let parent = if parent.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                parent
-            };
-            let two_up = parent.parent().map(Path::to_path_buf);
-            let workspace = match two_up {
+                .map_or_else(|| path.clone(), Path::to_path_buf);
+            let workspace = match parent.parent() {
                 Some(w)
                     if parent.file_name().is_some_and(|n| n == "engagements")
-                        && is_workspace(&w) =>
+                        && is_workspace(w) =>
                 {
-                    if w.as_os_str().is_empty() {
-                        PathBuf::from(".")
-                    } else {
-                        w
-                    }
+                    w.to_path_buf()
                 }
                 _ => parent,
             };
@@ -104,7 +98,7 @@ pub fn resolve(paths: &[PathBuf]) -> Result<Vec<Target>, Vec<Diagnostic>> {
             problems.push(
                 Diagnostic::error(format!(
                     "`{}` is neither an engagement nor a workspace",
-                    path.display()
+                    given.display()
                 ))
                 .note("an engagement folder has an engagement.toml; a workspace has an engagements/ folder or a levier.toml")
                 .help("create one with `levier new <slug>`"),
@@ -142,6 +136,23 @@ pub fn resolve(paths: &[PathBuf]) -> Result<Vec<Target>, Vec<Diagnostic>> {
     } else {
         Err(problems)
     }
+}
+
+/// The absolute form of a command-line path, with `.` and `..` resolved lexically (as the
+/// shell does for `cd`), without following symbolic links.
+pub fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn read_settings(workspace: &Path) -> Result<WorkspaceSettings, Vec<Diagnostic>> {

@@ -90,8 +90,15 @@ impl Brand {
 /// Reads a brand folder (`dir` must be canonical). Problems go to `diagnostics`.
 pub fn read(dir: &Path, origin: BrandOrigin, diagnostics: &mut Vec<Diagnostic>) -> Option<Brand> {
     let toml_path = dir.join("brand.toml");
-    let text = match std::fs::read_to_string(&toml_path) {
-        Ok(t) => t,
+    let text = match std::fs::read(&toml_path).map(String::from_utf8) {
+        Ok(Ok(t)) => t,
+        Ok(Err(e)) => {
+            diagnostics.push(
+                super::tables::not_utf8(e.as_bytes(), &toml_path)
+                    .help("save the file as UTF-8 (in the editor's \"Save as\" dialog, choose the UTF-8 encoding)"),
+            );
+            return None;
+        }
         Err(e) => {
             diagnostics.push(
                 Diagnostic::error(format!("cannot read brand.toml: {e}")).in_file(&toml_path),

@@ -92,10 +92,14 @@ pub fn read(file: &TomlFile<'_>) -> EngagementConfig {
 
     let info = match root.table("engagement") {
         Some(t) => read_info(&t),
+        // Present but not a table: already reported as a wrong type.
+        None if root.get("engagement").is_some() => None,
         None => {
-            root.missing(
-                "[engagement]",
-                "a table with `client` and `fiscal_year_start`",
+            // Not `root.missing(..)`: its "add `key = value`" help does not fit a table.
+            file.report(
+                Diagnostic::error("missing the `[engagement]` table")
+                    .in_file(file.path())
+                    .help("add `[engagement]` with at least `client = \"...\"` and `fiscal_year_start = \"YYYY-MM-DD\"`"),
             );
             None
         }
@@ -327,12 +331,12 @@ fn read_data(t: &TableView<'_, '_>) -> BTreeMap<TableKind, TableSource> {
         let Some(table) = t.table_value(&name, value) else {
             continue;
         };
-        out.insert(kind, read_table_source(&table));
+        out.insert(kind, read_table_source(&table, kind));
     }
     out
 }
 
-fn read_table_source(t: &TableView<'_, '_>) -> TableSource {
+fn read_table_source(t: &TableView<'_, '_>, kind: TableKind) -> TableSource {
     let file = t.file();
     let mut source = TableSource {
         file: t.string("file"),
@@ -387,8 +391,31 @@ fn read_table_source(t: &TableView<'_, '_>) -> TableSource {
         }
     }
     if let Some(columns) = t.table("columns") {
+        let (required, optional) = super::tables::columns(kind);
+        let known: Vec<&str> = required.iter().chain(optional).copied().collect();
         for (key, value) in columns.entries() {
             let canonical = key.get_ref().to_string();
+            // Checked here rather than when the CSV is read, to point at the key (the
+            // canonical name that is wrong), not at the header name it maps to.
+            if !known.contains(&canonical.as_str()) {
+                file.report(
+                    file.error_at(
+                        key.span(),
+                        format!("unknown column `{canonical}` for the {kind} table"),
+                    )
+                    .label(format!(
+                        "expected one of {}",
+                        known
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .note("`columns` maps levier's column name (left) to the header in the file (right)")
+                    .suggest(&canonical, known.iter().copied()),
+                );
+                continue;
+            }
             match value.get_ref() {
                 DeValue::String(header) => {
                     source.columns.insert(

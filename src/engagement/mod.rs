@@ -118,6 +118,9 @@ pub fn load(dir: &Path, workspace: Option<&Path>) -> Loaded {
 }
 
 fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> Option<Engagement> {
+    // The slug is the folder's name in engagements/, as given: when that entry is a
+    // symbolic link to a shared drive, the target's name is not the engagement's name.
+    let given_name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
     let dir = match dir.canonicalize() {
         Ok(d) => d,
         Err(e) => {
@@ -127,29 +130,34 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
             return None;
         }
     };
-    let slug = dir.file_name()?.to_string_lossy().into_owned();
+    let slug = match given_name {
+        Some(name) => name,
+        None => dir.file_name()?.to_string_lossy().into_owned(),
+    };
     let mut sources = Vec::new();
 
     // engagement.toml
     let config_path = dir.join("engagement.toml");
+    let mut config_parsed = true;
     let config = match read_text(&dir, "engagement.toml", &mut sources) {
         Ok(text) => {
             let file = TomlFile::new(&config_path, &text);
             let config = config::read(&file);
+            config_parsed = !file.has_syntax_errors();
             diags.extend(file.into_diagnostics());
             Some(config)
         }
         Err(e) => {
-            diags.push(
-                Diagnostic::error(format!("cannot read engagement.toml: {e}"))
-                    .in_file(&config_path)
-                    .help("every engagement folder needs an engagement.toml; `levier new <slug>` writes one"),
-            );
+            // The "needs an engagement.toml" help only when there is none.
+            let missing = matches!(e, TextError::Unreadable { missing: true, .. });
+            let mut d = e.diagnostic("engagement.toml", &config_path);
+            if missing {
+                d = d.help("every engagement folder needs an engagement.toml; `levier new <slug>` writes one");
+            }
+            diags.push(d);
             None
         }
     };
-    let config = config?;
-
     // objectives.toml and plan.toml, optional.
     let objectives = read_optional_toml(
         &dir,
@@ -160,6 +168,19 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
     );
     let plan = read_optional_toml(&dir, "plan.toml", &mut sources, diags, plan::read);
 
+    let config = match config {
+        Some(config) if config_parsed => config,
+        _ => {
+            // How to read the CSV files is in engagement.toml ([data.*]): without it, or
+            // with its syntax broken, reading them with the defaults reports errors that
+            // are not there (a windows-1252 file as "not UTF-8"). The other files do not
+            // depend on it: their problems are reported now rather than one at a time.
+            read_notes(&dir, &mut sources, diags);
+            resolve_brand(&dir, workspace, &mut sources, diags);
+            return None;
+        }
+    };
+
     // The four tables.
     let mut client_ids = Interner::default();
     let mut labels = Interner::default();
@@ -167,6 +188,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
     let default_source = TableSource::default();
     let source_of = |kind| config.data.get(&kind).unwrap_or(&default_source);
 
+    let errors_before_sales = diags.error_count();
     let sales = read_csv(
         &dir,
         TableKind::Sales,
@@ -195,8 +217,16 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
             })
         },
     );
-    if sales.is_none() && !tables.contains_key(&TableKind::Sales) && !diags.has_errors() {
-        // read_csv reported why.
+    // A sales file with a header and no line would pass every check and give a report of
+    // zeros; every analysis starts from the sales, so it is an error.
+    if sales.as_ref().is_some_and(Vec::is_empty) && diags.error_count() == errors_before_sales {
+        let rel = &tables[&TableKind::Sales].file;
+        diags.push(
+            Diagnostic::error("the sales table has no lines")
+                .in_file(dir.join(rel))
+                .label("expected one invoice line per row after the header")
+                .help("export the invoice lines of the fiscal year and of the year before it"),
+        );
     }
 
     let mut seen_clients: BTreeMap<ClientKey, u32> = BTreeMap::new();
@@ -253,12 +283,13 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
             let id = r.required_text("lead_id").map(str::to_string);
             let date = r.required_date("date");
             // An empty source is tolerated (counted under `other`, reported as data quality);
-            // a source that is not in the vocabulary is an error.
+            // a source that is not in the vocabulary is an error. `Err` = reported; the
+            // row is dropped below, after the duplicate check (which must see every id).
             let source = if r.text("source").is_none() {
                 leads_without_source += 1;
-                None
+                Ok(None)
             } else {
-                Some(r.word::<LeadSource>("source").ok()??)
+                r.word::<LeadSource>("source")
             };
             let stage = r.required_word("stage");
             let qualified = r.boolean("qualified");
@@ -281,7 +312,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
                 return None;
             }
             seen_leads.insert(id.clone(), r.line());
-            let (date, closed) = (date?, closed.ok()?);
+            let (date, closed, source) = (date?, closed.ok()?, source.ok()?);
             if let Some(c) = closed
                 && c < date
             {
@@ -388,14 +419,44 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         sources,
         warnings: Vec::new(),
     };
-    check_references(&engagement, diags);
+    // Cross-references are checked on complete data only: with rows dropped for errors,
+    // a salesperson may look absent from the data when only their rows were broken.
+    if !diags.has_errors() {
+        check_references(&engagement, diags);
+    }
     Some(engagement)
 }
 
+/// Why a text file could not be read.
+enum TextError {
+    /// Refused or unreadable: the reason, and whether the file simply does not exist.
+    Unreadable { reason: String, missing: bool },
+    /// Read, but not UTF-8: a diagnostic pointing at the first bad byte.
+    NotUtf8(Box<Diagnostic>),
+}
+
+impl TextError {
+    /// The diagnostic for this error; `what` names the file in the message.
+    fn diagnostic(self, what: &str, path: &Path) -> Diagnostic {
+        match self {
+            TextError::Unreadable { reason, .. } => {
+                Diagnostic::error(format!("cannot read {what}: {reason}")).in_file(path)
+            }
+            TextError::NotUtf8(d) => *d,
+        }
+    }
+}
+
 /// Reads a text file inside the engagement, recording it for provenance.
-fn read_text(dir: &Path, rel: &str, sources: &mut Vec<SourceFile>) -> Result<String, String> {
-    let path = paths::confined(dir, rel).map_err(|e| e.describe(dir))?;
-    let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+fn read_text(dir: &Path, rel: &str, sources: &mut Vec<SourceFile>) -> Result<String, TextError> {
+    let path = paths::confined(dir, rel).map_err(|e| TextError::Unreadable {
+        missing: e == paths::PathError::NotFound,
+        reason: e.describe(dir),
+    })?;
+    let bytes = std::fs::read(&path).map_err(|e| TextError::Unreadable {
+        missing: e.kind() == std::io::ErrorKind::NotFound,
+        reason: e.to_string(),
+    })?;
     sources.push(SourceFile {
         file: rel.to_string(),
         bytes: bytes.len() as u64,
@@ -405,8 +466,12 @@ fn read_text(dir: &Path, rel: &str, sources: &mut Vec<SourceFile>) -> Result<Str
         .strip_prefix(b"\xEF\xBB\xBF")
         .map(<[u8]>::to_vec)
         .unwrap_or(bytes);
-    String::from_utf8(bytes)
-        .map_err(|_| "the file is not valid UTF-8 (save it as UTF-8)".to_string())
+    String::from_utf8(bytes).map_err(|e| {
+        TextError::NotUtf8(Box::new(
+            tables::not_utf8(e.as_bytes(), &path)
+                .help("save the file as UTF-8 (in the editor's \"Save as\" dialog, choose the UTF-8 encoding)"),
+        ))
+    })
 }
 
 fn read_optional_toml<T>(
@@ -428,7 +493,7 @@ fn read_optional_toml<T>(
             Some(value)
         }
         Err(e) => {
-            diags.push(Diagnostic::error(format!("cannot read {rel}: {e}")).in_file(&path));
+            diags.push(e.diagnostic(rel, &path));
             None
         }
     }
@@ -521,7 +586,7 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
                 }
                 diags.extend(found);
             }
-            Err(e) => diags.push(Diagnostic::error(format!("cannot read note: {e}")).in_file(path)),
+            Err(e) => diags.push(e.diagnostic("note", path)),
         }
     }
     notes

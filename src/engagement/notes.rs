@@ -87,7 +87,7 @@ pub fn read(path: &Path, rel: &str, text: &str, diagnostics: &mut Vec<Diagnostic
     if let Some((front, start_line)) = front {
         // Pad with the lines before the front matter so positions match the .md file.
         let padded = format!("{}{}", "\n".repeat(start_line - 1), front);
-        let file = TomlFile::new(path, &padded);
+        let file = TomlFile::new(path, &padded).top_level_named("in the front matter");
         let doc = file.parse();
         let root = file.root(&doc);
         section = root.word::<NoteSection>("section").map(|s| s.value);
@@ -124,7 +124,7 @@ pub fn read(path: &Path, rel: &str, text: &str, diagnostics: &mut Vec<Diagnostic
                     .in_file(path)
                     .label(format!("the file name `{stem}` is not a section"))
                     .note(format!("sections: {}", NoteSection::names().collect::<Vec<_>>().join(", ")))
-                    .suggest(name, NoteSection::spellings())
+                    .did_you_mean(NoteSection::closest(name))
                     .help("name the file after its section (`03-market_analysis.md`) or start it with a front matter: +++ / section = \"market_analysis\" / +++"),
             );
             return None;

@@ -101,18 +101,40 @@ pub fn read(file: &TomlFile<'_>) -> Objectives {
         o.leads.total = value(t.amount("total"));
         o.leads.conversion_rate = value(t.share("conversion_rate"));
         if let Some(by) = t.table("by_source") {
+            let mut seen = std::collections::BTreeSet::new();
             for (key, v) in by.entries() {
                 let name = key.get_ref().as_ref();
                 match LeadSource::parse(name) {
                     Some(source) => {
-                        if let Some(d) = by.decimal_value(name, v) {
+                        let first = seen.insert(source);
+                        let Some(d) = by.decimal_value(name, v) else {
+                            continue;
+                        };
+                        if d.value.is_sign_negative() {
+                            file.report(
+                                d.origin
+                                    .error(format!("`leads.by_source.{name}` must not be negative"))
+                                    .label("expected a number of leads >= 0"),
+                            );
+                        } else if !first {
+                            // `online` and `en_ligne` are the same source.
+                            file.report(
+                                file.error_at(
+                                    key.span(),
+                                    format!("lead source `{source}` is given twice"),
+                                )
+                                .label(format!(
+                                    "`{name}` means `{source}`, already given in this table"
+                                )),
+                            );
+                        } else {
                             o.leads.by_source.insert(source, d.value);
                         }
                     }
                     None => file.report(
                         file.error_at(key.span(), format!("unknown lead source `{name}`"))
                             .label(LeadSource::expected())
-                            .suggest(name, LeadSource::spellings()),
+                            .did_you_mean(LeadSource::closest(name)),
                     ),
                 }
             }
@@ -124,9 +146,14 @@ pub fn read(file: &TomlFile<'_>) -> Objectives {
         t.finish();
     }
     if let Some(t) = root.table("time_allocation") {
-        o.time_allocation = read_time_key(&t);
+        let (key, complete) = read_time_key(&t);
+        o.time_allocation = key;
         let sum: Decimal = o.time_allocation.values().copied().sum();
-        if !o.time_allocation.is_empty() && (sum - Decimal::ONE).abs() > Decimal::new(1, 3) {
+        // The sum of a key with rejected entries (already reported) would be a wrong number.
+        if complete
+            && !o.time_allocation.is_empty()
+            && (sum - Decimal::ONE).abs() > Decimal::new(1, 3)
+        {
             file.report(
                 file.error_at(t.span(), "the time allocation key must sum to 1")
                     .label(format!("these shares sum to {}", sum.normalize()))
@@ -141,7 +168,8 @@ pub fn read(file: &TomlFile<'_>) -> Objectives {
                 if d.value.is_sign_negative() {
                     file.report(
                         d.origin
-                            .error(format!("budget `{name}` must not be negative")),
+                            .error(format!("budget `{name}` must not be negative"))
+                            .label("expected an amount >= 0"),
                     );
                 } else {
                     o.budget.insert(name, d.value);
@@ -166,7 +194,7 @@ pub fn read(file: &TomlFile<'_>) -> Objectives {
             leads: value(t.amount("leads")),
             time_allocation: t
                 .table("time_allocation")
-                .map(|k| read_time_key(&k))
+                .map(|k| read_time_key(&k).0)
                 .unwrap_or_default(),
         };
         t.finish();
@@ -200,26 +228,46 @@ pub fn read(file: &TomlFile<'_>) -> Objectives {
     o
 }
 
-fn read_time_key(t: &TableView<'_, '_>) -> TimeKey {
+/// Reads a time allocation key; the flag is false when an entry was rejected (and
+/// reported), so that the caller does not also report a sum that misses it.
+fn read_time_key(t: &TableView<'_, '_>) -> (TimeKey, bool) {
     let mut key = TimeKey::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut complete = true;
     let file = t.file();
     for (name, v) in t.entries() {
         let activity = name.get_ref().as_ref();
         match ActivityKind::parse(activity) {
+            Some(kind) if !seen.insert(kind) => {
+                // `visit` and `visite` are the same activity; the second would silently win.
+                complete = false;
+                file.report(
+                    file.error_at(name.span(), format!("activity `{kind}` is given twice"))
+                        .label(format!(
+                            "`{activity}` means `{kind}`, already given in this table"
+                        )),
+                );
+            }
             Some(kind) => {
-                if let Some(d) = t
+                match t
                     .decimal_value(activity, v)
                     .and_then(|d| t.check_share(activity, d))
                 {
-                    key.insert(kind, d.value);
+                    Some(d) => {
+                        key.insert(kind, d.value);
+                    }
+                    None => complete = false,
                 }
             }
-            None => file.report(
-                file.error_at(name.span(), format!("unknown activity `{activity}`"))
-                    .label(ActivityKind::expected())
-                    .suggest(activity, ActivityKind::spellings()),
-            ),
+            None => {
+                complete = false;
+                file.report(
+                    file.error_at(name.span(), format!("unknown activity `{activity}`"))
+                        .label(ActivityKind::expected())
+                        .did_you_mean(ActivityKind::closest(activity)),
+                );
+            }
         }
     }
-    key
+    (key, complete)
 }

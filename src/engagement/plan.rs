@@ -116,11 +116,9 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
                     .label(format!("the action starts on {}", s.value)),
             );
         }
-        if kpi.is_some() && target.is_none() {
+        if let (Some(kpi), None) = (&kpi, &target) {
             file.report(
-                kpi.as_ref()
-                    .expect("checked")
-                    .origin
+                kpi.origin
                     .error("an action with a `kpi` needs a `target`")
                     .help("add `target = ...`, the value the KPI should reach by the end of the fiscal year"),
             );

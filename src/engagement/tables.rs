@@ -337,6 +337,8 @@ pub struct TableData<R> {
 struct Reader<'a> {
     kind: TableKind,
     path: &'a Path,
+    /// The file's path relative to the engagement folder, for messages.
+    rel: &'a str,
     text: &'a str,
     delimiter: u8,
     decimal_comma: bool,
@@ -430,15 +432,23 @@ impl Reader<'_> {
         if let Some(d) = self.dates.parse(text) {
             return Some(d);
         }
-        let mut d = self.cell_error(
-            row,
-            column,
-            format!("invalid date `{text}`"),
-            format!("expected {}", self.dates.describe()),
-        );
-        if let Some(hint) = date_format_hint(text) {
+        let configured = match &self.dates {
+            DateFormat::Iso => "%Y-%m-%d",
+            DateFormat::Custom(f, _) => f.as_str(),
+        };
+        let hint = date_format_hint(text);
+        // Written in the configured format but not a real day (2024-02-30, 2015-13-01):
+        // suggesting the format already in use would send the consultant in circles.
+        let in_configured_format = hint == Some(configured);
+        let expected = if in_configured_format {
+            "this day does not exist in the calendar".to_string()
+        } else {
+            format!("expected {}", self.dates.describe())
+        };
+        let mut d = self.cell_error(row, column, format!("invalid date `{text}`"), expected);
+        if let Some(hint) = hint.filter(|_| !in_configured_format) {
             d = d.help(format!(
-                "this looks like {hint}; set `date_format = \"{hint}\"` in [data.{}] of engagement.toml",
+                "this looks like `{hint}`; set `date_format = \"{hint}\"` in [data.{}] of engagement.toml",
                 self.kind
             ));
         }
@@ -492,7 +502,7 @@ impl Reader<'_> {
                 format!("unknown {} `{text}`", V::WHAT),
                 V::expected(),
             )
-            .suggest(text, V::spellings());
+            .did_you_mean(V::closest(text));
         self.report(d);
         None
     }
@@ -561,7 +571,7 @@ fn decode(
     encoding: Option<&'static encoding_rs::Encoding>,
     path: &Path,
     kind: TableKind,
-) -> Result<(String, &'static str), Diagnostic> {
+) -> Result<(String, &'static str), Box<Diagnostic>> {
     // A BOM is authoritative: Excel writes one for "CSV UTF-8".
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
@@ -574,43 +584,49 @@ fn decode(
         }
         _ => match String::from_utf8(bytes) {
             Ok(text) => Ok((text, "UTF-8")),
-            Err(e) => {
-                let bytes = e.into_bytes();
-                let bad = std::str::from_utf8(&bytes)
-                    .map_err(|u| u.valid_up_to())
-                    .err()
-                    .unwrap_or(0);
-                let prefix = String::from_utf8_lossy(&bytes[..bad]).into_owned();
-                let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
-                let line_no = prefix.matches('\n').count() + 1;
-                let line_end = bytes[bad..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(bytes.len(), |i| bad + i);
-                let (line_text, _) = encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(&bytes[line_start..line_end]);
-                let col_bytes = encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(&bytes[line_start..bad])
-                    .0
-                    .len();
-                let bad_char_len = encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(&bytes[bad..bad + 1])
-                    .0
-                    .len();
-                Err(Diagnostic::error("file is not valid UTF-8")
-                    .in_file(path)
-                    .at(Location::in_line(
-                        line_no,
-                        line_text.trim_end_matches('\r'),
-                        col_bytes..col_bytes + bad_char_len,
-                    ))
-                    .label(format!("byte 0x{:02X} is not UTF-8", bytes[bad]))
-                    .help(format!(
-                        "French Excel exports are usually windows-1252; set `encoding = \"windows-1252\"` in [data.{kind}] of engagement.toml"
-                    )))
-            }
+            Err(e) => Err(not_utf8(&e.into_bytes(), path)
+                .help(format!(
+                    "French Excel exports are usually windows-1252; set `encoding = \"windows-1252\"` in [data.{kind}] of engagement.toml"
+                ))
+                .into()),
         },
     }
+}
+
+/// "file is not valid UTF-8", pointing at the first invalid byte. The line is shown
+/// decoded as windows-1252, the usual culprit, so that it reads as in the consultant's
+/// editor. Shared by the CSV tables and the TOML and Markdown files.
+pub(crate) fn not_utf8(bytes: &[u8], path: &Path) -> Diagnostic {
+    let bad = std::str::from_utf8(bytes)
+        .map_err(|u| u.valid_up_to())
+        .err()
+        .unwrap_or(0)
+        .min(bytes.len().saturating_sub(1));
+    let prefix = String::from_utf8_lossy(&bytes[..bad]).into_owned();
+    let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
+    let line_no = prefix.matches('\n').count() + 1;
+    let line_end = bytes[bad..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| bad + i);
+    let (line_text, _) =
+        encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes[line_start..line_end]);
+    let col_bytes = encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(&bytes[line_start..bad])
+        .0
+        .len();
+    let bad_char_len = encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(&bytes[bad..bad + 1])
+        .0
+        .len();
+    Diagnostic::error("file is not valid UTF-8")
+        .in_file(path)
+        .at(Location::in_line(
+            line_no,
+            line_text.trim_end_matches('\r'),
+            col_bytes..col_bytes + bad_char_len,
+        ))
+        .label(format!("byte 0x{:02X} is not UTF-8", bytes[bad]))
 }
 
 /// Counts delimiter candidates outside quotes in the header line and picks the most
@@ -663,7 +679,14 @@ pub fn read_table<R>(
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let (text, encoding) = match decode(bytes, source.encoding, path, kind) {
         Ok(t) => t,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![*d]),
+    };
+    // Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR, which neither csv's
+    // line count nor line-based messages see as a line end. Same length, same offsets.
+    let text = if text.contains('\r') && !text.contains('\n') {
+        text.replace('\r', "\n")
+    } else {
+        text
     };
     let header_line = text.lines().next().unwrap_or("");
     let sniffed = sniff_delimiter(header_line);
@@ -678,6 +701,7 @@ pub fn read_table<R>(
     let mut reader = Reader {
         kind,
         path,
+        rel,
         text: &text,
         delimiter,
         decimal_comma: source.decimal_comma,
@@ -729,10 +753,11 @@ pub fn read_table<R>(
         let pos = record
             .position()
             .expect("records read from a reader have positions");
+        let (byte, line) = record_start(text.as_bytes(), pos.byte() as usize, pos.line());
         let row = Row {
             record: &record,
-            line: pos.line() as u32,
-            byte: pos.byte() as usize,
+            line: line as u32,
+            byte,
         };
         if record.iter().all(|f| f.trim().is_empty()) {
             empty += 1;
@@ -741,18 +766,52 @@ pub fn read_table<R>(
         if record.len() != headers.len() {
             let line_text = reader.line_text(row.byte).to_string();
             let len = line_text.len();
-            let d = Diagnostic::error(format!(
+            // A quote that is never closed swallows the following lines into one value:
+            // the field count is then a symptom; the opening quote is the cause.
+            if let Some(i) = record.iter().position(|f| f.contains('\n')) {
+                let start = field_span(&line_text, delimiter, i).start;
+                let swallowed: usize = record
+                    .iter()
+                    .map(|f| f.trim_end_matches(['\r', '\n']).matches('\n').count())
+                    .sum();
+                let d = Diagnostic::error("a quoted value is not closed")
+                    .in_file(path)
+                    .at(Location::in_line(row.line as usize, &line_text, start..start + 1))
+                    .label(format!(
+                        "this quote opens a value that runs on to line {}",
+                        row.line as usize + swallowed
+                    ))
+                    .help("close the quote, or remove it; a quote inside a quoted value is written twice (`\"\"`)");
+                reader.report(d);
+                continue;
+            }
+            // Too few fields: point at the end of the line, where they are missing. Too
+            // many: underline the extra ones, from the delimiter that starts them.
+            let extra = record.len() > headers.len();
+            let span = if extra {
+                field_span(&line_text, delimiter, headers.len())
+                    .start
+                    .saturating_sub(1)..len
+            } else {
+                len..len
+            };
+            let mut d = Diagnostic::error(format!(
                 "row has {} fields but the header has {}",
                 record.len(),
                 headers.len()
             ))
             .in_file(path)
-            .at(Location::in_line(row.line as usize, &line_text, len..len))
+            .at(Location::in_line(row.line as usize, &line_text, span))
             .label(format!(
                 "expected {} fields separated by `{}`",
                 headers.len(),
                 delimiter_name(delimiter)
             ));
+            if extra && delimiter == b',' {
+                d = d.help(
+                    "a value that contains a comma (a text, or a number with a decimal comma) must be written in double quotes",
+                );
+            }
             reader.report(d);
             continue;
         }
@@ -767,8 +826,12 @@ pub fn read_table<R>(
     if reader.errors > MAX_ERRORS_PER_FILE {
         let more = reader.errors - MAX_ERRORS_PER_FILE;
         reader.diagnostics.push(
-            Diagnostic::error(format!("{more} more errors in this file not shown"))
+            Diagnostic::error(format!(
+                "{more} more error{} in this file not shown",
+                if more == 1 { "" } else { "s" }
+            ))
                 .in_file(path)
+                .hiding(more - 1)
                 .help("fix the errors above first; they often share one cause (a date format, a delimiter)"),
         );
     }
@@ -784,6 +847,26 @@ pub fn read_table<R>(
     (Some(TableData { rows, stats }), reader.diagnostics)
 }
 
+/// Where a record really starts, from the position csv gives for it.
+///
+/// csv ends a record at the `\r` of a CRLF line end and reports the next record as
+/// starting at the `\n` that follows, still on the previous line. Every export from
+/// Windows (Excel included) ends lines with CRLF, so without this every diagnostic of
+/// such a file pointed one line too early, at an empty line. Skipping the line-end
+/// bytes, counting the `\n`s, gives the record's first byte and line in every case
+/// (LF, CRLF, blank lines before the record).
+fn record_start(text: &[u8], mut byte: usize, mut line: u64) -> (usize, u64) {
+    while let Some(&b) = text.get(byte) {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+        byte += 1;
+    }
+    (byte, line)
+}
+
 fn csv_error(path: &Path, text: &str, e: &csv::Error) -> Diagnostic {
     let mut d = Diagnostic::error(format!("cannot read CSV: {e}")).in_file(path);
     if let Some(pos) = e.position() {
@@ -795,6 +878,11 @@ fn csv_error(path: &Path, text: &str, e: &csv::Error) -> Diagnostic {
 }
 
 /// Resolves each canonical column to its index in the header.
+///
+/// Unknown canonical names in `columns` were reported when engagement.toml was read.
+/// The required columns that are missing are reported together, in one diagnostic:
+/// when a whole header is off (wrong delimiter, another export) one message with one
+/// fix reads better than one message per column.
 fn map_columns(
     reader: &mut Reader<'_>,
     kind: TableKind,
@@ -806,25 +894,7 @@ fn map_columns(
     let all: Vec<&'static str> = required.iter().chain(optional).copied().collect();
     let header_line = reader.line_text(0).to_string();
     let mut ok = true;
-
-    for (canonical, mapped) in &source.columns {
-        if !all.contains(&canonical.as_str()) {
-            reader.report(
-                mapped
-                    .origin
-                    .error(format!("unknown column `{canonical}` for the {kind} table"))
-                    .label(format!(
-                        "expected one of {}",
-                        all.iter()
-                            .map(|c| format!("`{c}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                    .suggest(canonical, all.iter().copied()),
-            );
-            ok = false;
-        }
-    }
+    let mut missing: Vec<&'static str> = Vec::new();
 
     let found: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
     for &column in &all {
@@ -837,46 +907,72 @@ fn map_columns(
             }
             None if mapped.is_some() => {
                 let m = mapped.expect("checked");
-                reader.report(
-                    m.origin
-                        .error(format!(
-                            "column `{wanted}` not found in {}",
-                            reader.path.display()
-                        ))
-                        .note(format!("the file's columns are: {}", quote_list(&found)))
-                        .suggest(wanted, found.iter().map(String::as_str)),
-                );
-                ok = false;
-            }
-            None if required.contains(&column) => {
-                let mut d =
-                    Diagnostic::error(format!("missing column `{column}` in the {kind} table"))
-                        .in_file(reader.path)
-                        .at(Location::in_line(1, &header_line, 0..header_line.len()))
-                        .label(format!("required columns: {}", required.join(", ")))
-                        .note(format!("the file's columns are: {}", quote_list(&found)));
-                if found.len() == 1 && sniffed != reader.delimiter {
-                    d = d.help(format!(
-                        "this file looks `{}`-separated; set `delimiter = \"{}\"` in [data.{kind}] of engagement.toml",
-                        delimiter_name(sniffed),
-                        delimiter_name(sniffed)
-                    ));
-                } else if let Some(close) =
-                    crate::diagnostic::closest(column, found.iter().map(String::as_str))
-                {
-                    d = d.help(format!(
-                        "if `{close}` is this column, map it: `columns = {{ {column} = \"{close}\" }}` in [data.{kind}] of engagement.toml"
-                    ));
-                } else {
-                    d = d.help(format!(
-                        "if the column has another name in this export, map it: `columns = {{ {column} = \"...\" }}` in [data.{kind}] of engagement.toml"
-                    ));
-                }
+                let mut d = m
+                    .origin
+                    .error(format!("column `{wanted}` not found in {}", reader.rel))
+                    .label(format!(
+                        "expected a header of {} for `{column}`",
+                        reader.rel
+                    ))
+                    .note(format!("the file's columns are: {}", quote_list(&found)));
+                d = match crate::diagnostic::closest(wanted, found.iter().map(String::as_str)) {
+                    Some(close) => d.help(format!("did you mean `{close}`?")),
+                    None if found.iter().any(|h| h == column) => d.help(format!(
+                        "the file has a column named `{column}`: remove the mapping to use it"
+                    )),
+                    None => d,
+                };
                 reader.report(d);
                 ok = false;
             }
+            None if required.contains(&column) => missing.push(column),
             None => {}
         }
+    }
+    if !missing.is_empty() {
+        let names = missing
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = if missing.len() == 1 {
+            format!("missing column {names} in the {kind} table")
+        } else {
+            format!("missing columns {names} in the {kind} table")
+        };
+        let mut d = Diagnostic::error(message)
+            .in_file(reader.path)
+            .at(Location::in_line(1, &header_line, 0..header_line.len()))
+            .label(format!("expected the columns {}", required.join(", ")))
+            .note(format!("the file's columns are: {}", quote_list(&found)));
+        if found.len() == 1 && sniffed != reader.delimiter {
+            let forced = source.delimiter.is_some();
+            d = d.help(format!(
+                "this file looks `{}`-separated; {} `delimiter = \"{}\"` in [data.{kind}] of engagement.toml",
+                delimiter_name(sniffed),
+                if forced { "write" } else { "set" },
+                delimiter_name(sniffed)
+            ));
+            if forced {
+                d = d.note(format!(
+                    "[data.{kind}] sets `delimiter = \"{}\"`",
+                    delimiter_name(reader.delimiter)
+                ));
+            }
+        } else {
+            for column in &missing {
+                d = match crate::diagnostic::closest(column, found.iter().map(String::as_str)) {
+                    Some(close) => d.help(format!(
+                        "if `{close}` is the `{column}` column, map it: `columns = {{ {column} = \"{close}\" }}` in [data.{kind}] of engagement.toml"
+                    )),
+                    None => d.help(format!(
+                        "if the `{column}` column has another name in this export, map it: `columns = {{ {column} = \"...\" }}` in [data.{kind}] of engagement.toml"
+                    )),
+                };
+            }
+        }
+        reader.report(d);
+        ok = false;
     }
     ok
 }
@@ -888,6 +984,11 @@ fn quote_list(items: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// The error of an optional cell that is present but invalid: the problem was already
+/// reported, the row parser only has to drop the row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported;
 
 /// What a row parser sees: typed accessors for the current row's cells, each
 /// reporting its own errors.
@@ -921,12 +1022,16 @@ impl TableReader<'_, '_> {
         self.reader.date(&row, column, text)
     }
 
-    /// `Err(())` when the cell is present but invalid (already reported).
-    pub fn date(&mut self, column: &str) -> Result<Option<NaiveDate>, ()> {
+    /// `Err(Reported)` when the cell is present but invalid.
+    pub fn date(&mut self, column: &str) -> Result<Option<NaiveDate>, Reported> {
         let row = Row { ..self.row };
         match self.reader.cell(&row, column) {
             None => Ok(None),
-            Some(text) => self.reader.date(&row, column, text).map(Some).ok_or(()),
+            Some(text) => self
+                .reader
+                .date(&row, column, text)
+                .map(Some)
+                .ok_or(Reported),
         }
     }
 
@@ -936,11 +1041,15 @@ impl TableReader<'_, '_> {
         self.reader.amount(&row, column, text)
     }
 
-    pub fn amount(&mut self, column: &str) -> Result<Option<Decimal>, ()> {
+    pub fn amount(&mut self, column: &str) -> Result<Option<Decimal>, Reported> {
         let row = Row { ..self.row };
         match self.reader.cell(&row, column) {
             None => Ok(None),
-            Some(text) => self.reader.amount(&row, column, text).map(Some).ok_or(()),
+            Some(text) => self
+                .reader
+                .amount(&row, column, text)
+                .map(Some)
+                .ok_or(Reported),
         }
     }
 
@@ -950,19 +1059,27 @@ impl TableReader<'_, '_> {
         self.reader.word(&row, column, text)
     }
 
-    pub fn word<V: Vocabulary>(&mut self, column: &str) -> Result<Option<V>, ()> {
+    pub fn word<V: Vocabulary>(&mut self, column: &str) -> Result<Option<V>, Reported> {
         let row = Row { ..self.row };
         match self.reader.cell(&row, column) {
             None => Ok(None),
-            Some(text) => self.reader.word(&row, column, text).map(Some).ok_or(()),
+            Some(text) => self
+                .reader
+                .word(&row, column, text)
+                .map(Some)
+                .ok_or(Reported),
         }
     }
 
-    pub fn boolean(&mut self, column: &str) -> Result<Option<bool>, ()> {
+    pub fn boolean(&mut self, column: &str) -> Result<Option<bool>, Reported> {
         let row = Row { ..self.row };
         match self.reader.cell(&row, column) {
             None => Ok(None),
-            Some(text) => self.reader.boolean(&row, column, text).map(Some).ok_or(()),
+            Some(text) => self
+                .reader
+                .boolean(&row, column, text)
+                .map(Some)
+                .ok_or(Reported),
         }
     }
 
@@ -1054,6 +1171,16 @@ mod tests {
         assert_eq!(sniff_delimiter("date,client_id,amount"), b',');
         assert_eq!(sniff_delimiter("date\tclient_id\tamount"), b'\t');
         assert_eq!(sniff_delimiter("\"a;b\",c,d"), b',');
+    }
+
+    #[test]
+    fn records_start_after_line_ends() {
+        // csv gives the second record of "h\r\nx\r\n" as byte 2 (the `\n`), line 1.
+        let text = b"h\r\nx\r\n\r\ny\n";
+        assert_eq!(record_start(text, 2, 1), (3, 2));
+        assert_eq!(record_start(text, 3, 2), (3, 2));
+        assert_eq!(record_start(text, 5, 2), (8, 4));
+        assert_eq!(record_start(text, text.len(), 5), (text.len(), 5));
     }
 
     #[test]

@@ -54,6 +54,11 @@ impl Origin {
 pub struct TomlFile<'s> {
     path: PathBuf,
     source: &'s str,
+    /// Syntax errors, kept apart: when there are any, they are all that is reported.
+    syntax: RefCell<Vec<Diagnostic>>,
+    /// Where root keys are, for "unknown key" messages: "at the top level", or "in the
+    /// front matter" for a note.
+    top_level: &'static str,
     diagnostics: RefCell<Vec<Diagnostic>>,
 }
 
@@ -62,30 +67,52 @@ impl<'s> TomlFile<'s> {
         TomlFile {
             path: path.to_path_buf(),
             source,
+            syntax: RefCell::new(Vec::new()),
+            top_level: "at the top level",
             diagnostics: RefCell::new(Vec::new()),
         }
     }
 
+    /// Names the root table in messages, e.g. "in the front matter".
+    pub fn top_level_named(mut self, place: &'static str) -> TomlFile<'s> {
+        self.top_level = place;
+        self
+    }
+
     /// Parses the document; syntax errors are recorded and whatever could be recovered is
-    /// returned so that later keys are still checked.
+    /// returned, so that callers can read it as usual without special cases. What is
+    /// found in a recovered document is not reported, though (see
+    /// [`TomlFile::into_diagnostics`]).
     pub fn parse(&self) -> Spanned<DeTable<'s>> {
         let (table, errors) = DeTable::parse_recoverable(self.source);
         for error in errors {
-            let mut diagnostic = Diagnostic::error(format!(
-                "invalid TOML: {}",
-                error.message().trim_end_matches('\n')
-            ))
-            .in_file(self.path.clone());
+            let message = error.message().trim_end_matches('\n');
+            let mut diagnostic =
+                Diagnostic::error(format!("invalid TOML: {message}")).in_file(self.path.clone());
             if let Some(span) = error.span() {
+                // toml says "duplicate key" without naming it; the span is the key.
+                if message == "duplicate key"
+                    && let Some(key) = self.source.get(span.clone())
+                    && !key.contains('\n')
+                {
+                    diagnostic = Diagnostic::error(format!("invalid TOML: duplicate key `{key}`"))
+                        .in_file(self.path.clone())
+                        .label("already defined above");
+                }
                 diagnostic = diagnostic.at(Location::from_span(self.source, span));
             }
-            self.report(diagnostic);
+            self.syntax.borrow_mut().push(diagnostic);
         }
         table
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether [`TomlFile::parse`] found syntax errors.
+    pub fn has_syntax_errors(&self) -> bool {
+        !self.syntax.borrow().is_empty()
     }
 
     pub fn origin(&self, span: Range<usize>) -> Origin {
@@ -104,8 +131,18 @@ impl<'s> TomlFile<'s> {
         self.origin(span).error(message)
     }
 
+    /// Everything found in the file. When the file has syntax errors, only those: the
+    /// recovered document lacks whatever followed each error, and reading it yields
+    /// misleading follow-up errors (an unclosed `[engagement` header also gives "missing
+    /// `[engagement]`" and "unknown key `client` at the top level"). Like cargo, report
+    /// the syntax first; the rest shows once it is fixed.
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
-        self.diagnostics.into_inner()
+        let syntax = self.syntax.into_inner();
+        if syntax.is_empty() {
+            self.diagnostics.into_inner()
+        } else {
+            syntax
+        }
     }
 
     /// A view of the document's root table.
@@ -158,7 +195,9 @@ impl<'t, 's> TableView<'t, 's> {
         self.table.get(key)
     }
 
-    /// Every entry, for tables whose keys are free (column mappings, budgets).
+    /// Every entry, for tables whose keys are free (column mappings, budgets), in the
+    /// order of the file. (toml's table is sorted by key: `en_ligne` would come before
+    /// `online`, and "given twice" would then point at the first of the two.)
     pub fn entries(
         &self,
     ) -> impl Iterator<
@@ -167,7 +206,9 @@ impl<'t, 's> TableView<'t, 's> {
             &'t Spanned<DeValue<'s>>,
         ),
     > {
-        self.table.iter()
+        let mut entries: Vec<_> = self.table.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        entries.into_iter()
     }
 
     fn wrong_type(&self, key: &str, value: &Spanned<DeValue<'s>>, expected: &str) {
@@ -407,7 +448,7 @@ impl<'t, 's> TableView<'t, 's> {
                         .origin
                         .error(format!("unknown {} `{}`", V::WHAT, value.value))
                         .label(V::expected())
-                        .suggest(&value.value, V::spellings()),
+                        .did_you_mean(V::closest(&value.value)),
                 );
                 None
             }
@@ -486,7 +527,7 @@ impl<'t, 's> TableView<'t, 's> {
                 continue;
             }
             let where_ = if self.name.is_empty() {
-                "at the top level".to_string()
+                self.file.top_level.to_string()
             } else {
                 format!("in [{}]", self.name)
             };

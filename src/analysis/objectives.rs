@@ -1,0 +1,387 @@
+//! Objectives achievement (analyses.md, "Objectives achievement"): every numeric
+//! objective of objectives.toml against its actual figure, with a linear projection to
+//! the end of the fiscal year for cumulative figures.
+//!
+//! Keys, in this order (only the objectives written in objectives.toml appear):
+//! `revenue.total`, `revenue.conquest`, `revenue.retention`, `revenue.reconquest`,
+//! `leads.total`, `leads.by_source.<source>`, `leads.conversion_rate`, `clients.new`,
+//! then per `[[rep]]` in file order `rep.<id>.revenue`, `.conquest`, `.retention`,
+//! `.reconquest`, `.new_clients`, `.leads`.
+//!
+//! Decisions where analyses.md is silent:
+//! - A rep's revenue figures are those of `revenue.split_by_rep` (the sales line's
+//!   rep); a rep's `new_clients` counts the new clients with an FY line by that rep
+//!   (a client served by two reps counts for both); `leads` the FY leads whose rep is
+//!   the rep. A rep with objectives but no line has an actual of 0, not null.
+//! - `actual` is null when its table is missing (leads without a leads table) or the
+//!   figure is undefined (a conversion rate without leads); then `achievement` and
+//!   `projection` are null too.
+//! - `achievement` = actual / target, null when the target is 0.
+//! - `projection` = actual / elapsed_share for money and counts, null for rates (and
+//!   when nothing of the year has elapsed). A count's projection is fractional.
+//! - `unit` says how to read the figures: `money`, `count` or `rate`.
+//! - Budget lines are not objectives; time allocation keys are compared in `time`.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::figures::{Money, Quantity, Rate, count, ratio};
+use super::leads::Leads;
+use super::periods::Periods;
+use super::revenue::RevenueAnalysis;
+use crate::engagement::Engagement;
+use crate::vocab::Vocabulary;
+
+/// How an objective's figures are measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Money,
+    Count,
+    Rate,
+}
+
+/// A figure of an objective line, written as a plain number.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Figure {
+    Money(Money),
+    Count(usize),
+    Quantity(Quantity),
+    Rate(Rate),
+}
+
+impl Figure {
+    pub fn value(self) -> Decimal {
+        match self {
+            Figure::Money(m) => m.0,
+            Figure::Count(n) => count(n),
+            Figure::Quantity(q) => q.0,
+            Figure::Rate(r) => r.0,
+        }
+    }
+}
+
+/// One objective with its achievement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectiveLine {
+    pub key: String,
+    pub target: Figure,
+    pub actual: Option<Figure>,
+    /// actual / target.
+    pub achievement: Option<Rate>,
+    /// actual / elapsed_share, for money and counts.
+    pub projection: Option<Figure>,
+    pub unit: Unit,
+}
+
+fn line(
+    key: String,
+    unit: Unit,
+    target: Decimal,
+    actual: Option<Figure>,
+    elapsed: Decimal,
+) -> ObjectiveLine {
+    let target_figure = match unit {
+        Unit::Money => Figure::Money(Money(target)),
+        Unit::Count => Figure::Quantity(Quantity(target)),
+        Unit::Rate => Figure::Rate(Rate(target)),
+    };
+    let achievement = actual.and_then(|a| ratio(a.value(), target));
+    let projection = match unit {
+        Unit::Rate => None,
+        Unit::Money => {
+            actual.and_then(|a| ratio(a.value(), elapsed).map(|r| Figure::Money(Money(r.0))))
+        }
+        Unit::Count => {
+            actual.and_then(|a| ratio(a.value(), elapsed).map(|r| Figure::Quantity(Quantity(r.0))))
+        }
+    };
+    ObjectiveLine {
+        key,
+        target: target_figure,
+        actual,
+        achievement,
+        projection,
+        unit,
+    }
+}
+
+pub fn analyse(
+    e: &Engagement,
+    p: &Periods,
+    revenue: &RevenueAnalysis,
+    leads: &Leads,
+) -> Vec<ObjectiveLine> {
+    let Some(o) = &e.objectives else {
+        return Vec::new();
+    };
+    let elapsed = p.elapsed_share;
+    let mut out = Vec::new();
+    let mut push = |key: String, unit: Unit, target: Option<Decimal>, actual: Option<Figure>| {
+        if let Some(t) = target {
+            out.push(line(key, unit, t, actual, elapsed));
+        }
+    };
+    let f = &revenue.figures;
+    let money = |m: Money| Some(Figure::Money(m));
+    push(
+        "revenue.total".into(),
+        Unit::Money,
+        o.revenue.total,
+        money(f.total),
+    );
+    push(
+        "revenue.conquest".into(),
+        Unit::Money,
+        o.revenue.conquest,
+        money(f.conquest),
+    );
+    push(
+        "revenue.retention".into(),
+        Unit::Money,
+        o.revenue.retention,
+        money(f.retention),
+    );
+    push(
+        "revenue.reconquest".into(),
+        Unit::Money,
+        o.revenue.reconquest,
+        money(f.reconquest),
+    );
+    push(
+        "leads.total".into(),
+        Unit::Count,
+        o.leads.total,
+        leads.total.stats.count.map(Figure::Count),
+    );
+    for (source, target) in &o.leads.by_source {
+        let actual = leads
+            .by_source
+            .get(source)
+            .and_then(|s| s.stats.count)
+            .map(Figure::Count);
+        push(
+            format!("leads.by_source.{}", source.name()),
+            Unit::Count,
+            Some(*target),
+            actual,
+        );
+    }
+    push(
+        "leads.conversion_rate".into(),
+        Unit::Rate,
+        o.leads.conversion_rate,
+        leads.total.stats.conversion_rate.map(Figure::Rate),
+    );
+    push(
+        "clients.new".into(),
+        Unit::Count,
+        o.new_clients,
+        Some(Figure::Count(revenue.clients.new)),
+    );
+    for rep in &o.reps {
+        let split = revenue
+            .split_by_rep
+            .get(&rep.id)
+            .cloned()
+            .unwrap_or_default();
+        let prefix = format!("rep.{}", rep.id);
+        push(
+            format!("{prefix}.revenue"),
+            Unit::Money,
+            rep.revenue,
+            money(split.total),
+        );
+        push(
+            format!("{prefix}.conquest"),
+            Unit::Money,
+            rep.conquest,
+            money(split.conquest),
+        );
+        push(
+            format!("{prefix}.retention"),
+            Unit::Money,
+            rep.retention,
+            money(split.retention),
+        );
+        push(
+            format!("{prefix}.reconquest"),
+            Unit::Money,
+            rep.reconquest,
+            money(split.reconquest),
+        );
+        push(
+            format!("{prefix}.new_clients"),
+            Unit::Count,
+            rep.new_clients,
+            Some(Figure::Count(split.clients.new)),
+        );
+        // With a leads table, a rep without leads has 0; without one, null.
+        let rep_leads =
+            leads.total.stats.count.map(|_| {
+                Figure::Count(leads.by_rep.get(&rep.id).and_then(|s| s.count).unwrap_or(0))
+            });
+        push(format!("{prefix}.leads"), Unit::Count, rep.leads, rep_leads);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::clients::ClientIndex;
+    use crate::analysis::testing::{EngagementBuilder, dec};
+    use crate::analysis::{leads, revenue};
+    use crate::engagement::Objectives;
+    use crate::engagement::objectives::RepObjectives;
+    use crate::vocab::{LeadSource, LeadStage};
+
+    fn rep(id: &str) -> RepObjectives {
+        RepObjectives {
+            id: id.into(),
+            name: None,
+            zone: None,
+            revenue: None,
+            conquest: None,
+            retention: None,
+            reconquest: None,
+            new_clients: None,
+            leads: None,
+            time_allocation: Default::default(),
+        }
+    }
+
+    fn objectives() -> Objectives {
+        let mut o = Objectives::default();
+        o.revenue.total = Some(dec("1000"));
+        o.revenue.conquest = Some(dec("0"));
+        o.leads.total = Some(dec("10"));
+        o.leads.conversion_rate = Some(dec("0.25"));
+        o.leads.by_source.insert(LeadSource::Online, dec("4"));
+        o.new_clients = Some(dec("4"));
+        o.budget.insert("marketing_online".into(), dec("100"));
+        let mut jd = rep("JD");
+        jd.revenue = Some(dec("400"));
+        jd.new_clients = Some(dec("2"));
+        jd.leads = Some(dec("5"));
+        o.reps.push(jd);
+        let mut ghost = rep("GHOST");
+        ghost.revenue = Some(dec("100"));
+        o.reps.push(ghost);
+        o
+    }
+
+    fn run(e: &Engagement) -> Vec<ObjectiveLine> {
+        let p = Periods::of(e);
+        let idx = ClientIndex::build(e, &p);
+        let r = revenue::analyse(e, &p, &idx);
+        let l = leads::analyse(e, &p);
+        analyse(e, &p, &r, &l)
+    }
+
+    fn find<'a>(lines: &'a [ObjectiveLine], key: &str) -> &'a ObjectiveLine {
+        lines
+            .iter()
+            .find(|l| l.key == key)
+            .unwrap_or_else(|| panic!("{key}"))
+    }
+
+    #[test]
+    fn achievement_and_projection() {
+        // FY 2024 (366 days), as_of 2024-04-30: 121 days elapsed.
+        let e = EngagementBuilder::new("2024-01-01")
+            .as_of("2024-04-30")
+            .objectives(objectives())
+            .sale_by("2024-02-01", "C1", "200", "JD")
+            .sale_by("2024-03-01", "C2", "100", "MK")
+            .lead(
+                "2024-02-01",
+                Some(LeadSource::Online),
+                LeadStage::Won,
+                |l| l.rep("JD"),
+            )
+            .lead(
+                "2024-02-02",
+                Some(LeadSource::Offline),
+                LeadStage::New,
+                |l| l,
+            )
+            .build();
+        let lines = run(&e);
+        let keys: Vec<&str> = lines.iter().map(|l| l.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "revenue.total",
+                "revenue.conquest",
+                "leads.total",
+                "leads.by_source.online",
+                "leads.conversion_rate",
+                "clients.new",
+                "rep.JD.revenue",
+                "rep.JD.new_clients",
+                "rep.JD.leads",
+                "rep.GHOST.revenue",
+            ]
+        );
+        let elapsed = dec("121") / dec("366");
+        let total = find(&lines, "revenue.total");
+        assert_eq!(total.actual, Some(Figure::Money(Money(dec("300")))));
+        assert_eq!(total.achievement, Some(Rate(dec("0.3"))));
+        assert_eq!(
+            total.projection,
+            Some(Figure::Money(Money(dec("300") / elapsed)))
+        );
+        // A zero target: achievement undefined.
+        assert_eq!(find(&lines, "revenue.conquest").achievement, None);
+        let conv = find(&lines, "leads.conversion_rate");
+        assert_eq!(conv.actual, Some(Figure::Rate(Rate(dec("0.5")))));
+        assert_eq!(conv.achievement, Some(Rate(dec("2"))));
+        assert_eq!(conv.projection, None);
+        let online = find(&lines, "leads.by_source.online");
+        assert_eq!(online.actual, Some(Figure::Count(1)));
+        assert_eq!(online.achievement, Some(Rate(dec("0.25"))));
+        assert_eq!(find(&lines, "clients.new").actual, Some(Figure::Count(2)));
+        assert_eq!(
+            find(&lines, "rep.JD.revenue").actual,
+            Some(Figure::Money(Money(dec("200"))))
+        );
+        assert_eq!(
+            find(&lines, "rep.JD.new_clients").actual,
+            Some(Figure::Count(1))
+        );
+        assert_eq!(find(&lines, "rep.JD.leads").actual, Some(Figure::Count(1)));
+        assert_eq!(
+            find(&lines, "rep.GHOST.revenue").actual,
+            Some(Figure::Money(Money::default()))
+        );
+        let json = serde_json::to_value(find(&lines, "leads.total")).unwrap();
+        assert_eq!(json["target"], serde_json::json!(10.0));
+        assert_eq!(json["actual"], serde_json::json!(2));
+        assert_eq!(json["unit"], "count");
+    }
+
+    #[test]
+    fn lead_objectives_without_leads_table_are_null() {
+        let e = EngagementBuilder::new("2025-01-01")
+            .objectives(objectives())
+            .sale("2025-02-01", "C1", "1")
+            .build();
+        let lines = run(&e);
+        let total = find(&lines, "leads.total");
+        assert_eq!(total.actual, None);
+        assert_eq!(total.achievement, None);
+        assert_eq!(total.projection, None);
+        assert_eq!(find(&lines, "rep.JD.leads").actual, None);
+        assert_eq!(find(&lines, "leads.by_source.online").actual, None);
+    }
+
+    #[test]
+    fn no_objectives_no_lines() {
+        let e = EngagementBuilder::new("2025-01-01")
+            .sale("2025-02-01", "C1", "1")
+            .build();
+        assert!(run(&e).is_empty());
+    }
+}
