@@ -3,3 +3,4 @@
 
 pub mod format;
 pub mod i18n;
+pub mod model;
