@@ -581,7 +581,8 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
         match read_text(dir, &rel, sources) {
             Ok(text) => {
                 let mut found = Vec::new();
-                if let Some(note) = notes::read(path, &rel, &text, &mut found) {
+                if let Some(mut note) = notes::read(path, &rel, &text, &mut found) {
+                    notes::resolve_images(dir, path, &text, &mut note, &mut found);
                     notes.push(note);
                 }
                 diags.extend(found);

@@ -2,6 +2,7 @@
 //! eleven general chapters of the action plan, the salesperson chapters and the
 //! conclusion.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -73,6 +74,86 @@ pub struct Note {
     pub rep: Option<String>,
     /// The Markdown body, front matter removed.
     pub markdown: String,
+    /// Local images the note shows, by the path written in the Markdown, read from
+    /// inside the engagement folder so that reports can embed them.
+    pub images: BTreeMap<String, NoteImage>,
+}
+
+/// An image referenced by a note.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteImage {
+    pub mime: &'static str,
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+/// The MIME type of an image file levier can embed, by extension.
+pub fn image_mime(path: &str) -> Option<&'static str> {
+    let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "png" => Some("image/png"),
+        "jpg" | "jpeg" => Some("image/jpeg"),
+        "gif" => Some("image/gif"),
+        "webp" => Some("image/webp"),
+        "svg" => Some("image/svg+xml"),
+        _ => None,
+    }
+}
+
+/// Reads the local images a note references. `text` is the whole file as read (the
+/// body is its suffix), so that problems point at the right line.
+pub fn resolve_images(
+    dir: &Path,
+    path: &Path,
+    text: &str,
+    note: &mut Note,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let offset = text.len() - note.markdown.len();
+    let note_dir = path.parent().unwrap_or(dir);
+    let parser = Parser::new_ext(&note.markdown, Options::all()).into_offset_iter();
+    for (event, range) in parser {
+        let Event::Start(Tag::Image { dest_url, .. }) = event else {
+            continue;
+        };
+        let url = dest_url.to_string();
+        if note.images.contains_key(&url) || url.starts_with("data:") {
+            continue;
+        }
+        let at = |label: &str| {
+            let span = offset + range.start..offset + range.end;
+            Diagnostic::error(format!("cannot use image `{url}`"))
+                .in_file(path)
+                .at(Location::from_span(text, span))
+                .label(label.to_string())
+        };
+        if url.contains("://") {
+            diagnostics.push(at("remote images are not embedded").help(
+                "copy the image into the engagement folder and reference it by a relative path",
+            ));
+            continue;
+        }
+        let Some(mime) = image_mime(&url) else {
+            diagnostics.push(at("expected a .png, .jpg, .gif, .webp or .svg image"));
+            continue;
+        };
+        let joined = note_dir.join(&url);
+        let normalised = super::paths::normalise(&joined);
+        let resolved = if normalised.starts_with(dir) {
+            super::paths::check_inside(dir, &normalised)
+        } else {
+            Err(super::paths::PathError::Escapes)
+        };
+        match resolved
+            .and_then(|p| std::fs::read(&p).map_err(|e| super::paths::PathError::Io(e.to_string())))
+        {
+            Ok(bytes) => {
+                note.images.insert(url.clone(), NoteImage { mime, bytes });
+            }
+            Err(e) => diagnostics.push(at(&e.describe(dir))),
+        }
+    }
 }
 
 /// Reads one note. `rel` is its path relative to the engagement folder.
@@ -139,6 +220,7 @@ pub fn read(path: &Path, rel: &str, text: &str, diagnostics: &mut Vec<Diagnostic
         title,
         rep,
         markdown: body.to_string(),
+        images: BTreeMap::new(),
     })
 }
 

@@ -75,7 +75,7 @@ pub fn check_inside(root: &Path, path: &Path) -> Result<PathBuf, PathError> {
 }
 
 /// Lexical normalisation, for paths that cannot be canonicalised.
-fn normalise(path: &Path) -> PathBuf {
+pub fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -3,11 +3,21 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 use super::toml_reader::{Sourced, TomlFile};
 use crate::assess::rules::RULES;
 use crate::levers;
-use crate::vocab::{Integration, Status};
+use crate::vocab::{Integration, Status, Vocabulary, vocabulary};
+
+vocabulary! {
+    /// Which way an action's KPI should move: up to its target (`at_least`, the default)
+    /// or down to it (`at_most`: an admin time share, a cost per lead).
+    Goal, "goal" {
+        AtLeast = "at_least" ["au_moins", "minimum", "min"],
+        AtMost = "at_most" ["au_plus", "maximum", "max"],
+    }
+}
 
 /// One action of the plan.
 #[derive(Debug, Clone)]
@@ -25,6 +35,8 @@ pub struct Action {
     /// which is why it keeps its origin.
     pub kpi: Option<Sourced<String>>,
     pub target: Option<Decimal>,
+    /// Whether the KPI should reach at least or at most its target.
+    pub goal: Goal,
     pub status: Status,
     pub notes: Option<String>,
 }
@@ -101,6 +113,7 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
             .collect();
         let kpi = t.string("kpi");
         let target = t.decimal("target").map(|d| d.value);
+        let goal = t.word::<Goal>("goal").map_or(Goal::AtLeast, |g| g.value);
         let status = t
             .word::<Status>("status")
             .map_or(Status::Planned, |s| s.value);
@@ -147,6 +160,7 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
             answers,
             kpi,
             target,
+            goal,
             status,
             notes,
         });

@@ -98,25 +98,41 @@ pub struct Section {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// Plain text written by levier (already translated).
-    Paragraph { text: String },
+    Paragraph {
+        text: String,
+    },
     /// The consultant's own writing, as Markdown (untrusted: renderers sanitise).
     Note {
         title: Option<String>,
         markdown: String,
     },
     /// Headline figures.
-    Kpis { tiles: Vec<Kpi> },
+    Kpis {
+        tiles: Vec<Kpi>,
+    },
     Table(Table),
     /// A chart of [`Report::charts`], by id.
-    Chart { id: String },
+    Chart {
+        id: String,
+    },
     /// Improvement points.
-    Findings { items: Vec<FindingView> },
+    Findings {
+        items: Vec<FindingView>,
+    },
     /// The data for this part is missing: one line instead of empty tables.
-    Unavailable { text: String },
+    Unavailable {
+        text: String,
+    },
     /// A highlighted remark.
-    Callout { tone: Tone, title: String, text: String },
+    Callout {
+        tone: Tone,
+        title: String,
+        text: String,
+    },
     /// Term / definition pairs (the annex on how figures are computed).
-    Definitions { items: Vec<Definition> },
+    Definitions {
+        items: Vec<Definition>,
+    },
 }
 
 /// How a figure reads for the client.
@@ -295,7 +311,10 @@ pub enum ChartSpec {
         y_label: String,
     },
     /// A funnel: decreasing horizontal bars with counts and the share of the first.
-    Funnel { stages: Vec<String>, counts: Vec<u64> },
+    Funnel {
+        stages: Vec<String>,
+        counts: Vec<u64>,
+    },
     /// A Gantt of actions with a marker at `as_of`.
     Timeline {
         start: String,

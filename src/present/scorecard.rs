@@ -1,0 +1,436 @@
+//! One scorecard per salesperson ("approche tournée vers l'acteur commercial"): their
+//! objectives against actuals, their 3 CA, portfolio, leads and conversion, time against
+//! their key, their actions and the consultant's notes about them.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use super::model::*;
+use super::report::{Builder, f64_of, number_sections, time_chart, time_table};
+use crate::analysis::Metrics;
+use crate::analysis::figures::{Rate, ratio};
+use crate::engagement::{Engagement, NoteSection};
+use crate::vocab::{ActivityKind, Language};
+
+/// Every salesperson: those with objectives first (in objectives.toml order), then
+/// those found in the data, by id.
+pub fn reps(e: &Engagement, m: &Metrics) -> Vec<String> {
+    let mut out: Vec<String> = e
+        .objectives
+        .as_ref()
+        .map(|o| o.reps.iter().map(|r| r.id.clone()).collect())
+        .unwrap_or_default();
+    let mut found: BTreeSet<&String> = BTreeSet::new();
+    found.extend(m.revenue.split_by_rep.keys());
+    found.extend(m.leads.by_rep.keys());
+    found.extend(m.time.by_rep.keys());
+    for rep in found {
+        if rep != "unknown" && !out.contains(rep) {
+            out.push(rep.clone());
+        }
+    }
+    out
+}
+
+/// The scorecard of `rep`.
+pub fn build(e: &Engagement, m: &Metrics, rep: &str) -> Report {
+    let b = Builder::new(e, m);
+    let report = build_with(&b, rep);
+    debug_assert!(
+        b.missing.borrow().is_empty(),
+        "missing labels: {:?}",
+        b.missing.borrow()
+    );
+    report
+}
+
+fn cell(text: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        tone: Tone::Neutral,
+    }
+}
+
+fn tone_of(achievement: Option<Rate>) -> Tone {
+    match achievement {
+        Some(r) if r.0 >= Decimal::ONE => Tone::Good,
+        Some(r) if r.0 >= Decimal::new(85, 2) => Tone::Warning,
+        Some(_) => Tone::Bad,
+        None => Tone::Neutral,
+    }
+}
+
+fn sec(id: &str, title: String, blocks: Vec<Block>) -> Section {
+    Section {
+        id: id.to_string(),
+        number: String::new(),
+        title,
+        level: 1,
+        blocks,
+        children: vec![],
+    }
+}
+
+pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
+    let m = b.m;
+    let split = m.revenue.split_by_rep.get(rep);
+    let revenue_objective = b.objective(&format!("rep.{rep}.revenue"));
+
+    // Synthesis tiles.
+    let mut tiles = vec![Kpi {
+        label: b.t("report.kpi.revenue"),
+        value: split.map_or_else(|| b.na(), |s| b.compact(s.total)),
+        detail: revenue_objective.map(|o| {
+            b.tf(
+                "report.kpi.vs_objective",
+                &[
+                    ("objective", &b.figure(Some(o.target), o.unit)),
+                    ("projection", &b.figure(o.projection, o.unit)),
+                ],
+            )
+        }),
+        tone: revenue_objective.map_or(Tone::Neutral, |o| {
+            tone_of(
+                o.projection
+                    .and_then(|p| ratio(p.value(), o.target.value())),
+            )
+        }),
+        progress: revenue_objective
+            .and_then(|o| o.achievement)
+            .map(|a| f64_of(a.0)),
+    }];
+    if let Some(s) = split {
+        tiles.push(Kpi {
+            label: b.t("report.kpi.conquest"),
+            value: b.compact(s.conquest),
+            detail: Some(b.tf(
+                "report.scorecard.new_clients",
+                &[("count", &b.count(s.clients.new))],
+            )),
+            tone: Tone::Neutral,
+            progress: b
+                .objective(&format!("rep.{rep}.conquest"))
+                .and_then(|o| o.achievement)
+                .map(|a| f64_of(a.0)),
+        });
+    }
+    let leads = m.leads.by_rep.get(rep);
+    if let Some(l) = leads {
+        tiles.push(Kpi {
+            label: b.t("report.kpi.conversion"),
+            value: b.pct(l.conversion_rate),
+            detail: Some(b.tf(
+                "report.kpi.leads_count",
+                &[("count", &b.count_opt(l.count))],
+            )),
+            tone: Tone::Neutral,
+            progress: None,
+        });
+    }
+    let time = m.time.by_rep.get(rep);
+    if let Some(visit) = time.and_then(|t| t.by_activity.get(&ActivityKind::Visit)) {
+        tiles.push(Kpi {
+            label: b.t("report.scorecard.visit_share"),
+            value: b.pct(visit.share),
+            detail: visit
+                .target_share
+                .map(|t| b.tf("report.kpi.objective", &[("objective", &b.pct(Some(t)))])),
+            tone: match visit.gap_pts {
+                Some(g) if g.0 < Decimal::from(-10) => Tone::Bad,
+                Some(g) if g.0 < Decimal::ZERO => Tone::Warning,
+                Some(_) => Tone::Good,
+                None => Tone::Neutral,
+            },
+            progress: None,
+        });
+    }
+    let mut sections = vec![sec(
+        "synthesis",
+        b.t("report.sections.synthesis"),
+        vec![Block::Kpis { tiles }],
+    )];
+
+    // Objectives.
+    let prefix = format!("rep.{rep}.");
+    let lines: Vec<_> = m
+        .objectives
+        .iter()
+        .filter(|o| o.key.starts_with(&prefix))
+        .collect();
+    let mut blocks = Vec::new();
+    if lines.is_empty() {
+        blocks.push(b.unavailable("rep_objectives"));
+    } else {
+        let rows = lines
+            .iter()
+            .map(|o| Row {
+                cells: vec![
+                    cell(b.t(&format!("report.objective.rep_{}", &o.key[prefix.len()..]))),
+                    cell(b.figure(Some(o.target), o.unit)),
+                    cell(b.figure(o.actual, o.unit)),
+                    Cell {
+                        text: b.pct(o.achievement),
+                        tone: tone_of(o.achievement),
+                    },
+                    cell(b.figure(o.projection, o.unit)),
+                ],
+                emphasis: false,
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            id: "rep-objectives".into(),
+            caption: b.t("report.scorecard.objectives_table"),
+            columns: vec![
+                Column {
+                    label: b.t("report.col.objective_name"),
+                    align: Align::Left,
+                },
+                Column {
+                    label: b.t("report.col.objective"),
+                    align: Align::Right,
+                },
+                Column {
+                    label: b.t("report.col.actual"),
+                    align: Align::Right,
+                },
+                Column {
+                    label: b.t("report.col.achievement"),
+                    align: Align::Right,
+                },
+                Column {
+                    label: b.t("report.col.projection"),
+                    align: Align::Right,
+                },
+            ],
+            rows,
+            note: None,
+        }));
+    }
+    let qualitative: Vec<_> =
+        b.e.objectives
+            .iter()
+            .flat_map(|o| o.qualitative.iter())
+            .filter(|q| q.owner.as_deref() == Some(rep))
+            .collect();
+    if !qualitative.is_empty() {
+        blocks.push(Block::Table(Table {
+            id: "rep-qualitative".into(),
+            caption: b.t("report.plan.qualitative_table"),
+            columns: vec![
+                Column {
+                    label: b.t("report.col.objective_name"),
+                    align: Align::Left,
+                },
+                Column {
+                    label: b.t("report.col.status"),
+                    align: Align::Left,
+                },
+            ],
+            rows: qualitative
+                .iter()
+                .map(|q| Row {
+                    cells: vec![
+                        cell(q.objective.clone()),
+                        cell(b.t(&format!("status.{}", q.status))),
+                    ],
+                    emphasis: false,
+                })
+                .collect(),
+            note: None,
+        }));
+    }
+    sections.push(sec(
+        "objectives",
+        b.t("report.scorecard.objectives"),
+        blocks,
+    ));
+
+    // 3 CA and portfolio.
+    let mut blocks = Vec::new();
+    match split {
+        Some(s) => {
+            let rows = [
+                ("conquest", s.conquest, s.clients.new),
+                ("retention", s.retention, s.clients.retained),
+                ("reconquest", s.reconquest, s.clients.reconquered),
+            ]
+            .iter()
+            .map(|(k, amount, clients)| Row {
+                cells: vec![
+                    cell(b.t(&format!("category.{k}"))),
+                    cell(b.count(*clients)),
+                    cell(b.money(*amount)),
+                    cell(b.pct(ratio(amount.0, s.total.0))),
+                ],
+                emphasis: false,
+            })
+            .chain(std::iter::once(Row {
+                cells: vec![
+                    cell(b.t("category.total")),
+                    cell(b.count(s.clients.active)),
+                    cell(b.money(s.total)),
+                    cell(b.fmt.percent(Decimal::ONE, 1)),
+                ],
+                emphasis: true,
+            }))
+            .collect();
+            blocks.push(Block::Table(Table {
+                id: "rep-three-ca".into(),
+                caption: b.t("report.revenue.split_table"),
+                columns: vec![
+                    Column {
+                        label: b.t("report.col.category"),
+                        align: Align::Left,
+                    },
+                    Column {
+                        label: b.t("report.col.clients"),
+                        align: Align::Right,
+                    },
+                    Column {
+                        label: b.t("report.col.revenue_to_date"),
+                        align: Align::Right,
+                    },
+                    Column {
+                        label: b.t("report.col.share"),
+                        align: Align::Right,
+                    },
+                ],
+                rows,
+                note: None,
+            }));
+        }
+        None => blocks.push(b.unavailable("rep_revenue")),
+    }
+    if let Some(classes) = m.pareto.by_rep.get(rep) {
+        blocks.push(Block::Paragraph {
+            text: b.tf(
+                "report.scorecard.portfolio",
+                &[
+                    ("a", &b.count(classes.a)),
+                    ("b", &b.count(classes.b)),
+                    ("c", &b.count(classes.c)),
+                ],
+            ),
+        });
+    }
+    sections.push(sec("revenue", b.t("report.scorecard.revenue"), blocks));
+
+    // Leads.
+    let mut blocks = Vec::new();
+    match leads {
+        Some(l) => blocks.push(Block::Table(Table {
+            id: "rep-leads".into(),
+            caption: b.t("report.scorecard.leads_table"),
+            columns: vec![
+                Column {
+                    label: b.t("report.col.leads"),
+                    align: Align::Right,
+                },
+                Column {
+                    label: b.t("report.col.qualified"),
+                    align: Align::Right,
+                },
+                Column {
+                    label: b.t("report.col.won"),
+                    align: Align::Right,
+                },
+                Column {
+                    label: b.t("report.col.lost"),
+                    align: Align::Right,
+                },
+                Column {
+                    label: b.t("report.col.conversion"),
+                    align: Align::Right,
+                },
+                Column {
+                    label: b.t("report.col.won_value"),
+                    align: Align::Right,
+                },
+            ],
+            rows: vec![Row {
+                cells: vec![
+                    cell(b.count_opt(l.count)),
+                    cell(b.count_opt(l.qualified)),
+                    cell(b.count_opt(l.won)),
+                    cell(b.count_opt(l.lost)),
+                    cell(b.pct(l.conversion_rate)),
+                    cell(b.money_opt(l.won_value)),
+                ],
+                emphasis: false,
+            }],
+            note: Some(b.tf(
+                "report.scorecard.leads_note",
+                &[("overall", &b.pct(m.leads.total.stats.conversion_rate))],
+            )),
+        })),
+        None => blocks.push(b.unavailable("rep_leads")),
+    }
+    sections.push(sec("leads", b.t("report.sections.leads"), blocks));
+
+    // Time.
+    let mut blocks = Vec::new();
+    match time {
+        Some(t) => {
+            blocks.push(time_chart(b, "rep-time", &b.rep_name(rep), t));
+            blocks.push(time_table(
+                b,
+                "rep-time-table",
+                b.t("report.time.team_table"),
+                t,
+            ));
+        }
+        None => blocks.push(b.unavailable("rep_time")),
+    }
+    sections.push(sec("time", b.t("report.sections.time"), blocks));
+
+    // Actions owned by the rep.
+    sections.push(sec(
+        "actions",
+        b.t("report.scorecard.actions"),
+        super::plan::actions_of(b, Some(rep)),
+    ));
+
+    // Notes about the rep.
+    let notes: Vec<Block> = NoteSection::REP_CHAPTERS
+        .iter()
+        .chain(NoteSection::ALL.iter())
+        .fold(Vec::new(), |mut acc: Vec<&NoteSection>, s| {
+            if !acc.contains(&s) {
+                acc.push(s);
+            }
+            acc
+        })
+        .into_iter()
+        .flat_map(|s| {
+            b.e.notes
+                .iter()
+                .filter(move |n| n.section == *s && n.rep.as_deref() == Some(rep))
+        })
+        .map(|n| Block::Note {
+            title: Some(
+                n.title
+                    .clone()
+                    .unwrap_or_else(|| b.t(&format!("report.notes.{}", n.section))),
+            ),
+            markdown: n.markdown.clone(),
+        })
+        .collect();
+    if !notes.is_empty() {
+        sections.push(sec("notes", b.t("report.scorecard.notes"), notes));
+    }
+
+    number_sections(&mut sections);
+    Report {
+        lang: match b.e.info.language {
+            Language::Fr => "fr",
+            Language::En => "en",
+        },
+        kind: ReportKind::Scorecard,
+        meta: b.meta(Some(rep)),
+        brand: b.brand_view(),
+        labels: b.labels_ui(),
+        sections,
+        charts: b.charts.take(),
+    }
+}
