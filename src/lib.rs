@@ -23,6 +23,8 @@ pub mod diagnostic;
 pub mod engagement;
 pub mod levers;
 pub mod present;
+pub mod render;
 pub mod scaffold;
+pub mod templates;
 pub mod vocab;
 pub mod workspace;
