@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::analysis::Metrics;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::engagement::{self, Engagement};
 use crate::workspace::Target;
@@ -106,13 +107,20 @@ struct EngagementRun {
 pub fn check(targets: &[Target], on_event: &mut dyn FnMut(Event<'_>)) -> Summary {
     run(targets, on_event, |path, workspace| {
         let loaded = engagement::load(path, Some(workspace));
-        let errors = loaded.diagnostics.error_count();
-        let outcome = if loaded.engagement.is_some() {
+        let mut diagnostics = loaded.diagnostics;
+        // Analysis and assessment too: an action's KPI path is only checked there.
+        if let Some(engagement) = &loaded.engagement {
+            let (_, found) = crate::assess::measure(engagement);
+            diagnostics.extend(found);
+        }
+        let outcome = if loaded.engagement.is_some() && !diagnostics.has_errors() {
             Outcome::Checked
         } else {
-            Outcome::Failed { errors }
+            Outcome::Failed {
+                errors: diagnostics.error_count(),
+            }
         };
-        (loaded.diagnostics, outcome)
+        (diagnostics, outcome)
     })
 }
 
@@ -143,7 +151,15 @@ pub fn build(
             let errors = diagnostics.error_count();
             return (diagnostics, Outcome::Failed { errors });
         };
-        let outputs = match render(&engagement, formats) {
+        // load → analyse → assess: errors found by the assessment (an action's KPI
+        // path that names no figure) stop the engagement like loading errors do.
+        let (metrics, found) = crate::assess::measure(&engagement);
+        diagnostics.extend(found);
+        if diagnostics.has_errors() {
+            let errors = diagnostics.error_count();
+            return (diagnostics, Outcome::Failed { errors });
+        }
+        let outputs = match render(&engagement, &metrics, formats) {
             Ok(o) => o,
             Err(found) => {
                 diagnostics.extend(found);
@@ -234,15 +250,15 @@ fn run(
 
 /// Produces every requested output of an engagement in memory, as (relative path, bytes).
 fn render(
-    engagement: &Engagement,
+    _engagement: &Engagement,
+    metrics: &Metrics,
     formats: &[Format],
 ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     let mut outputs = Vec::new();
     for format in formats {
         match format {
             Format::Json => {
-                let metrics = crate::analysis::analyse(engagement);
-                let mut json = serde_json::to_vec_pretty(&metrics).map_err(|e| {
+                let mut json = serde_json::to_vec_pretty(metrics).map_err(|e| {
                     vec![Diagnostic::error(format!(
                         "cannot serialise metrics.json: {e}"
                     ))]

@@ -1,4 +1,5 @@
-//! Snapshot of metrics.json for the example engagements of `engagements/`.
+//! Snapshot of metrics.json (analysis and assessment) for the example engagements of
+//! `engagements/`.
 //!
 //! The examples are what the README builds and what a consultant sees first; any change
 //! in one of their figures must be a deliberate one, reviewed in the snapshot diff.
@@ -17,7 +18,8 @@ fn metrics_json(slug: &str) -> String {
     let engagement = loaded
         .engagement
         .unwrap_or_else(|| panic!("{slug} does not load: {errors:#?}"));
-    let metrics = levier::analysis::analyse(&engagement);
+    let (metrics, problems) = levier::assess::measure(&engagement);
+    assert!(problems.is_empty(), "{slug}: {problems:#?}");
     // The same bytes `levier build` writes to metrics.json.
     let mut json = serde_json::to_string_pretty(&metrics).expect("metrics serialise");
     json.push('\n');

@@ -485,3 +485,20 @@ fn a_workspace_without_engagements_says_so() {
         .assert_stderr_has(&["warning: no engagement found"]);
     assert!(Path::new(ws.root()).join("engagements").is_dir());
 }
+
+#[test]
+fn check_runs_the_assessment_and_reports_unknown_kpi_paths() {
+    // An action's KPI is a path in metrics.json: only the assessment can check it, so
+    // `check` analyses and assesses too.
+    let (code, stderr) =
+        common::check_case(&common::fixtures().join("invalid").join("plan-unknown-kpi"));
+    assert_eq!(code, 1, "{stderr}");
+    for needle in [
+        "error: unknown kpi `leads.by_source.prescripton.count`",
+        "engagements/case/plan.toml:9:7",
+        "help: did you mean `leads.by_source.prescription.count`?",
+        "Failed case: 1 error, nothing written",
+    ] {
+        assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
+    }
+}

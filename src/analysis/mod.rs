@@ -28,8 +28,8 @@
 //!   stages, activities) use their canonical snake_case names (`sales_action`,
 //!   `trade_show`); ABC classes are "A", "B", "C"; an empty rep, product, zone or
 //!   segment is [`UNKNOWN`].
-//! - `findings` and `actions` are empty placeholders here; the assessment (issue #4)
-//!   fills them.
+//! - `findings`, `actions`, `plan_review`, `acquisitions` and `qualitative` are empty
+//!   here; the assessment ([`crate::assess`]) fills them.
 //! - Hot loops aggregate by interned ids in dense vectors; names are resolved at the
 //!   end. Everything is linear in the number of rows.
 
@@ -129,10 +129,16 @@ pub struct Metrics {
     pub time: time::Time,
     pub former_clients: former::FormerClients,
     pub objectives: Vec<objectives::ObjectiveLine>,
-    /// Filled by the assessment (issue #4).
-    pub findings: Vec<serde_json::Value>,
-    /// Filled by the action follow-up (issue #4).
-    pub actions: Vec<serde_json::Value>,
+    /// Improvement points, ranked; filled by [`crate::assess`].
+    pub findings: Vec<crate::assess::Finding>,
+    /// The action plan followed up; filled by [`crate::assess`].
+    pub actions: Vec<crate::assess::ActionReview>,
+    /// Actions to adjust, findings no action answers; filled by [`crate::assess`].
+    pub plan_review: crate::assess::PlanReview,
+    /// External growth targets, scored; filled by [`crate::assess`].
+    pub acquisitions: crate::assess::Acquisitions,
+    /// Qualitative objectives and their status; filled by [`crate::assess`].
+    pub qualitative: Vec<crate::assess::QualitativeReview>,
     pub data_quality: quality::DataQuality,
     pub periods: PeriodSpans,
     pub unavailable: Vec<Unavailable>,
@@ -172,6 +178,9 @@ pub fn analyse(e: &Engagement) -> Metrics {
         objectives,
         findings: Vec::new(),
         actions: Vec::new(),
+        plan_review: Default::default(),
+        acquisitions: Default::default(),
+        qualitative: Vec::new(),
         data_quality,
         periods: PeriodSpans {
             fy_to_date: p.fy_to_date.into(),

@@ -6,12 +6,13 @@
 //! report shows. An unknown path gets the valid paths nearest to it, because a consultant
 //! writes them by hand.
 
-use serde_json::Value;
+use serde_json::{Number, Value};
 
 /// Whether a KPI accumulates over the year (revenue, counts, hours: on track when it is
 /// at least its target prorated by the elapsed share) or is a level (rates, shares,
 /// averages: compared with the target as it is).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum KpiKind {
     Cumulative,
     Level,
@@ -51,12 +52,44 @@ pub fn kind_of(path: &str) -> KpiKind {
 pub enum KpiError {
     /// No such path; the nearest valid numeric paths, best first.
     Unknown { nearest: Vec<String> },
-    /// The path names a table or a list, not a figure.
-    NotAFigure { children: Vec<String> },
+    /// The path names a table, a list or a text, not a figure. `children` are the
+    /// figures inside a table (at most [`MAX_CHILDREN`]), `more` how many were left out.
+    NotAFigure {
+        what: NodeKind,
+        children: Vec<String>,
+        more: usize,
+    },
 }
+
+/// What a path that is not a figure names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Table,
+    List,
+    Text,
+}
+
+impl NodeKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            NodeKind::Table => "table",
+            NodeKind::List => "list",
+            NodeKind::Text => "text",
+        }
+    }
+}
+
+/// How many figures of a table an error lists.
+pub const MAX_CHILDREN: usize = 8;
 
 /// The value at `path`: `Ok(None)` when the figure exists but is null (not computable).
 pub fn resolve(metrics: &Value, path: &str) -> Result<Option<f64>, KpiError> {
+    resolve_number(metrics, path).map(|n| n.and_then(|n| n.as_f64()))
+}
+
+/// Like [`resolve`], keeping the JSON number as written (so that it converts to an
+/// exact decimal: `0.06`, not the nearest binary fraction).
+pub fn resolve_number(metrics: &Value, path: &str) -> Result<Option<Number>, KpiError> {
     let mut node = metrics;
     for segment in path.split('.') {
         match node.get(segment) {
@@ -69,18 +102,30 @@ pub fn resolve(metrics: &Value, path: &str) -> Result<Option<f64>, KpiError> {
         }
     }
     match node {
-        Value::Number(n) => Ok(n.as_f64()),
+        Value::Number(n) => Ok(Some(n.clone())),
         Value::Null => Ok(None),
-        Value::Object(map) => Err(KpiError::NotAFigure {
-            children: map
-                .iter()
-                .filter(|(_, v)| matches!(v, Value::Number(_) | Value::Null))
-                .map(|(k, _)| format!("{path}.{k}"))
-                .take(8)
-                .collect(),
-        }),
-        _ => Err(KpiError::NotAFigure {
+        Value::Object(_) => {
+            let mut children = numeric_paths(node);
+            let more = children.len().saturating_sub(MAX_CHILDREN);
+            children.truncate(MAX_CHILDREN);
+            Err(KpiError::NotAFigure {
+                what: NodeKind::Table,
+                children: children
+                    .into_iter()
+                    .map(|c| format!("{path}.{c}"))
+                    .collect(),
+                more,
+            })
+        }
+        Value::Array(_) => Err(KpiError::NotAFigure {
+            what: NodeKind::List,
             children: Vec::new(),
+            more: 0,
+        }),
+        Value::String(_) | Value::Bool(_) => Err(KpiError::NotAFigure {
+            what: NodeKind::Text,
+            children: Vec::new(),
+            more: 0,
         }),
     }
 }
@@ -153,11 +198,21 @@ mod tests {
         let m = metrics();
         assert!(matches!(
             resolve(&m, "revenue"),
-            Err(KpiError::NotAFigure { children }) if children.contains(&"revenue.total".to_string())
+            Err(KpiError::NotAFigure { what: NodeKind::Table, children, more: 0 })
+                if children.contains(&"revenue.total".to_string())
+        ));
+        // A table of tables lists the figures inside its sub-tables.
+        assert!(matches!(
+            resolve(&m, "leads.by_source"),
+            Err(KpiError::NotAFigure { children, .. })
+                if children == ["leads.by_source.online.conversion_rate", "leads.by_source.online.count"]
         ));
         assert!(matches!(
             resolve(&m, "objectives"),
-            Err(KpiError::NotAFigure { .. })
+            Err(KpiError::NotAFigure {
+                what: NodeKind::List,
+                ..
+            })
         ));
     }
 

@@ -1,5 +1,106 @@
 //! Assessment: turns the metrics into improvement points (findings) and follows the
-//! action plan up (analyses.md, "Improvement points" and "Action follow-up").
+//! action plan up (analyses.md, "Improvement points" and "Action follow-up"). The third
+//! stage of the pipeline: load → analyse → **assess** → present.
+//!
+//! - [`findings`]: rules R1 to R10, their severity and money at stake, ranked;
+//! - [`followup`]: each action's KPI against its target, overdue actions, the plan
+//!   review (what to adjust, which findings no action answers);
+//! - [`acquisitions`]: external growth targets, scored and ranked;
+//! - [`kpi`]: resolving an action's KPI path in metrics.json;
+//! - [`rules`]: the rule catalogue and the thresholds an engagement sets.
+//!
+//! [`assess`] reads the typed [`Metrics`] (exact figures for the rules) and their JSON
+//! form (the KPI paths); its [`Assessment`] is then put into the metrics
+//! ([`Assessment::fill`]) so that metrics.json and the report carry it. An action KPI
+//! that names no figure is an error with its file, line and column in plan.toml, so
+//! `levier check` runs this stage too.
 
+pub mod acquisitions;
+pub mod findings;
+pub mod followup;
 pub mod kpi;
 pub mod rules;
+
+#[cfg(test)]
+mod tests;
+
+use serde::Serialize;
+
+pub use acquisitions::{AcquisitionReview, Acquisitions};
+pub use findings::{EvidenceValue, Finding, Severity, Subject, SubjectKind};
+pub use followup::{ActionReview, PlanReview};
+
+use crate::analysis::{self, Metrics};
+use crate::diagnostic::Diagnostic;
+use crate::engagement::Engagement;
+use crate::present::i18n::Labels;
+use crate::vocab::{Status, Vocabulary};
+
+/// A qualitative objective of objectives.toml, for the follow-up table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QualitativeReview {
+    pub objective: String,
+    pub owner: Option<String>,
+    pub status: Status,
+    pub status_label: String,
+}
+
+/// Everything the assessment adds to the metrics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub findings: Vec<Finding>,
+    pub actions: Vec<ActionReview>,
+    pub plan_review: PlanReview,
+    pub acquisitions: Acquisitions,
+    pub qualitative: Vec<QualitativeReview>,
+}
+
+impl Assessment {
+    /// Puts the assessment's blocks into the metrics.
+    pub fn fill(self, m: &mut Metrics) {
+        m.findings = self.findings;
+        m.actions = self.actions;
+        m.plan_review = self.plan_review;
+        m.acquisitions = self.acquisitions;
+        m.qualitative = self.qualitative;
+    }
+}
+
+/// Assesses an engagement's metrics. The diagnostics are errors in plan.toml (KPI paths
+/// that name no figure).
+pub fn assess(e: &Engagement, m: &Metrics) -> (Assessment, Vec<Diagnostic>) {
+    let json = serde_json::to_value(m).expect("metrics serialise to JSON");
+    let findings = findings::find(e, m);
+    let (actions, diagnostics) = followup::review(e, m, &json);
+    let plan_review = followup::plan_review(&actions, &findings);
+    let labels = Labels::builtin(e.info.language);
+    let qualitative = e
+        .objectives
+        .iter()
+        .flat_map(|o| &o.qualitative)
+        .map(|q| QualitativeReview {
+            objective: q.objective.clone(),
+            owner: q.owner.clone(),
+            status: q.status,
+            status_label: labels
+                .get(&format!("status.{}", q.status.name()))
+                .to_string(),
+        })
+        .collect();
+    let assessment = Assessment {
+        findings,
+        actions,
+        plan_review,
+        acquisitions: acquisitions::review(e),
+        qualitative,
+    };
+    (assessment, diagnostics)
+}
+
+/// Analyses and assesses an engagement: the complete metrics, and the problems found.
+pub fn measure(e: &Engagement) -> (Metrics, Vec<Diagnostic>) {
+    let mut m = analysis::analyse(e);
+    let (assessment, diagnostics) = assess(e, &m);
+    assessment.fill(&mut m);
+    (m, diagnostics)
+}

@@ -14,8 +14,8 @@ vocabulary! {
     /// Which way an action's KPI should move: up to its target (`at_least`, the default)
     /// or down to it (`at_most`: an admin time share, a cost per lead).
     Goal, "goal" {
-        AtLeast = "at_least" ["au_moins", "minimum", "min"],
-        AtMost = "at_most" ["au_plus", "maximum", "max"],
+        AtLeast = "at_least" ["au_moins", "au_minimum", "minimum", "min"],
+        AtMost = "at_most" ["au_plus", "au_maximum", "maximum", "max"],
     }
 }
 

@@ -1,0 +1,272 @@
+//! Action follow-up ("mesure de la performance", "ajustement"; analyses.md "Action
+//! follow-up"): each action of plan.toml with its KPI's current value, whether it is on
+//! track, overdue, or needs adjustment; and the plan review (actions to adjust, findings
+//! no action answers).
+//!
+//! - `current` is the metrics.json value at the action's `kpi` path (the rounded figure
+//!   the client sees; see [`super::kpi`]), compared exactly in `Decimal` with the
+//!   unrounded `target × elapsed_share`.
+//! - `on_track`, with `goal = "at_least"` (the default): current >= target ×
+//!   elapsed_share for cumulative KPIs (revenue, counts, hours), current >= target for
+//!   levels (rates, shares, averages); with `goal = "at_most"`, current <= the same bar.
+//!   `expected_to_date` is that prorated bar for cumulative KPIs, null for levels.
+//! - `on_track` is null when the action has no KPI, when its value is null (not
+//!   computable), when the action is dropped, and when it starts after as_of: a KPI
+//!   measured before an action begins is its baseline, not its result. A done action is
+//!   still measured.
+//! - `overdue`: due before as_of and neither done nor dropped.
+//! - `needs_adjustment`: overdue or off track (never for a dropped action).
+//! - A finding is "not yet covered by the plan" when no action answers its rule; a
+//!   dropped action answers nothing.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::findings::Finding;
+use super::kpi::{self, KpiError, KpiKind, NodeKind};
+use crate::analysis::Metrics;
+use crate::analysis::figures::Quantity;
+use crate::diagnostic::Diagnostic;
+use crate::engagement::Engagement;
+use crate::engagement::plan::{Action, Goal};
+use crate::engagement::toml_reader::Sourced;
+use crate::levers;
+use crate::present::i18n::Labels;
+use crate::vocab::{Language, Status, Vocabulary};
+
+/// A number written as given (a plan's target), without rounding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Exact(pub Decimal);
+
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.0.to_f64().unwrap_or(0.0))
+    }
+}
+
+/// One action of the plan, followed up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionReview {
+    pub id: String,
+    pub title: String,
+    pub lever: Option<String>,
+    /// The lever's label in the report's language.
+    pub lever_label: Option<String>,
+    pub owner: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub status: Status,
+    pub status_label: String,
+    /// Rule ids of the findings it answers.
+    pub answers: Vec<String>,
+    pub kpi: Option<String>,
+    /// Whether the KPI accumulates over the year or is a level; null without a KPI.
+    pub kpi_kind: Option<KpiKind>,
+    pub goal: Goal,
+    pub target: Option<Exact>,
+    /// The KPI's value in metrics.json; null when not computable.
+    pub current: Option<f64>,
+    /// target × elapsed_share, for cumulative KPIs.
+    pub expected_to_date: Option<Quantity>,
+    pub on_track: Option<bool>,
+    pub overdue: bool,
+    pub needs_adjustment: bool,
+}
+
+/// What the plan needs: actions to adjust, findings it does not answer yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PlanReview {
+    /// Ids of the actions that are overdue or off track ("Ajustements").
+    pub adjustments: Vec<String>,
+    /// Ids of the findings whose rule no (non-dropped) action answers.
+    pub uncovered_findings: Vec<String>,
+}
+
+/// Whether `current` meets the bar of its KPI at `elapsed` of the year.
+pub fn on_track(
+    kind: KpiKind,
+    goal: Goal,
+    current: Decimal,
+    target: Decimal,
+    elapsed: Decimal,
+) -> bool {
+    let bar = expected(kind, target, elapsed);
+    match goal {
+        Goal::AtLeast => current >= bar,
+        Goal::AtMost => current <= bar,
+    }
+}
+
+/// The value a KPI should have at `elapsed` of the year: prorated when cumulative.
+pub fn expected(kind: KpiKind, target: Decimal, elapsed: Decimal) -> Decimal {
+    match kind {
+        KpiKind::Cumulative => target * elapsed,
+        KpiKind::Level => target,
+    }
+}
+
+/// An exact decimal from a JSON number as written (`0.06`, `1e-7`).
+fn exact(n: &serde_json::Number) -> Option<Decimal> {
+    let text = n.to_string();
+    text.parse::<Decimal>()
+        .or_else(|_| Decimal::from_scientific(&text))
+        .ok()
+}
+
+fn lever_label(id: &str, language: Language) -> Option<String> {
+    levers::catalogue().get(id).map(|l| match language {
+        Language::Fr => l.fr.label.clone(),
+        Language::En => l.en.label.clone(),
+    })
+}
+
+/// The diagnostic for a KPI path that does not name a figure.
+fn kpi_diagnostic(kpi: &Sourced<String>, error: KpiError) -> Diagnostic {
+    let path = &kpi.value;
+    match error {
+        KpiError::Unknown { nearest } => {
+            let mut d = kpi
+                .origin
+                .error(format!("unknown kpi `{path}`"))
+                .label("no such figure in metrics.json");
+            if let Some(best) = nearest.first()
+                && strsim::normalized_levenshtein(best, path) >= 0.5
+            {
+                d = d.help(format!("did you mean `{best}`?"));
+            }
+            if !nearest.is_empty() {
+                let list: Vec<String> = nearest.iter().map(|p| format!("`{p}`")).collect();
+                d = d.note(format!("nearest figures: {}", list.join(", ")));
+            }
+            d
+        }
+        KpiError::NotAFigure {
+            what: NodeKind::Table,
+            children,
+            more,
+        } => {
+            let mut d = kpi
+                .origin
+                .error(format!("kpi `{path}` is a table, not a figure"))
+                .label("expected the path of one figure");
+            if !children.is_empty() {
+                let mut list: Vec<String> = children.iter().map(|p| format!("`{p}`")).collect();
+                if more > 0 {
+                    list.push(format!("and {more} more"));
+                }
+                d = d.note(format!("figures in `{path}`: {}", list.join(", ")));
+            }
+            d
+        }
+        KpiError::NotAFigure { what, .. } => kpi
+            .origin
+            .error(format!("kpi `{path}` is a {}, not a figure", what.name()))
+            .label("expected the path of one figure")
+            .help(
+                "a kpi is a path through tables to one number, such as `revenue.conquest` or \
+                 `leads.by_source.online.count`; lists in metrics.json have no path",
+            ),
+    }
+}
+
+/// Reviews every action of the plan; KPI paths that name no figure are errors.
+pub fn review(e: &Engagement, m: &Metrics, json: &Value) -> (Vec<ActionReview>, Vec<Diagnostic>) {
+    let Some(plan) = &e.plan else {
+        return (Vec::new(), Vec::new());
+    };
+    let labels = Labels::builtin(e.info.language);
+    let mut diagnostics = Vec::new();
+    let reviews = plan
+        .actions
+        .iter()
+        .map(|a| review_one(e, m, json, labels, a, &mut diagnostics))
+        .collect();
+    (reviews, diagnostics)
+}
+
+fn review_one(
+    e: &Engagement,
+    m: &Metrics,
+    json: &Value,
+    labels: &Labels,
+    a: &Action,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ActionReview {
+    let as_of = m.as_of;
+    let elapsed = m.elapsed_share.0;
+    let current = a
+        .kpi
+        .as_ref()
+        .and_then(|k| match kpi::resolve_number(json, &k.value) {
+            Ok(n) => n,
+            Err(err) => {
+                diagnostics.push(kpi_diagnostic(k, err));
+                None
+            }
+        });
+    let kind = a.kpi.as_ref().map(|k| kpi::kind_of(&k.value));
+    let dropped = a.status == Status::Dropped;
+    let started = a.start.is_none_or(|s| s <= as_of);
+    let on_track = match (kind, &current, a.target) {
+        (Some(kind), Some(n), Some(target)) if !dropped && started => {
+            exact(n).map(|c| on_track(kind, a.goal, c, target, elapsed))
+        }
+        _ => None,
+    };
+    let overdue =
+        a.due.is_some_and(|d| d < as_of) && !matches!(a.status, Status::Done | Status::Dropped);
+    ActionReview {
+        id: a.id.value.clone(),
+        title: a.title.clone(),
+        lever: a.lever.clone(),
+        lever_label: a
+            .lever
+            .as_deref()
+            .and_then(|l| lever_label(l, e.info.language)),
+        owner: a.owner.clone(),
+        start: a.start,
+        due: a.due,
+        status: a.status,
+        status_label: labels
+            .get(&format!("status.{}", a.status.name()))
+            .to_string(),
+        answers: a.answers.clone(),
+        kpi: a.kpi.as_ref().map(|k| k.value.clone()),
+        kpi_kind: kind,
+        goal: a.goal,
+        target: a.target.map(Exact),
+        current: current.as_ref().and_then(serde_json::Number::as_f64),
+        expected_to_date: match (kind, a.target) {
+            (Some(KpiKind::Cumulative), Some(t)) => {
+                Some(Quantity(expected(KpiKind::Cumulative, t, elapsed)))
+            }
+            _ => None,
+        },
+        on_track,
+        overdue,
+        needs_adjustment: !dropped && (overdue || on_track == Some(false)),
+    }
+}
+
+/// Actions to adjust and findings left uncovered.
+pub fn plan_review(actions: &[ActionReview], findings: &[Finding]) -> PlanReview {
+    PlanReview {
+        adjustments: actions
+            .iter()
+            .filter(|a| a.needs_adjustment)
+            .map(|a| a.id.clone())
+            .collect(),
+        uncovered_findings: findings
+            .iter()
+            .filter(|f| {
+                !actions
+                    .iter()
+                    .any(|a| a.status != Status::Dropped && a.answers.contains(&f.rule))
+            })
+            .map(|f| f.id.clone())
+            .collect(),
+    }
+}
