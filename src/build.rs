@@ -11,31 +11,18 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::analysis::Metrics;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::engagement::{self, Engagement};
+use crate::engagement;
+use crate::render::Renderers;
+use crate::templates::Templates;
 use crate::workspace::Target;
 
-/// An output format of `levier build --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    Html,
-    Pdf,
-    Json,
-}
+pub use crate::render::Format;
 
 impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Html => "html",
-            Format::Pdf => "pdf",
-            Format::Json => "json",
-        }
-    }
-
     /// The formats this version of levier can produce (the default of `--format`).
     pub fn available() -> Vec<Format> {
-        vec![Format::Json]
+        vec![Format::Html, Format::Json]
     }
 
     /// Refuses formats this version cannot produce yet, as a usage error.
@@ -96,6 +83,13 @@ pub struct Summary {
     pub failed: Vec<String>,
 }
 
+/// What a built engagement contributes to its output folder's index page.
+struct IndexLine {
+    out_dir: PathBuf,
+    entry: crate::render::html::IndexEntry,
+    language: crate::vocab::Language,
+}
+
 /// One engagement's result, kept until it is reported in order.
 struct EngagementRun {
     slug: String,
@@ -135,21 +129,44 @@ pub fn build(
         .iter()
         .map(|t| out.map_or_else(|| t.output_dir(), Path::to_path_buf))
         .collect();
-    let out_of = |workspace: &Path| {
+    // Templates are read and parsed once per workspace; their problems are reported
+    // once, and an unusable template set fails that workspace's engagements.
+    let renderers: Vec<Result<Renderers, Vec<Diagnostic>>> = targets
+        .iter()
+        .map(|t| {
+            let (templates, found) = Templates::load(&t.workspace);
+            for d in &found {
+                on_event(Event::Diagnostic(d));
+            }
+            if found.iter().any(Diagnostic::is_error) {
+                return Err(found.into_iter().filter(Diagnostic::is_error).collect());
+            }
+            Renderers::new(templates).map_err(|d| vec![d])
+        })
+        .collect();
+    let target_of = |workspace: &Path| {
         targets
             .iter()
-            .zip(&out_dirs)
-            .find(|(t, _)| t.workspace == workspace)
-            .map(|(_, o)| o.clone())
+            .position(|t| t.workspace == workspace)
             .expect("every engagement comes from a target")
     };
-    run(targets, on_event, |path, workspace| {
+    let index_lines = std::sync::Mutex::new(Vec::<IndexLine>::new());
+    let summary = run(targets, on_event, |path, workspace| {
         let started = Instant::now();
+        let at = target_of(workspace);
         let loaded = engagement::load(path, Some(workspace));
         let mut diagnostics = loaded.diagnostics;
         let Some(engagement) = loaded.engagement else {
             let errors = diagnostics.error_count();
             return (diagnostics, Outcome::Failed { errors });
+        };
+        let renderers = match &renderers[at] {
+            Ok(r) => r,
+            Err(found) => {
+                diagnostics.extend(found.iter().cloned());
+                let errors = diagnostics.error_count();
+                return (diagnostics, Outcome::Failed { errors });
+            }
         };
         // load → analyse → assess: errors found by the assessment (an action's KPI
         // path that names no figure) stop the engagement like loading errors do.
@@ -159,7 +176,7 @@ pub fn build(
             let errors = diagnostics.error_count();
             return (diagnostics, Outcome::Failed { errors });
         }
-        let outputs = match render(&engagement, &metrics, formats) {
+        let rendered = match crate::render::render(&engagement, &metrics, formats, renderers) {
             Ok(o) => o,
             Err(found) => {
                 diagnostics.extend(found);
@@ -167,10 +184,22 @@ pub fn build(
                 return (diagnostics, Outcome::Failed { errors });
             }
         };
-        let target = out_of(workspace).join(&engagement.slug);
-        match write_atomically(&target, &outputs) {
+        let target = out_dirs[at].join(&engagement.slug);
+        match write_atomically(&target, &rendered.files) {
             Ok(()) => {
-                let files = outputs.iter().map(|(name, _)| name.clone()).collect();
+                index_lines
+                    .lock()
+                    .expect("no panic while holding the lock")
+                    .push(IndexLine {
+                        out_dir: out_dirs[at].clone(),
+                        entry: rendered.index,
+                        language: engagement.info.language,
+                    });
+                let files = rendered
+                    .files
+                    .iter()
+                    .map(|(name, _)| name.clone())
+                    .collect();
                 (
                     diagnostics,
                     Outcome::Built {
@@ -186,7 +215,72 @@ pub fn build(
                 (diagnostics, Outcome::Failed { errors: 1 })
             }
         }
-    })
+    });
+    if formats.contains(&Format::Html) {
+        let lines = index_lines
+            .into_inner()
+            .expect("no panic while holding the lock");
+        for (at, out_dir) in out_dirs.iter().enumerate() {
+            let Ok(renderers) = &renderers[at] else {
+                continue;
+            };
+            let ours: Vec<&IndexLine> = lines.iter().filter(|l| &l.out_dir == out_dir).collect();
+            if ours.is_empty() {
+                continue;
+            }
+            if let Err(d) = write_index(out_dir, &ours, renderers) {
+                on_event(Event::Diagnostic(&d));
+            }
+        }
+    }
+    summary
+}
+
+/// Updates `<out>/index.html`: the engagements built now, plus those built earlier
+/// whose output is still there (remembered in `<out>/index.json`), by slug.
+fn write_index(
+    out_dir: &Path,
+    lines: &[&IndexLine],
+    renderers: &Renderers,
+) -> Result<(), Diagnostic> {
+    use crate::render::html::IndexEntry;
+    use crate::vocab::Language;
+    let memory = out_dir.join("index.json");
+    let mut entries: std::collections::BTreeMap<String, (IndexEntry, Language)> =
+        std::fs::read(&memory)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Vec<(IndexEntry, Language)>>(&b).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(e, _)| out_dir.join(&e.slug).is_dir())
+            .map(|(e, l)| (e.slug.clone(), (e, l)))
+            .collect();
+    for l in lines {
+        entries.insert(l.entry.slug.clone(), (l.entry.clone(), l.language));
+    }
+    let list: Vec<(IndexEntry, Language)> = entries.into_values().collect();
+    let english = list.iter().all(|(_, l)| *l == Language::En);
+    let labels =
+        crate::present::i18n::Labels::builtin(if english { Language::En } else { Language::Fr });
+    let page = renderers.html.index(
+        &renderers.templates,
+        if english { "en" } else { "fr" },
+        labels.get("index.title"),
+        &labels.fill("index.intro", &[("count", &list.len().to_string())]),
+        &list.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>(),
+    )?;
+    let write = |path: &Path, bytes: &[u8]| -> std::io::Result<()> {
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, path)
+    };
+    let json = serde_json::to_vec(&list).unwrap_or_default();
+    write(&memory, &json)
+        .and_then(|()| write(&out_dir.join("index.html"), page.as_bytes()))
+        .map_err(|e| {
+            Diagnostic::error(format!("cannot write the index page: {e}"))
+                .in_file(out_dir.join("index.html"))
+        })
 }
 
 fn run(
@@ -246,30 +340,6 @@ fn run(
         }
     }
     summary
-}
-
-/// Produces every requested output of an engagement in memory, as (relative path, bytes).
-fn render(
-    _engagement: &Engagement,
-    metrics: &Metrics,
-    formats: &[Format],
-) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let mut outputs = Vec::new();
-    for format in formats {
-        match format {
-            Format::Json => {
-                let mut json = serde_json::to_vec_pretty(metrics).map_err(|e| {
-                    vec![Diagnostic::error(format!(
-                        "cannot serialise metrics.json: {e}"
-                    ))]
-                })?;
-                json.push(b'\n');
-                outputs.push(("metrics.json".to_string(), json));
-            }
-            Format::Html | Format::Pdf => {}
-        }
-    }
-    Ok(outputs)
 }
 
 /// Writes all outputs to a staging folder, then swaps it with `target`.

@@ -53,6 +53,9 @@ and the exit status is 1.\n\nExamples:\n  levier build\n  levier build engagemen
         /// Engagement folders or workspace roots.
         paths: Vec<PathBuf>,
     },
+    /// Work with the report templates (HTML, translations, lever catalogue).
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// Create engagements/<slug>/ from a commented template that `levier check` accepts.
     #[command(
         after_help = "The new folder holds engagement.toml, objectives.toml, plan.toml, a data/ folder \
@@ -65,6 +68,24 @@ client's data.\n\nExample:\n  levier new maison-vidal"
         /// Workspace to create it in (default: the current directory).
         #[arg(long, value_name = "DIR", default_value = ".")]
         workspace: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TemplatesCommand {
+    /// Copy the built-in templates into <workspace>/templates/ to customise them.
+    #[command(
+        after_help = "Every file written overrides the built-in one of the same path; delete a file to \
+go back to the built-in version. Existing files are kept unless --force.\n\nExample:\n  levier templates eject\n  \
+levier templates eject --workspace ~/clients --force"
+    )]
+    Eject {
+        /// Workspace to write templates/ into (default: the current directory).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        workspace: PathBuf,
+        /// Overwrite templates that already exist.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -128,6 +149,25 @@ pub fn main() -> ExitCode {
             };
             let summary = build::check(&targets, &mut |event| printer.event(event));
             printer.summary(&summary, "checked")
+        }
+        Command::Templates(TemplatesCommand::Eject { workspace, force }) => {
+            match crate::templates::eject(&workspace, force) {
+                Ok(written) => {
+                    for path in &written {
+                        eprintln!("     Written {}", printer.show(path));
+                    }
+                    let total = crate::templates::BUILTIN.len();
+                    if written.len() < total {
+                        eprintln!(
+                            "        Kept {} existing template{} (use --force to overwrite)",
+                            total - written.len(),
+                            plural(total - written.len())
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => printer.usage(&[problem]),
+            }
         }
         Command::New { slug, workspace } => {
             match scaffold::new_engagement(&workspace::absolute(&workspace), &slug) {

@@ -99,9 +99,10 @@ impl Templates {
                 .and_then(|p| std::fs::read_to_string(&p).map_err(|e| e.to_string()))
             {
                 Ok(text) => {
-                    templates
-                        .files
-                        .insert(builtin.path, (text, Origin::Workspace(entry.path().to_path_buf())));
+                    templates.files.insert(
+                        builtin.path,
+                        (text, Origin::Workspace(entry.path().to_path_buf())),
+                    );
                 }
                 Err(e) => diagnostics.push(
                     Diagnostic::error(format!("cannot read template override `templates/{rel}`"))
@@ -119,11 +120,16 @@ impl Templates {
     }
 
     pub fn origin(&self, path: &str) -> Origin {
-        self.files.get(path).map_or(Origin::BuiltIn, |(_, o)| o.clone())
+        self.files
+            .get(path)
+            .map_or(Origin::BuiltIn, |(_, o)| o.clone())
     }
 
     /// Every template under a folder (`html/`), as (path, content).
-    pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'static str, &'a str)> + 'a {
+    pub fn under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'static str, &'a str)> + 'a {
         self.files
             .iter()
             .filter(move |(p, _)| p.starts_with(prefix))
@@ -146,7 +152,10 @@ pub fn eject(workspace: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> 
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&path, f.content));
         if let Err(e) = result {
-            return Err(Diagnostic::error(format!("cannot write {}: {e}", path.display())));
+            return Err(Diagnostic::error(format!(
+                "cannot write {}: {e}",
+                path.display()
+            )));
         }
         written.push(path);
     }
@@ -167,7 +176,11 @@ mod tests {
         assert_eq!(t.get("html/style.css"), "body{}");
         assert!(t.get("html/report.html").contains("<html"));
         assert_eq!(d.len(), 1);
-        assert!(d[0].help.iter().any(|h| h.contains("html/style.css")), "{:?}", d[0]);
+        assert!(
+            d[0].help.iter().any(|h| h.contains("html/style.css")),
+            "{:?}",
+            d[0]
+        );
     }
 
     #[test]

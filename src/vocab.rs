@@ -6,8 +6,6 @@
 //! Parsing is case-insensitive and ignores accents, because "Gagné", "gagne" and "GAGNE"
 //! all mean the same thing in a spreadsheet.
 
-use serde::Serialize;
-
 /// A closed set of values with canonical names and aliases.
 pub trait Vocabulary: Sized + Copy + 'static {
     /// What the value is, for messages: "lead source".
@@ -80,7 +78,7 @@ macro_rules! vocabulary {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vmeta])* $variant),+

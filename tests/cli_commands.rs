@@ -28,8 +28,8 @@ fn exit_status_0_when_every_engagement_builds() {
     ws.add_base("beta");
     let run = ws.levier(&["build"]);
     run.assert_code(0).assert_stderr_has(&[
-        "Built alpha -> output/alpha (metrics.json)",
-        "Built beta -> output/beta (metrics.json)",
+        "Built alpha -> output/alpha (metrics.json, report.html, scorecards/",
+        "Built beta -> output/beta (metrics.json, report.html, scorecards/",
         "Finished 2 engagements built",
     ]);
     assert!(

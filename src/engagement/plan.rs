@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use super::toml_reader::{Sourced, TomlFile};
 use crate::assess::rules::RULES;

@@ -181,9 +181,14 @@ impl Formatter {
 
     /// A date in full: `30 septembre 2025` / `September 30, 2025`.
     pub fn date(&self, date: NaiveDate) -> String {
-        match Date::try_new_iso(date.year(), date.month() as u8, date.day() as u8) {
+        let text = match Date::try_new_iso(date.year(), date.month() as u8, date.day() as u8) {
             Ok(d) => self.date.format(&d).to_string(),
             Err(_) => date.to_string(),
+        };
+        // French writes the first of the month as an ordinal: 1er janvier.
+        match (self.language, text.strip_prefix("1 ")) {
+            (Language::Fr, Some(rest)) if date.day() == 1 => format!("1er {rest}"),
+            _ => text,
         }
     }
 
@@ -220,6 +225,10 @@ mod tests {
             "30 septembre 2025"
         );
         assert_eq!(f.money_compact(d("1234567"), "EUR"), "1,2\u{a0}M€");
+        assert_eq!(
+            f.date(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
+            "1er janvier 2025"
+        );
         assert_eq!(f.money_compact(d("850000"), "EUR"), "850\u{a0}k€");
         assert_eq!(f.points(d("-12.34")), "-12,3\u{a0}pts");
         assert_eq!(f.not_available(), "n.d.");

@@ -166,9 +166,13 @@ fn objectives_table(
     let rows = lines
         .iter()
         .map(|o| {
-            let projected = o
-                .projection
-                .and_then(|p| crate::analysis::figures::ratio(p.value(), o.target.value()));
+            // For a rate, the projection is the rate itself: its achievement.
+            let projected = match o.unit {
+                crate::analysis::objectives::Unit::Rate => o.achievement,
+                _ => o
+                    .projection
+                    .and_then(|p| crate::analysis::figures::ratio(p.value(), o.target.value())),
+            };
             let tone = match o.unit {
                 crate::analysis::objectives::Unit::Rate => tone_of(o.achievement),
                 _ => tone_of(projected),
@@ -235,7 +239,7 @@ fn budget_table(b: &Builder<'_>) -> Option<Block> {
         .collect();
     rows.push(Row {
         cells: vec![
-            cell(b.t("category.total")),
+            cell(b.cap(&b.t("category.total"))),
             cell(b.fmt.money(total, &b.e.info.currency)),
             cell(b.fmt.percent(Decimal::ONE, 0)),
         ],

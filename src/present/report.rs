@@ -63,6 +63,15 @@ impl<'a> Builder<'a> {
         self.labels.fill(key, values)
     }
 
+    /// `s` with its first letter capitalised, for labels that open a table row.
+    pub fn cap(&self, s: &str) -> String {
+        let mut chars = s.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+
     pub fn na(&self) -> String {
         self.fmt.not_available().to_string()
     }
@@ -626,14 +635,19 @@ fn revenue_section(b: &Builder<'_>) -> Section {
             projected.push(o.and_then(|o| o.projection).map(|p| f64_of(p.value())));
             objective.push(o.map(|o| f64_of(o.target.value())));
             rows.push(row(vec![
-                cell(b.t(&format!("category.{key}"))),
+                cell(b.cap(&b.t(&format!("category.{key}")))),
                 cell(b.count(clients)),
                 cell(b.money(amount)),
                 cell(b.pct(crate::analysis::figures::ratio(amount.0, r.total.0))),
                 cell(o.map_or_else(|| b.na(), |o| b.figure(Some(o.target), o.unit))),
                 cell(o.map_or_else(|| b.na(), |o| b.figure(o.projection, o.unit))),
                 toned(
-                    o.map_or_else(|| b.na(), |o| b.pct(o.achievement)),
+                    o.and_then(|o| {
+                        o.projection.and_then(|p| {
+                            crate::analysis::figures::ratio(p.value(), o.target.value())
+                        })
+                    })
+                    .map_or_else(|| b.na(), |r| b.pct(Some(r))),
                     o.map_or(Tone::Neutral, |o| {
                         achievement_tone(o.projection.and_then(|p| {
                             crate::analysis::figures::ratio(p.value(), o.target.value())
@@ -644,16 +658,22 @@ fn revenue_section(b: &Builder<'_>) -> Section {
         }
         let total_objective = b.objective("revenue.total");
         rows.push(total_row(vec![
-            cell(b.t("category.total")),
+            cell(b.cap(&b.t("category.total"))),
             cell(b.count(m.clients.active)),
             cell(b.money(r.total)),
             cell(b.fmt.percent(Decimal::ONE, 1)),
             cell(total_objective.map_or_else(|| b.na(), |o| b.figure(Some(o.target), o.unit))),
             cell(total_objective.map_or_else(|| b.na(), |o| b.figure(o.projection, o.unit))),
-            toned(
-                total_objective.map_or_else(|| b.na(), |o| b.pct(o.achievement)),
-                total_objective.map_or(Tone::Neutral, |o| achievement_tone(o.achievement)),
-            ),
+            {
+                let projected = total_objective.and_then(|o| {
+                    o.projection
+                        .and_then(|p| crate::analysis::figures::ratio(p.value(), o.target.value()))
+                });
+                toned(
+                    projected.map_or_else(|| b.na(), |r| b.pct(Some(r))),
+                    achievement_tone(projected),
+                )
+            },
         ]));
         blocks.push(Block::Table(Table {
             id: "three-ca".into(),
@@ -665,7 +685,7 @@ fn revenue_section(b: &Builder<'_>) -> Section {
                 col(b.t("report.col.share"), Align::Right),
                 col(b.t("report.col.objective"), Align::Right),
                 col(b.t("report.col.projection"), Align::Right),
-                col(b.t("report.col.achievement"), Align::Right),
+                col(b.t("report.col.projected_achievement"), Align::Right),
             ],
             rows,
             note: Some(b.t("report.revenue.split_note")),
@@ -899,7 +919,7 @@ fn portfolio_section(b: &Builder<'_>) -> Section {
     columns.extend(
         maturity_cols
             .iter()
-            .map(|k| col(b.t(&format!("maturity.{k}")), Align::Right)),
+            .map(|k| col(b.cap(&b.t(&format!("maturity.{k}"))), Align::Right)),
     );
     blocks.push(Block::Table(Table {
         id: "abc-maturity".into(),
@@ -1097,11 +1117,19 @@ fn leads_section(b: &Builder<'_>) -> Section {
         .by_source
         .iter()
         .filter(|(_, s)| s.stats.count.unwrap_or(0) > 0)
-        .map(|(src, s)| lead_row(b, b.source_label(*src), &s.stats, s.cost_per_lead, false))
+        .map(|(src, s)| {
+            lead_row(
+                b,
+                b.cap(&b.source_label(*src)),
+                &s.stats,
+                s.cost_per_lead,
+                false,
+            )
+        })
         .collect();
     rows.push(lead_row(
         b,
-        b.t("source.total"),
+        b.cap(&b.t("source.total")),
         &l.total.stats,
         l.total.cost_per_lead,
         true,
@@ -1315,7 +1343,7 @@ pub(crate) fn time_table(b: &Builder<'_>, id: &str, caption: String, t: &TimeAll
                 _ => Tone::Neutral,
             };
             row(vec![
-                cell(b.activity_label(*a)),
+                cell(b.cap(&b.activity_label(*a))),
                 cell(b.fmt.number(at.hours.0, 0)),
                 cell(b.pct(at.share)),
                 cell(b.pct(at.target_share)),
@@ -1326,7 +1354,7 @@ pub(crate) fn time_table(b: &Builder<'_>, id: &str, caption: String, t: &TimeAll
             ])
         })
         .chain(std::iter::once(total_row(vec![
-            cell(b.t("category.total")),
+            cell(b.cap(&b.t("category.total"))),
             cell(b.quantity(t.total_hours, 0)),
             cell(if t.total_hours.is_some() {
                 b.fmt.percent(Decimal::ONE, 0)
@@ -1470,7 +1498,7 @@ fn time_section(b: &Builder<'_>) -> Section {
                     cell(if *k == "unknown" {
                         b.t("report.unknown")
                     } else {
-                        b.t(&format!("target.{k}"))
+                        b.cap(&b.t(&format!("target.{k}")))
                     }),
                     cell(b.fmt.number(h.0, 0)),
                 ])

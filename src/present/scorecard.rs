@@ -258,7 +258,7 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
             .iter()
             .map(|(k, amount, clients)| Row {
                 cells: vec![
-                    cell(b.t(&format!("category.{k}"))),
+                    cell(b.cap(&b.t(&format!("category.{k}")))),
                     cell(b.count(*clients)),
                     cell(b.money(*amount)),
                     cell(b.pct(ratio(amount.0, s.total.0))),
@@ -267,7 +267,7 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
             })
             .chain(std::iter::once(Row {
                 cells: vec![
-                    cell(b.t("category.total")),
+                    cell(b.cap(&b.t("category.total"))),
                     cell(b.count(s.clients.active)),
                     cell(b.money(s.total)),
                     cell(b.fmt.percent(Decimal::ONE, 1)),

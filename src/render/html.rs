@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use base64::Engine;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tera::{Context, Tera};
 
@@ -34,14 +34,14 @@ pub struct Assets {
 }
 
 /// A link between the report and its scorecards.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Link {
     pub name: String,
     pub href: String,
 }
 
 /// One engagement on `output/index.html`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndexEntry {
     pub slug: String,
     pub client: String,
@@ -51,7 +51,7 @@ pub struct IndexEntry {
     pub links: Vec<Link>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndexFigure {
     pub label: String,
     pub value: String,
@@ -100,7 +100,8 @@ impl HtmlRenderer {
         scorecards: &[Link],
         report_href: Option<&str>,
     ) -> Result<String, Diagnostic> {
-        let mut view = serde_json::to_value(report).map_err(|e| Diagnostic::error(format!("cannot prepare the report: {e}")))?;
+        let mut view = serde_json::to_value(report)
+            .map_err(|e| Diagnostic::error(format!("cannot prepare the report: {e}")))?;
         prepare(&mut view, report, assets);
         let mut ctx = Context::new();
         ctx.insert("report", &view);
@@ -127,7 +128,10 @@ impl HtmlRenderer {
         ctx.insert("title", title);
         ctx.insert("intro", intro);
         ctx.insert("engagements", &entries);
-        ctx.insert("generator", &format!("levier {}", env!("CARGO_PKG_VERSION")));
+        ctx.insert(
+            "generator",
+            &format!("levier {}", env!("CARGO_PKG_VERSION")),
+        );
         self.tera
             .render("html/index.html", &ctx)
             .map_err(|e| template_error(templates, "html/index.html", &e))
@@ -159,18 +163,26 @@ fn prepare_section(
         for block in blocks {
             match block.get("type").and_then(Value::as_str) {
                 Some("note") => {
-                    let markdown = block.get("markdown").and_then(Value::as_str).unwrap_or_default();
+                    let markdown = block
+                        .get("markdown")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
                     // Note headings sit below the section's own heading (h2 or h3).
                     let html = markdown_to_html(markdown, level + 2, &assets.images, french);
                     block["html"] = Value::String(html);
                 }
                 Some("chart") => {
-                    let id = block.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+                    let id = block
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string();
                     if let Some(chart) = charts.get(id.as_str()) {
                         block["title"] = Value::String(chart.title.clone());
                         block["alt"] = Value::String(chart.alt.clone());
                     }
-                    block["svg"] = Value::String(assets.charts.get(&id).cloned().unwrap_or_default());
+                    block["svg"] =
+                        Value::String(assets.charts.get(&id).cloned().unwrap_or_default());
                 }
                 Some("kpis") => {
                     if let Some(tiles) = block.get_mut("tiles").and_then(Value::as_array_mut) {
@@ -205,7 +217,9 @@ pub fn french_typography(text: &str) -> String {
         match c {
             ' ' if matches!(next, Some(':')) => out.push('\u{a0}'),
             ' ' if matches!(next, Some(';' | '!' | '?' | '»')) => out.push('\u{202f}'),
-            ' ' if matches!(next, Some('%')) && prev.is_some_and(|p| p.is_ascii_digit()) => out.push('\u{202f}'),
+            ' ' if matches!(next, Some('%')) && prev.is_some_and(|p| p.is_ascii_digit()) => {
+                out.push('\u{202f}')
+            }
             ' ' if matches!(prev, Some('«')) => out.push('\u{202f}'),
             c => out.push(c),
         }
@@ -225,17 +239,30 @@ pub fn markdown_to_html(
         let n = (level as u8 + heading_base - 1).min(6);
         HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
     };
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH,
+    );
     let mut in_code = false;
     let events = parser.map(|event| match event {
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
             level: shift(level),
             id,
             classes,
             attrs,
         }),
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let embedded = images.get(dest_url.as_ref()).cloned();
             Event::Start(Tag::Image {
                 link_type,
@@ -275,9 +302,15 @@ pub fn sanitise(html: &str) -> String {
             }
             let image = element == "img"
                 && attribute == "src"
-                && ["data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp", "data:image/svg+xml"]
-                    .iter()
-                    .any(|p| value.starts_with(p));
+                && [
+                    "data:image/png",
+                    "data:image/jpeg",
+                    "data:image/gif",
+                    "data:image/webp",
+                    "data:image/svg+xml",
+                ]
+                .iter()
+                .any(|p| value.starts_with(p));
             image.then(|| value.into())
         })
         .link_rel(Some("noopener noreferrer"))
@@ -334,7 +367,10 @@ mod tests {
 
     #[test]
     fn french_spaces() {
-        assert_eq!(french_typography("Objectif : 12 % ; « oui »"), "Objectif\u{a0}: 12\u{202f}%\u{202f}; «\u{202f}oui\u{202f}»");
+        assert_eq!(
+            french_typography("Objectif : 12 % ; « oui »"),
+            "Objectif\u{a0}: 12\u{202f}%\u{202f}; «\u{202f}oui\u{202f}»"
+        );
         assert_eq!(
             markdown_to_html("`a : b`", 3, &BTreeMap::new(), true),
             "<p><code>a : b</code></p>\n"

@@ -2,6 +2,7 @@
 //!
 //! Charts are drawn once per report and used by every output that shows them.
 
+pub mod charts;
 pub mod html;
 
 use std::collections::BTreeMap;
@@ -78,12 +79,12 @@ fn assets_for(e: &Engagement, report: &Report) -> html::Assets {
     }
 }
 
-/// Draws a report's charts to SVG.
-fn draw_charts(_e: &Engagement, report: &Report) -> BTreeMap<String, String> {
-    report
-        .charts
-        .iter()
-        .map(|c| (c.id.clone(), String::new()))
+/// Draws a report's charts to SVG, in the brand's colours and the report's language.
+pub fn draw_charts(e: &Engagement, report: &Report) -> BTreeMap<String, String> {
+    let style = charts::ChartStyle::from_brand(&report.brand, &e.info.currency);
+    let fmt = present::format::Formatter::new(e.info.language);
+    charts::render_all(&report.charts, &style, &fmt)
+        .into_iter()
         .collect()
 }
 
@@ -92,14 +93,21 @@ fn fonts_css(e: &Engagement) -> String {
     let mut css = String::new();
     for f in &e.brand.font_files {
         let lower = f.file.to_ascii_lowercase();
-        let mime = if lower.ends_with(".otf") { "font/otf" } else { "font/ttf" };
+        let mime = if lower.ends_with(".otf") {
+            "font/otf"
+        } else {
+            "font/ttf"
+        };
         let Ok(face) = ttf_parser::Face::parse(&f.bytes, 0) else {
             continue;
         };
         let family = face
             .names()
             .into_iter()
-            .find(|n| n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY || n.name_id == ttf_parser::name_id::FAMILY)
+            .find(|n| {
+                n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY
+                    || n.name_id == ttf_parser::name_id::FAMILY
+            })
             .and_then(|n| n.to_string());
         let Some(family) = family else { continue };
         let family = family.replace(['"', '\\', '<', '>'], "");
@@ -113,7 +121,12 @@ fn fonts_css(e: &Engagement) -> String {
     let var = |name: &str, family: &Option<String>| {
         family
             .as_ref()
-            .map(|f| format!("--{name}: \"{}\";", f.replace(['"', '\\', '<', '>', ';', '}'], "")))
+            .map(|f| {
+                format!(
+                    "--{name}: \"{}\";",
+                    f.replace(['"', '\\', '<', '>', ';', '}'], "")
+                )
+            })
             .unwrap_or_default()
     };
     let vars = format!(
@@ -167,12 +180,23 @@ pub fn render(
             let assets = assets_for(e, card);
             let page = renderers
                 .html
-                .report(&renderers.templates, card, &assets, &[], Some("../report.html"))
+                .report(
+                    &renderers.templates,
+                    card,
+                    &assets,
+                    &[],
+                    Some("../report.html"),
+                )
                 .map_err(|d| vec![d])?;
-            files.push((format!("scorecards/{}.html", scorecard_name(rep)), page.into_bytes()));
+            files.push((
+                format!("scorecards/{}.html", scorecard_name(rep)),
+                page.into_bytes(),
+            ));
         }
         links.push(html::Link {
-            name: report.labels.contents.clone(),
+            name: present::i18n::Labels::builtin(e.info.language)
+                .get("report.ui.report")
+                .to_string(),
             href: "report.html".into(),
         });
         links.extend(card_links);
@@ -187,7 +211,12 @@ pub fn render(
     Ok(Rendered { files, index })
 }
 
-fn index_entry(e: &Engagement, m: &Metrics, report: &Report, links: Vec<html::Link>) -> html::IndexEntry {
+fn index_entry(
+    e: &Engagement,
+    m: &Metrics,
+    report: &Report,
+    links: Vec<html::Link>,
+) -> html::IndexEntry {
     let b = present::report::Builder::new(e, m);
     let prefix = |l: &html::Link| html::Link {
         name: l.name.clone(),
@@ -236,7 +265,8 @@ mod tests {
             let mut m = crate::analysis::analyse(&e);
             let (assessment, _) = crate::assess::assess(&e, &m);
             assessment.fill(&mut m);
-            let rendered = render(&e, &m, &[Format::Html, Format::Json], &renderers).expect("renders");
+            let rendered =
+                render(&e, &m, &[Format::Html, Format::Json], &renderers).expect("renders");
             assert!(rendered.files.iter().any(|(n, _)| n == "report.html"));
             if let Ok(dir) = std::env::var("LEVIER_PREVIEW") {
                 for (name, bytes) in &rendered.files {
