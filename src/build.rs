@@ -22,7 +22,7 @@ pub use crate::render::Format;
 impl Format {
     /// The formats this version of levier can produce (the default of `--format`).
     pub fn available() -> Vec<Format> {
-        vec![Format::Html, Format::Json]
+        vec![Format::Html, Format::Pdf, Format::Json]
     }
 
     /// Refuses formats this version cannot produce yet, as a usage error.
@@ -176,7 +176,7 @@ pub fn build(
             let errors = diagnostics.error_count();
             return (diagnostics, Outcome::Failed { errors });
         }
-        let rendered = match crate::render::render(&engagement, &metrics, formats, renderers) {
+        let mut rendered = match crate::render::render(&engagement, &metrics, formats, renderers) {
             Ok(o) => o,
             Err(found) => {
                 diagnostics.extend(found);
@@ -184,6 +184,7 @@ pub fn build(
                 return (diagnostics, Outcome::Failed { errors });
             }
         };
+        diagnostics.extend(std::mem::take(&mut rendered.warnings));
         let target = out_dirs[at].join(&engagement.slug);
         match write_atomically(&target, &rendered.files) {
             Ok(()) => {

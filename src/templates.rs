@@ -24,12 +24,17 @@ macro_rules! builtin {
     };
 }
 
-/// Every built-in template that a workspace may override.
+/// Every built-in template that a workspace may override. Translations
+/// (`templates/i18n/`) and the lever catalogue are embedded too but not overridable:
+/// they are data that the figures' definitions depend on.
 pub const BUILTIN: &[BuiltinFile] = builtin![
     "html/report.html",
     "html/block.html",
     "html/index.html",
     "html/style.css",
+    "typst/report.typ",
+    "typst/scorecard.typ",
+    "typst/lib.typ",
     "i18n/fr.toml",
     "i18n/en.toml",
     "levers.toml",

@@ -115,9 +115,11 @@ pub enum Block {
     Chart {
         id: String,
     },
-    /// Improvement points.
+    /// Improvement points. `full` is the complete list (each finding gets its anchor
+    /// there); elsewhere (the synthesis) findings link to it.
     Findings {
         items: Vec<FindingView>,
+        full: bool,
     },
     /// The data for this part is missing: one line instead of empty tables.
     Unavailable {

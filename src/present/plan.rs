@@ -120,6 +120,7 @@ pub(crate) fn improvement_points(b: &Builder<'_>) -> Section {
         });
         blocks.push(Block::Findings {
             items: b.m.findings.iter().map(|f| finding_view(b, f)).collect(),
+            full: true,
         });
     }
     top(

@@ -508,7 +508,10 @@ fn synthesis(b: &Builder<'_>) -> Section {
         blocks.push(Block::Paragraph {
             text: b.t("report.synthesis.top_findings"),
         });
-        blocks.push(Block::Findings { items: top });
+        blocks.push(Block::Findings {
+            items: top,
+            full: false,
+        });
     }
     section(
         "synthesis",

@@ -310,6 +310,9 @@ enum Baseline {
     Bottom,
 }
 
+/// A box: `(x0, y0, x1, y1)`.
+type Bounds = (f64, f64, f64, f64);
+
 #[derive(Debug, Clone)]
 struct Label {
     text: String,
@@ -359,8 +362,8 @@ impl Label {
         self
     }
 
-    /// The box the text covers: `(x0, y0, x1, y1)`.
-    fn bounds(&self, ctx: &Ctx) -> (f64, f64, f64, f64) {
+    /// The box the text covers.
+    fn bounds(&self, ctx: &Ctx) -> Bounds {
         let w = ctx.width(&self.text, self.size, self.bold);
         let h = self.size;
         let (along0, along1) = match self.anchor {
@@ -971,7 +974,7 @@ fn category_labels(ctx: &Ctx, cats: &[String], slot_w: f64, thin: bool) -> Categ
     if thin {
         for k in 2..=n.max(2) {
             let avail = k as f64 * slot_w - 8.0;
-            let shown = |i: usize| i % k == 0;
+            let shown = |i: usize| i.is_multiple_of(k);
             for max_lines in [1usize, 2] {
                 let wrapped: Option<Vec<Vec<String>>> = cats
                     .iter()
@@ -1011,7 +1014,7 @@ fn category_labels(ctx: &Ctx, cats: &[String], slot_w: f64, thin: bool) -> Categ
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            if i % k == 0 {
+            if i.is_multiple_of(k) {
                 vec![truncate(ctx, c.trim(), FONT, 150.0)]
             } else {
                 Vec::new()
@@ -2059,7 +2062,7 @@ fn timeline(
         .find(|&k| {
             let mut first = true;
             months.iter().all(|&d| {
-                if (d.month0()) % k != 0 {
+                if !d.month0().is_multiple_of(k) {
                     return true;
                 }
                 let text = month_text(d, first || d.month() == 1);
@@ -2077,7 +2080,7 @@ fn timeline(
         if d >= r0 {
             scene.line(vec![(xs, top), (xs, rows_bottom)], ctx.pal.grid, 1.0);
         }
-        if d.month0() % step != 0 {
+        if !d.month0().is_multiple_of(step) {
             continue;
         }
         let text = month_text(d, first || d.month() == 1);
@@ -2811,8 +2814,7 @@ mod tests {
     /// What a reader would check: every label inside the picture, none over another.
     fn check_layout(ctx: &Ctx, chart: &Chart) {
         let scene = layout(ctx, &chart.spec);
-        let boxes: Vec<(&Label, (f64, f64, f64, f64))> =
-            scene.labels().map(|l| (l, l.bounds(ctx))).collect();
+        let boxes: Vec<(&Label, Bounds)> = scene.labels().map(|l| (l, l.bounds(ctx))).collect();
         for (l, (x0, y0, x1, y1)) in &boxes {
             assert!(
                 *x0 >= -0.5 && *y0 >= -0.5 && *x1 <= scene.width + 0.5 && *y1 <= scene.height + 0.5,
@@ -3076,7 +3078,7 @@ mod tests {
             .labels()
             .filter(|l| !l.text.contains('€'))
             .count();
-        assert!(shown >= 6 && shown < 36, "{shown}");
+        assert!((6..36).contains(&shown), "{shown}");
     }
 
     /// Writes every sample to `$LEVIER_CHARTS` (default: the temp dir's `charts/`) as

@@ -85,9 +85,19 @@ impl HtmlRenderer {
         // Escape every template, including the stylesheet's host pages; `.css` and
         // `.html` both go through the HTML escaper only where `{{ }}` prints.
         tera.autoescape_on(vec![".html"]);
-        let files: Vec<(&str, &str)> = templates.under("html/").collect();
-        tera.add_raw_templates(files)
-            .map_err(|e| template_error(templates, "html/", &e))?;
+        // One by one, so that an error names the template (and its override path);
+        // included files first, since Tera resolves includes as templates are added.
+        let mut files: Vec<(&str, &str)> = templates.under("html/").collect();
+        let rank = |name: &str| match name {
+            n if n.ends_with(".css") => 0,
+            "html/block.html" => 1,
+            _ => 2,
+        };
+        files.sort_by_key(|(name, _)| (rank(name), *name));
+        for (name, text) in files {
+            tera.add_raw_template(name, text)
+                .map_err(|e| template_error(templates, name, &e))?;
+        }
         Ok(HtmlRenderer { tera })
     }
 

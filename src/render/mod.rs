@@ -1,11 +1,16 @@
-//! Rendering: the report model to files (HTML, and metrics.json from the metrics).
+//! Rendering: the report model to files (HTML, PDF, and metrics.json from the metrics).
 //!
-//! Charts are drawn once per report and used by every output that shows them.
+//! Charts are drawn once per report and used by every output that shows them. PDFs of
+//! one engagement (the report and each scorecard) are compiled in parallel.
 
 pub mod charts;
 pub mod html;
+pub mod pdf;
+pub mod world;
 
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use crate::analysis::Metrics;
 use crate::diagnostic::Diagnostic;
@@ -37,12 +42,18 @@ impl Format {
 pub struct Renderers {
     pub templates: Templates,
     pub html: html::HtmlRenderer,
+    pub pdf: pdf::PdfRenderer,
 }
 
 impl Renderers {
     pub fn new(templates: Templates) -> Result<Renderers, Diagnostic> {
         let html = html::HtmlRenderer::new(&templates)?;
-        Ok(Renderers { templates, html })
+        let pdf = pdf::PdfRenderer::new(&templates);
+        Ok(Renderers {
+            templates,
+            html,
+            pdf,
+        })
     }
 }
 
@@ -50,6 +61,8 @@ impl Renderers {
 pub struct Rendered {
     pub files: Vec<(String, Vec<u8>)>,
     pub index: html::IndexEntry,
+    /// Warnings found while rendering (a Typst template's warnings).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The file name of a salesperson's scorecard (without extension).
@@ -57,7 +70,7 @@ pub fn scorecard_name(rep: &str) -> String {
     model_id(rep)
 }
 
-fn assets_for(e: &Engagement, report: &Report) -> html::Assets {
+fn assets_for(e: &Engagement, charts: BTreeMap<String, String>) -> html::Assets {
     let logo = e.brand.logo.as_ref().map(|l| {
         let mime = match l.kind {
             LogoKind::Svg => "image/svg+xml",
@@ -75,7 +88,7 @@ fn assets_for(e: &Engagement, report: &Report) -> html::Assets {
         logo,
         fonts_css: fonts_css(e),
         images,
-        charts: draw_charts(e, report),
+        charts,
     }
 }
 
@@ -148,12 +161,25 @@ pub fn render(
     renderers: &Renderers,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let mut files = Vec::new();
+    let mut warnings = Vec::new();
     let report = present::report::build(e, m);
     let reps = present::scorecard::reps(e, m);
     let scorecards: Vec<(String, Report)> = reps
         .iter()
         .map(|r| (r.clone(), present::scorecard::build(e, m, r)))
         .collect();
+    // Charts: drawn once per report, shared by the HTML and the PDF.
+    let drawn = formats.contains(&Format::Html) || formats.contains(&Format::Pdf);
+    let charts_of = |r: &Report| {
+        if drawn {
+            draw_charts(e, r)
+        } else {
+            BTreeMap::new()
+        }
+    };
+    let report_charts = charts_of(&report);
+    let card_charts: Vec<BTreeMap<String, String>> =
+        scorecards.par_iter().map(|(_, r)| charts_of(r)).collect();
 
     if formats.contains(&Format::Json) {
         let mut json = serde_json::to_vec_pretty(m)
@@ -162,6 +188,9 @@ pub fn render(
         files.push(("metrics.json".to_string(), json));
     }
     let mut links = Vec::new();
+    let report_label = present::i18n::Labels::builtin(e.info.language)
+        .get("report.ui.report")
+        .to_string();
     if formats.contains(&Format::Html) {
         let card_links: Vec<html::Link> = scorecards
             .iter()
@@ -170,14 +199,14 @@ pub fn render(
                 href: format!("scorecards/{}.html", scorecard_name(rep)),
             })
             .collect();
-        let assets = assets_for(e, &report);
+        let assets = assets_for(e, report_charts.clone());
         let page = renderers
             .html
             .report(&renderers.templates, &report, &assets, &card_links, None)
             .map_err(|d| vec![d])?;
         files.push(("report.html".to_string(), page.into_bytes()));
-        for (rep, card) in &scorecards {
-            let assets = assets_for(e, card);
+        for ((rep, card), charts) in scorecards.iter().zip(&card_charts) {
+            let assets = assets_for(e, charts.clone());
             let page = renderers
                 .html
                 .report(
@@ -194,12 +223,61 @@ pub fn render(
             ));
         }
         links.push(html::Link {
-            name: present::i18n::Labels::builtin(e.info.language)
-                .get("report.ui.report")
-                .to_string(),
+            name: report_label.clone(),
             href: "report.html".into(),
         });
         links.extend(card_links);
+    }
+    if formats.contains(&Format::Pdf) {
+        let assets = pdf::PdfAssets::of(e);
+        let mut jobs: Vec<(String, &Report, &BTreeMap<String, String>)> =
+            vec![("report.pdf".into(), &report, &report_charts)];
+        for ((rep, card), charts) in scorecards.iter().zip(&card_charts) {
+            jobs.push((
+                format!("scorecards/{}.pdf", scorecard_name(rep)),
+                card,
+                charts,
+            ));
+        }
+        let results: Vec<_> = jobs
+            .par_iter()
+            .map(|(name, r, charts)| {
+                let ident = format!("levier/{}/{name}", e.slug);
+                renderers.pdf.render(r, charts, &assets, &ident)
+            })
+            .collect();
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        for ((name, _, _), result) in jobs.iter().zip(results) {
+            match result {
+                Ok((bytes, found)) => {
+                    files.push((name.clone(), bytes));
+                    warnings.extend(found);
+                }
+                // A template error repeats in every document: report it once.
+                Err(found) => errors.extend(found),
+            }
+        }
+        if errors.iter().any(Diagnostic::is_error) {
+            return Err(dedup(errors));
+        }
+        warnings = dedup(warnings);
+        let mut pdf_links = vec![html::Link {
+            name: format!("{report_label} (PDF)"),
+            href: "report.pdf".into(),
+        }];
+        let html = formats.contains(&Format::Html);
+        if !html {
+            pdf_links.extend(scorecards.iter().map(|(rep, r)| html::Link {
+                name: format!(
+                    "{} (PDF)",
+                    r.meta.rep.clone().unwrap_or_else(|| rep.clone())
+                ),
+                href: format!("scorecards/{}.pdf", scorecard_name(rep)),
+            }));
+        }
+        // After the HTML report's link, before the scorecards'.
+        let at = if html { 1 } else { links.len() };
+        links.splice(at..at, pdf_links);
     }
     if formats.contains(&Format::Json) {
         links.push(html::Link {
@@ -208,7 +286,22 @@ pub fn render(
         });
     }
     let index = index_entry(e, m, &report, links);
-    Ok(Rendered { files, index })
+    Ok(Rendered {
+        files,
+        index,
+        warnings,
+    })
+}
+
+/// Diagnostics without repeats, in their first order.
+fn dedup(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics {
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 fn index_entry(

@@ -1,0 +1,87 @@
+//! Whole-pipeline benchmarks: what `levier build` does for one engagement, in memory.
+//!
+//! Targets (issue "PDF"): the example engagement (report and scorecards, PDF and HTML,
+//! metrics.json) in under 0.5 s in a release build on a 2-core machine; a typical
+//! 20,000-line engagement in under 0.3 s. `pipeline` measures load, analysis,
+//! assessment, the report models, charts, HTML, PDF and metrics.json; `pdf_only` the
+//! PDFs alone (Typst compilation and export of the report and every scorecard), from
+//! models already built. Templates are parsed and fonts loaded once, as in a real build.
+
+use std::path::{Path, PathBuf};
+
+use levier::render::{Format, Renderers, render};
+use levier::templates::Templates;
+
+const EXAMPLES: [&str; 2] = ["vidal-equipements", "groupe-ferrand"];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example_dir(slug: &str) -> PathBuf {
+    root().join("engagements").join(slug)
+}
+
+fn renderers() -> Renderers {
+    Renderers::new(Templates::builtin()).expect("built-in templates parse")
+}
+
+/// load → analyse → assess → present → render (HTML, PDF, JSON), nothing written.
+fn pipeline(dir: &Path, renderers: &Renderers, formats: &[Format]) -> usize {
+    let root = root();
+    let e = levier::engagement::load(dir, Some(&root))
+        .engagement
+        .expect("example loads");
+    let (metrics, _) = levier::assess::measure(&e);
+    let rendered = render(&e, &metrics, formats, renderers).expect("renders");
+    rendered.files.iter().map(|(_, b)| b.len()).sum()
+}
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench(args = EXAMPLES, sample_count = 10)]
+fn whole_pipeline(bencher: divan::Bencher, slug: &str) {
+    let renderers = renderers();
+    let dir = example_dir(slug);
+    // Warm: fonts parsed, templates compiled once, as after the first engagement.
+    pipeline(&dir, &renderers, &[Format::Html, Format::Pdf, Format::Json]);
+    bencher.bench(|| {
+        pipeline(
+            divan::black_box(&dir),
+            &renderers,
+            &[Format::Html, Format::Pdf, Format::Json],
+        )
+    });
+}
+
+#[divan::bench(args = EXAMPLES, sample_count = 10)]
+fn html_and_json_only(bencher: divan::Bencher, slug: &str) {
+    let renderers = renderers();
+    let dir = example_dir(slug);
+    bencher.bench(|| {
+        pipeline(
+            divan::black_box(&dir),
+            &renderers,
+            &[Format::Html, Format::Json],
+        )
+    });
+}
+
+#[divan::bench(args = EXAMPLES, sample_count = 10)]
+fn pdf_only(bencher: divan::Bencher, slug: &str) {
+    let renderers = renderers();
+    let root = root();
+    let e = levier::engagement::load(&example_dir(slug), Some(&root))
+        .engagement
+        .expect("example loads");
+    let (metrics, _) = levier::assess::measure(&e);
+    render(&e, &metrics, &[Format::Pdf], &renderers).expect("renders");
+    bencher.bench(|| {
+        render(divan::black_box(&e), &metrics, &[Format::Pdf], &renderers)
+            .expect("renders")
+            .files
+            .len()
+    });
+}

@@ -1,0 +1,368 @@
+//! The HTML deliverables, read with a real HTML parser: structure, figures against
+//! metrics.json, self-containment, accessibility basics, hostile inputs.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Workspace, copy_dir};
+use levier::present::format::Formatter;
+use levier::vocab::Language;
+use rust_decimal::Decimal;
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("valid selector")
+}
+
+fn read_html(path: &Path) -> Html {
+    Html::parse_document(&std::fs::read_to_string(path).expect("html file"))
+}
+
+fn text_of(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn decimal(v: &Value) -> Decimal {
+    v.to_string().parse().expect("a number in metrics.json")
+}
+
+/// A workspace holding copies of the example engagements.
+fn examples() -> Workspace {
+    let ws = Workspace::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("engagements");
+    for slug in ["vidal-equipements", "groupe-ferrand"] {
+        copy_dir(&root.join(slug), &ws.engagement(slug));
+    }
+    ws
+}
+
+/// Grouping spaces and no-break spaces vary; compare figures on their visible shape.
+fn norm(s: &str) -> String {
+    s.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+#[test]
+fn example_reports_show_the_figures_of_metrics_json() {
+    let ws = examples();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    for slug in ["vidal-equipements", "groupe-ferrand"] {
+        let out = ws.output(slug);
+        let metrics: Value =
+            serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+        let doc = read_html(&out.join("report.html"));
+        let fmt = Formatter::new(Language::Fr);
+
+        assert_eq!(doc.root_element().value().attr("lang"), Some("fr"));
+        let h1 = text_of(&doc, "h1");
+        assert_eq!(h1.len(), 1, "{slug}: one h1");
+
+        // Sections follow the method.
+        let h2: Vec<String> = text_of(&doc, "main h2");
+        for expected in [
+            "Synthèse",
+            "Diagnostic commercial",
+            "Points d'amélioration",
+            "Plan d'action commerciale",
+            "Mesure de la performance et ajustements",
+            "Annexes",
+        ] {
+            assert!(
+                h2.iter().any(|h| h.ends_with(expected)),
+                "{slug}: no section {expected} in {h2:?}"
+            );
+        }
+        if slug == "groupe-ferrand" {
+            assert!(
+                h2.iter().any(|h| h.ends_with("Croissance externe")),
+                "{h2:?}"
+            );
+        }
+
+        // Headings never skip a level.
+        let mut last = 1;
+        for h in doc.select(&sel("h1, h2, h3, h4, h5, h6")) {
+            let level: u32 = h.value().name()[1..].parse().unwrap();
+            assert!(
+                level <= last + 1,
+                "{slug}: heading {} after h{last}",
+                h.value().name()
+            );
+            last = level;
+        }
+
+        // The 3 CA table shows the figures of metrics.json.
+        let rows = doc
+            .select(&sel("#table-three-ca tbody tr"))
+            .collect::<Vec<_>>();
+        assert_eq!(rows.len(), 4, "{slug}: 3 categories and a total");
+        for (row, key) in rows
+            .iter()
+            .zip(["conquest", "retention", "reconquest", "total"])
+        {
+            let cells: Vec<String> = row
+                .select(&sel("th, td"))
+                .map(|c| norm(&c.text().collect::<String>()))
+                .collect();
+            let expected = norm(&fmt.money(decimal(&metrics["revenue"][key]), "EUR"));
+            assert_eq!(cells[2], expected, "{slug}: revenue.{key}");
+        }
+        // The headline tile is the compact revenue.
+        let tiles = text_of(&doc, ".kpi .kpi-value");
+        assert_eq!(
+            norm(&tiles[0]),
+            norm(&fmt.money_compact(decimal(&metrics["revenue"]["total"]), "EUR"))
+        );
+        // Every finding of metrics.json is listed, in order.
+        let findings = text_of(&doc, "#improvement .finding-title");
+        let expected: Vec<String> = metrics["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                f["title"]
+                    .as_str()
+                    .unwrap()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert_eq!(findings, expected, "{slug}: findings");
+
+        // Tables and charts are accessible.
+        for table in doc.select(&sel("main .table-wrap table")) {
+            assert!(
+                table.select(&sel("caption")).next().is_some(),
+                "{slug}: table without caption"
+            );
+            for th in table.select(&sel("thead th")) {
+                assert_eq!(th.value().attr("scope"), Some("col"));
+            }
+        }
+        let charts = doc.select(&sel("figure.chart")).count();
+        assert!(charts >= 8, "{slug}: only {charts} charts");
+        for svg in doc.select(&sel("figure.chart svg")) {
+            assert_eq!(svg.value().attr("role"), Some("img"));
+            assert!(svg.select(&sel("title")).next().is_some());
+            assert!(svg.select(&sel("desc")).next().is_some());
+        }
+
+        // Nothing amateur leaks through.
+        let body: String = doc.select(&sel("body")).next().unwrap().text().collect();
+        for bad in [
+            "NaN",
+            "None",
+            "null",
+            "inf €",
+            "{{",
+            "{%",
+            "report.",
+            "undefined",
+        ] {
+            assert!(!body.contains(bad), "{slug}: page shows {bad:?}");
+        }
+
+        // Self-contained: no external resource, no script.
+        assert_eq!(doc.select(&sel("script")).count(), 0);
+        assert_eq!(doc.select(&sel("link[rel=stylesheet]")).count(), 0);
+        for img in doc.select(&sel("img")) {
+            assert!(
+                img.value()
+                    .attr("src")
+                    .unwrap_or("")
+                    .starts_with("data:image/"),
+                "{slug}: external image"
+            );
+            assert!(img.value().attr("alt").is_some());
+        }
+
+        // Scorecards exist for every salesperson and link back to the report.
+        let links: Vec<String> = doc
+            .select(&sel(".scorecard-links a"))
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect();
+        assert!(!links.is_empty());
+        for href in links {
+            let card = read_html(&out.join(&href));
+            assert_eq!(
+                card.select(&sel(".toc-back a"))
+                    .next()
+                    .unwrap()
+                    .value()
+                    .attr("href"),
+                Some("../report.html")
+            );
+        }
+    }
+
+    // The index lists both engagements with links that exist.
+    let index = read_html(&ws.root().join("output/index.html"));
+    assert_eq!(index.select(&sel(".engagement")).count(), 2);
+    for a in index.select(&sel(".engagement a")) {
+        let href = a.value().attr("href").unwrap();
+        assert!(
+            ws.root().join("output").join(href).exists(),
+            "index links to missing {href}"
+        );
+    }
+}
+
+#[test]
+fn english_reports_are_english() {
+    let ws = Workspace::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("engagements/vidal-equipements");
+    let dir = ws.engagement("vidal-en");
+    copy_dir(&root, &dir);
+    let toml = std::fs::read_to_string(dir.join("engagement.toml")).unwrap();
+    std::fs::write(
+        dir.join("engagement.toml"),
+        toml.replace("language = \"fr\"", "language = \"en\""),
+    )
+    .unwrap();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let doc = read_html(&ws.output("vidal-en").join("report.html"));
+    assert_eq!(doc.root_element().value().attr("lang"), Some("en"));
+    let h2 = text_of(&doc, "main h2");
+    assert!(h2.iter().any(|h| h.ends_with("Sales diagnostic")), "{h2:?}");
+    let tiles = text_of(&doc, ".kpi .kpi-value");
+    assert!(tiles[0].starts_with('€'), "{tiles:?}");
+    assert!(
+        text_of(&doc, ".cover-facts li")
+            .iter()
+            .any(|t| t.contains("September 30, 2025"))
+    );
+}
+
+#[test]
+fn hostile_inputs_come_out_as_inert_text() {
+    let ws = Workspace::new();
+    let dir = ws.add_base("hostile");
+    let toml = std::fs::read_to_string(dir.join("engagement.toml")).unwrap();
+    let client = r#"client = "<script>alert('x')</script> {{ 7*7 }} {% raw %} & Co""#;
+    let toml = toml
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("client =") {
+                client.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.join("engagement.toml"), toml).unwrap();
+    std::fs::write(
+        dir.join("notes/00-summary.md"),
+        "Synthèse <script>alert(1)</script> <img src=x onerror=alert(1)> <iframe src=\"https://evil\"></iframe>\n\n[clic](javascript:alert(1)) {{ secret }} <b>gras</b>\n",
+    )
+    .unwrap();
+    let clients = std::fs::read_to_string(dir.join("data/clients.csv")).unwrap();
+    let mut lines: Vec<String> = clients.lines().map(String::from).collect();
+    // Markup in a zone name reaches tables and chart labels.
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let zone = header.iter().position(|h| *h == "zone").unwrap();
+    let mut first: Vec<String> = lines[1].split(',').map(String::from).collect();
+    first[zone] = "\"<svg onload=alert(1)>Zone</svg>\"".into();
+    lines[1] = first.join(",");
+    std::fs::write(dir.join("data/clients.csv"), lines.join("\n") + "\n").unwrap();
+
+    ws.levier(&["build", "--format", "html"]).assert_code(0);
+    let html = std::fs::read_to_string(ws.output("hostile").join("report.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    assert_eq!(
+        doc.select(&sel("script")).count(),
+        0,
+        "a script element was produced"
+    );
+    assert_eq!(doc.select(&sel("iframe")).count(), 0);
+    for e in doc
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
+        for (name, value) in e.value().attrs() {
+            assert!(!name.starts_with("on"), "event handler {name}={value}");
+            assert!(!value.contains("javascript:"), "{name}={value}");
+        }
+    }
+    // The client's name is shown as written, as text.
+    let client = text_of(&doc, ".cover-client");
+    assert_eq!(
+        client[0],
+        "<script>alert('x')</script> {{ 7*7 }} {% raw %} & Co"
+    );
+    // The zone label is text in tables and in the chart's SVG, not an element.
+    assert!(html.contains("&lt;svg onload=alert(1)&gt;Zone&lt;/svg&gt;"));
+    assert!(
+        text_of(&doc, ".note")
+            .iter()
+            .any(|t| t.contains("{{ secret }}") && t.contains("gras"))
+    );
+}
+
+#[test]
+fn identical_inputs_give_identical_pages() {
+    let ws = examples();
+    ws.levier(&["build", "--format", "html"]).assert_code(0);
+    let first = std::fs::read(ws.output("vidal-equipements").join("report.html")).unwrap();
+    ws.levier(&["build", "--format", "html"]).assert_code(0);
+    let second = std::fs::read(ws.output("vidal-equipements").join("report.html")).unwrap();
+    assert!(first == second, "report.html differs between two builds");
+}
+
+#[test]
+fn workspace_templates_override_the_built_in_ones() {
+    let ws = Workspace::new();
+    ws.add_base("acme");
+    ws.write(
+        "templates/html/style.css",
+        "body { background: #FAFAF0; }\n",
+    );
+    ws.levier(&["build", "--format", "html"]).assert_code(0);
+    let html = std::fs::read_to_string(ws.output("acme").join("report.html")).unwrap();
+    assert!(html.contains("background: #FAFAF0"));
+    assert!(
+        !html.contains(".kpi-bar span"),
+        "the built-in stylesheet was replaced"
+    );
+
+    // A broken override is reported with its path, and nothing is written.
+    ws.write(
+        "templates/html/block.html",
+        "{% if block.type == \"paragraph\" %}<p>{{ block.text }</p>{% endif %}\n",
+    );
+    std::fs::remove_dir_all(ws.root().join("output")).unwrap();
+    let run = ws.levier(&["build", "--format", "html"]);
+    run.assert_code(1)
+        .assert_stderr_has(&["templates/html/block.html"]);
+    assert!(!ws.output("acme").exists());
+}
+
+#[test]
+fn templates_eject_writes_the_built_in_templates() {
+    let ws = Workspace::new();
+    ws.levier(&["templates", "eject"]).assert_code(0);
+    for path in [
+        "templates/html/report.html",
+        "templates/html/block.html",
+        "templates/html/style.css",
+        "templates/html/index.html",
+    ] {
+        assert!(ws.root().join(path).is_file(), "{path} not ejected");
+    }
+    // Ejected templates build the same report as the built-in ones.
+    ws.add_base("acme");
+    ws.levier(&["build", "--format", "html"]).assert_code(0);
+}
