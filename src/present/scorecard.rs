@@ -164,18 +164,26 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
     } else {
         let rows = lines
             .iter()
-            .map(|o| Row {
-                cells: vec![
-                    cell(b.t(&format!("report.objective.rep_{}", &o.key[prefix.len()..]))),
-                    cell(b.figure(Some(o.target), o.unit)),
-                    cell(b.figure(o.actual, o.unit)),
-                    Cell {
-                        text: b.pct(o.achievement),
-                        tone: tone_of(o.achievement),
-                    },
-                    cell(b.figure(o.projection, o.unit)),
-                ],
-                emphasis: false,
+            .map(|o| {
+                // Mid-year, what matters is where the pace leads: the projection
+                // against the objective colours the line.
+                let projected = o
+                    .projection
+                    .and_then(|p| ratio(p.value(), o.target.value()));
+                Row {
+                    cells: vec![
+                        cell(b.t(&format!("report.objective.rep_{}", &o.key[prefix.len()..]))),
+                        cell(b.figure(Some(o.target), o.unit)),
+                        cell(b.figure(o.actual, o.unit)),
+                        cell(b.pct(o.achievement)),
+                        cell(b.figure(o.projection, o.unit)),
+                        Cell {
+                            text: b.pct(projected),
+                            tone: tone_of(projected),
+                        },
+                    ],
+                    emphasis: false,
+                }
             })
             .collect();
         blocks.push(Block::Table(Table {
@@ -200,6 +208,10 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
                 },
                 Column {
                     label: b.t("report.col.projection"),
+                    align: Align::Right,
+                },
+                Column {
+                    label: b.t("report.col.projected_achievement"),
                     align: Align::Right,
                 },
             ],

@@ -33,7 +33,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::html::french_typography;
 use super::world::{FontSet, Fonts, ReportWorld, file_id, virtual_path};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::engagement::Engagement;
 use crate::engagement::brand::LogoKind;
 use crate::present::model::{Chart, Report, ReportKind};
@@ -188,15 +188,34 @@ impl PdfRenderer {
             .output
             .map_err(|errors| self.diagnostics(&world, &errors, &warnings))?;
 
-        let options = PdfOptions {
-            ident: Smart::Custom(ident.to_string()),
-            creator: Smart::Custom(Some(report.meta.generator.clone())),
-            timestamp: Some(Timestamp::new_utc(date)),
-            standards: PdfStandards::new(&STANDARDS).expect("PDF/A-2b and PDF/UA-1 are compatible"),
-            ..PdfOptions::default()
+        let export = |standards: &[PdfStandard]| {
+            let options = PdfOptions {
+                ident: Smart::Custom(ident.to_string()),
+                creator: Smart::Custom(Some(report.meta.generator.clone())),
+                timestamp: Some(Timestamp::new_utc(date)),
+                standards: PdfStandards::new(standards)
+                    .expect("levier's PDF standards are compatible"),
+                ..PdfOptions::default()
+            };
+            typst_pdf::pdf(&document, &options)
         };
-        let pdf = typst_pdf::pdf(&document, &options)
-            .map_err(|errors| self.diagnostics(&world, &errors, &warnings))?;
+        let pdf = match export(&STANDARDS) {
+            Ok(pdf) => pdf,
+            // Content PDF/UA-1 refuses (an overriding template's choice, say): the
+            // report is still worth having, archival and tagged, with a warning.
+            Err(errors) if errors.iter().all(|e| e.message.starts_with("PDF/UA")) => {
+                for e in &errors {
+                    let mut d = self.diagnostic(&world, e);
+                    d.severity = Severity::Warning;
+                    warnings.push(
+                        d.note("this PDF is written as PDF/A-2b, without PDF/UA-1 conformance"),
+                    );
+                }
+                export(&STANDARDS[..1])
+                    .map_err(|errors| self.diagnostics(&world, &errors, &warnings))?
+            }
+            Err(errors) => return Err(self.diagnostics(&world, &errors, &warnings)),
+        };
         warnings.dedup();
         Ok((pdf, warnings))
     }
@@ -243,12 +262,29 @@ impl PdfRenderer {
         for hint in &d.hints {
             out = out.help(hint.v.to_string());
         }
-        if builtin {
-            out = out.help("this is a built-in template: please report the problem");
-        } else if self.origins.values().any(|(_, o)| *o != Origin::BuiltIn) {
+        let overrides: Vec<&str> = self
+            .origins
+            .values()
+            .filter(|(_, o)| *o != Origin::BuiltIn)
+            .map(|(name, _)| *name)
+            .collect();
+        if !builtin {
             out = out.help(
-                "a template overrides a built-in one; `levier templates eject --force` restores the defaults",
+                "this template overrides a built-in one; `levier templates eject --force` restores the defaults",
             );
+        } else if overrides.is_empty() {
+            out = out.help("this is a built-in template: please report the problem");
+        } else {
+            let mut names = overrides;
+            names.sort_unstable();
+            out = out.help(format!(
+                "the workspace overrides {}: the problem may come from there; `levier templates eject --force` restores the defaults",
+                names
+                    .iter()
+                    .map(|n| format!("`templates/{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         out
     }
@@ -435,6 +471,7 @@ pub fn markdown_tree(markdown: &str, images: &BTreeMap<&str, &str>, french: bool
     let mut root = tree.stack.pop().expect("the root node");
     let definitions = std::mem::take(&mut tree.footnotes);
     resolve_footnotes(&mut root, &definitions);
+    normalize_headings(&mut root, &mut 0);
     Value::Object(root)
 }
 
@@ -574,6 +611,10 @@ impl Tree {
                 let mut n = node("image");
                 let src = images.get(dest_url.as_ref()).copied();
                 n.insert("src".into(), json!(src));
+                // Said by screen readers when the Markdown gives no alternative text.
+                let name = dest_url.rsplit('/').next().unwrap_or_default();
+                let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+                n.insert("file".into(), json!(stem.replace(['-', '_'], " ")));
                 n
             }
             // Not enabled by the options above; kept as plain groups.
@@ -594,6 +635,25 @@ impl Tree {
             return;
         }
         self.pop();
+    }
+}
+
+/// Renumbers a note's headings from 1, each at most one level below the previous
+/// one: a note that opens with `##`, or jumps from `#` to `###`, must not skip a level
+/// in the document's outline (PDF/UA requires consecutive levels).
+fn normalize_headings(n: &mut Map<String, Value>, previous: &mut u64) {
+    if n.get("t").and_then(Value::as_str) == Some("h") {
+        let level = n.get("level").and_then(Value::as_u64).unwrap_or(1);
+        let level = level.clamp(1, *previous + 1);
+        n.insert("level".into(), json!(level));
+        *previous = level;
+    }
+    if let Some(Value::Array(children)) = n.get_mut("c") {
+        for c in children {
+            if let Value::Object(c) = c {
+                normalize_headings(c, previous);
+            }
+        }
     }
 }
 
@@ -705,6 +765,16 @@ mod tests {
         assert!(s.contains(r#""t":"footnote""#), "{s}");
         assert!(!s.contains("fndef"), "{s}");
         assert!(s.contains(r#""align":["left","right"]"#), "{s}");
+    }
+
+    #[test]
+    fn note_headings_never_skip_a_level() {
+        let s = tree("## Deux\n\n#### Quatre\n\n# Un\n\n### Trois").to_string();
+        let levels: Vec<&str> = s
+            .match_indices(r#""level":"#)
+            .map(|(i, _)| &s[i + 8..i + 9])
+            .collect();
+        assert_eq!(levels, ["1", "2", "1", "2"], "{s}");
     }
 
     #[test]
