@@ -230,7 +230,7 @@ fn typst_markup_in_a_client_name_and_scripts_in_a_note_come_out_as_text() {
         "+++\nsection = \"summary\"\ntitle = \"Note #strong[titre]\"\n+++\n\n\
          Avant <script>alert(\"pwned\")</script> après.\n\n\
          <script>\ndocument.write(\"injected\")\n</script>\n\n\
-         Syntaxe : #set text(fill: red) $x^2$ ] #import \"/report.json\" @ref <lbl> \\#brut.\n",
+         Syntaxe : #set text(fill: red) $x^2$ ] #import \"/report.json\" @ref \\#brut.\n",
     )
     .unwrap();
     ws.levier(&["build", "--format", "pdf"]).assert_code(0);
@@ -244,7 +244,7 @@ fn typst_markup_in_a_client_name_and_scripts_in_a_note_come_out_as_text() {
     assert_shows(&text, "Avant après.", "note text around a script");
     assert_shows(
         &text,
-        "#set text(fill: red) $x^2$ ] #import \"/report.json\" @ref <lbl> #brut.",
+        "#set text(fill: red) $x^2$ ] #import \"/report.json\" @ref #brut.",
         "Typst syntax in a note",
     );
     assert!(

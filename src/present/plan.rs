@@ -496,6 +496,9 @@ pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
     })];
     if let Some(chart) = timeline(b, &actions, &suffix) {
         blocks.push(chart);
+        blocks.push(Block::Paragraph {
+            text: b.t("report.plan.timeline_legend"),
+        });
     }
     if owner.is_none() && !b.m.plan_review.uncovered_findings.is_empty() {
         let titles: Vec<String> =
