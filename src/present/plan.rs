@@ -584,6 +584,39 @@ fn timeline(b: &Builder<'_>, actions: &[&ActionReview], suffix: &str) -> Option<
     ))
 }
 
+/// A reader's name for a KPI path, where levier knows one; the path otherwise.
+fn kpi_label(b: &Builder<'_>, path: &str) -> String {
+    let key = format!("report.objective.{}", path.replace('.', "_"));
+    if b.labels.has(&key) {
+        return b.t(&key);
+    }
+    let parts: Vec<&str> = path.split('.').collect();
+    let source = |s: &str| crate::vocab::LeadSource::parse(s).map(|s| b.source_label(s));
+    let activity = |a: &str| crate::vocab::ActivityKind::parse(a).map(|a| b.activity_label(a));
+    let label = match parts.as_slice() {
+        ["leads", "by_source", s, "count"] => {
+            source(s).map(|s| b.tf("report.objective.leads_source", &[("source", &s)]))
+        }
+        ["leads", "by_source", s, "conversion_rate"] => {
+            source(s).map(|s| b.tf("report.kpi_label.source_conversion", &[("source", &s)]))
+        }
+        ["leads", "total", "conversion_rate"] => {
+            Some(b.t("report.objective.leads_conversion_rate"))
+        }
+        ["leads", "total", "count"] => Some(b.t("report.objective.leads_total")),
+        ["time", "by_rep", rep, "by_activity", a, "share"] => activity(a).map(|a| {
+            b.tf(
+                "report.kpi_label.rep_activity_share",
+                &[("rep", &b.rep_name(rep)), ("activity", &a)],
+            )
+        }),
+        ["clients", "reconquered"] => Some(b.t("report.former.reconquered")),
+        ["clients", "reconquest_rate"] => Some(b.t("report.former.rate")),
+        _ => None,
+    };
+    label.unwrap_or_else(|| path.to_string())
+}
+
 /// How an action's KPI value is written, from its path.
 fn kpi_value(b: &Builder<'_>, kpi: &str, kind: Option<KpiKind>, value: f64) -> String {
     let d = Decimal::from_f64_retain(value).unwrap_or_default();
@@ -638,7 +671,7 @@ pub(crate) fn measurement(b: &Builder<'_>) -> Section {
                     cells: vec![
                         cell(a.id.clone()),
                         cell(a.title.clone()),
-                        cell(kpi.to_string()),
+                        cell(kpi_label(b, kpi)),
                         cell(fmt_value(a.target.map(|t| f64_of(t.0)))),
                         cell(fmt_value(a.expected_to_date.map(|q| f64_of(q.0)))),
                         cell(fmt_value(a.current)),
