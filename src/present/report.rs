@@ -633,7 +633,7 @@ fn revenue_section(b: &Builder<'_>) -> Section {
             ("reconquest", r.reconquest, m.clients.reconquered),
         ] {
             let o = b.objective(&format!("revenue.{key}"));
-            categories.push(b.t(&format!("category.{key}")));
+            categories.push(b.cap(&b.t(&format!("category.{key}"))));
             actual.push(Some(f64_of(amount.0)));
             projected.push(o.and_then(|o| o.projection).map(|p| f64_of(p.value())));
             objective.push(o.map(|o| f64_of(o.target.value())));
@@ -1160,16 +1160,20 @@ fn leads_section(b: &Builder<'_>) -> Section {
         .iter()
         .filter(|(_, s)| s.stats.count.unwrap_or(0) > 0)
         .collect();
-    blocks.push(b.chart(
-        "conversion-by-source",
-        b.t("report.leads.conversion_chart"),
-        b.tf(
-            "report.leads.conversion_alt",
-            &[("overall", &b.pct(l.total.stats.conversion_rate))],
-        ),
-        ChartSpec::Bars {
-            categories: sources.iter().map(|(s, _)| b.source_label(**s)).collect(),
-            series: vec![Series {
+    blocks.push(
+        b.chart(
+            "conversion-by-source",
+            b.t("report.leads.conversion_chart"),
+            b.tf(
+                "report.leads.conversion_alt",
+                &[("overall", &b.pct(l.total.stats.conversion_rate))],
+            ),
+            ChartSpec::Bars {
+                categories: sources
+                    .iter()
+                    .map(|(s, _)| b.cap(&b.source_label(**s)))
+                    .collect(),
+                series: vec![Series {
                     name: b.t("report.col.conversion"),
                     role: SeriesRole::Primary,
                     values: sources
@@ -1177,14 +1181,15 @@ fn leads_section(b: &Builder<'_>) -> Section {
                         .map(|(_, s)| s.stats.conversion_rate.map(|r| f64_of(r.0)))
                         .collect(),
                 }],
-            unit: ValueUnit::Percent,
-            horizontal: true,
-            reference: l.total.stats.conversion_rate.map(|r| Reference {
-                value: f64_of(r.0),
-                label: b.tf("report.leads.overall", &[("rate", &b.pct(Some(r)))]),
-            }),
-        },
-    ));
+                unit: ValueUnit::Percent,
+                horizontal: true,
+                reference: l.total.stats.conversion_rate.map(|r| Reference {
+                    value: f64_of(r.0),
+                    label: b.tf("report.leads.overall", &[("rate", &b.pct(Some(r)))]),
+                }),
+            },
+        ),
+    );
 
     let f = &l.funnel;
     let counts: Vec<u64> = [f.new, f.contacted, f.qualified, f.proposal, f.won]
@@ -1202,7 +1207,7 @@ fn leads_section(b: &Builder<'_>) -> Section {
             ChartSpec::Funnel {
                 stages: ["new", "contacted", "qualified", "proposal", "won"]
                     .iter()
-                    .map(|s| b.t(&format!("stage.{s}")))
+                    .map(|s| b.cap(&b.t(&format!("stage.{s}"))))
                     .collect(),
                 counts,
             },
@@ -1401,7 +1406,7 @@ pub(crate) fn time_chart(b: &Builder<'_>, id: &str, who: &str, t: &TimeAllocatio
             ],
         ),
         ChartSpec::Bars {
-            categories: acts.iter().map(|a| b.activity_label(**a)).collect(),
+            categories: acts.iter().map(|a| b.cap(&b.activity_label(**a))).collect(),
             series: vec![
                 Series {
                     name: b.t("report.series.actual_share"),
