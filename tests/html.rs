@@ -366,3 +366,41 @@ fn templates_eject_writes_the_built_in_templates() {
     ws.add_base("acme");
     ws.levier(&["build", "--format", "html"]).assert_code(0);
 }
+
+#[test]
+fn missing_tables_are_said_in_one_line() {
+    let ws = Workspace::new();
+    let dir = ws.add_base("sales-only");
+    for f in [
+        "data/clients.csv",
+        "data/leads.csv",
+        "data/activities.csv",
+        "objectives.toml",
+        "plan.toml",
+    ] {
+        std::fs::remove_file(dir.join(f)).unwrap();
+    }
+    std::fs::remove_dir_all(dir.join("notes")).unwrap();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let doc = read_html(&ws.output("sales-only").join("report.html"));
+    let lines = text_of(&doc, "p.unavailable");
+    for expected in [
+        "data/leads.csv",
+        "data/activities.csv",
+        "data/clients.csv",
+        "plan.toml",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.contains(expected)),
+            "no line about {expected}: {lines:?}"
+        );
+    }
+    // No empty table is shown for what is missing.
+    for table in doc.select(&sel("main .table-wrap table")) {
+        assert!(
+            table.select(&sel("tbody tr")).next().is_some(),
+            "an empty table is shown"
+        );
+    }
+}

@@ -678,18 +678,30 @@ fn revenue_section(b: &Builder<'_>) -> Section {
                 )
             },
         ]));
+        let mut columns = vec![
+            col(b.t("report.col.category"), Align::Left),
+            col(b.t("report.col.clients"), Align::Right),
+            col(b.t("report.col.revenue_to_date"), Align::Right),
+            col(b.t("report.col.share"), Align::Right),
+            col(b.t("report.col.objective"), Align::Right),
+            col(b.t("report.col.projection"), Align::Right),
+            col(b.t("report.col.projected_achievement"), Align::Right),
+        ];
+        // Without any revenue objective, the three objective columns would only say
+        // "n.d.": leave them out.
+        let has_objectives = ["total", "conquest", "retention", "reconquest"]
+            .iter()
+            .any(|k| b.objective(&format!("revenue.{k}")).is_some());
+        if !has_objectives {
+            columns.truncate(4);
+            for r in &mut rows {
+                r.cells.truncate(4);
+            }
+        }
         blocks.push(Block::Table(Table {
             id: "three-ca".into(),
             caption: b.t("report.revenue.split_table"),
-            columns: vec![
-                col(b.t("report.col.category"), Align::Left),
-                col(b.t("report.col.clients"), Align::Right),
-                col(b.t("report.col.revenue_to_date"), Align::Right),
-                col(b.t("report.col.share"), Align::Right),
-                col(b.t("report.col.objective"), Align::Right),
-                col(b.t("report.col.projection"), Align::Right),
-                col(b.t("report.col.projected_achievement"), Align::Right),
-            ],
+            columns,
             rows,
             note: Some(b.t("report.revenue.split_note")),
         }));
@@ -712,7 +724,11 @@ fn revenue_section(b: &Builder<'_>) -> Section {
         }
         blocks.push(b.chart(
             "three-ca",
-            b.t("report.revenue.split_chart"),
+            if has_objectives {
+                b.t("report.revenue.split_chart")
+            } else {
+                b.t("report.revenue.split_chart_actual")
+            },
             b.tf(
                 "report.revenue.split_alt",
                 &[
