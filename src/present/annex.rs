@@ -5,6 +5,7 @@
 //! left aside, and ties the report to the exact files it was built from (content hashes).
 
 use super::model::*;
+use super::parts::*;
 use super::report::Builder;
 use crate::vocab::Vocabulary;
 
@@ -76,13 +77,6 @@ pub(crate) fn annexes(b: &Builder<'_>) -> Section {
         level: 1,
         blocks: vec![],
         children,
-    }
-}
-
-fn cell(text: impl Into<String>) -> Cell {
-    Cell {
-        text: text.into(),
-        tone: Tone::Neutral,
     }
 }
 

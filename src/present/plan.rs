@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::model::*;
+use super::parts::*;
 use super::report::{Builder, f64_of};
 use crate::assess::kpi::KpiKind;
 use crate::assess::{ActionReview, Finding};
@@ -13,44 +14,12 @@ use crate::engagement::NoteSection;
 use crate::levers;
 use crate::vocab::{Language, Status, Vocabulary};
 
-fn cell(text: impl Into<String>) -> Cell {
-    Cell {
-        text: text.into(),
-        tone: Tone::Neutral,
-    }
-}
-
-fn toned(text: impl Into<String>, tone: Tone) -> Cell {
-    Cell {
-        text: text.into(),
-        tone,
-    }
-}
-
-fn col(label: String, align: Align) -> Column {
-    Column { label, align }
-}
-
 fn sub(id: &str, title: String, blocks: Vec<Block>) -> Section {
-    Section {
-        id: id.to_string(),
-        number: String::new(),
-        title,
-        level: 2,
-        blocks,
-        children: vec![],
-    }
+    section(id, title, 2, blocks, vec![])
 }
 
 fn top(id: &str, title: String, blocks: Vec<Block>, children: Vec<Section>) -> Section {
-    Section {
-        id: id.to_string(),
-        number: String::new(),
-        title,
-        level: 1,
-        blocks,
-        children,
-    }
+    section(id, title, 1, blocks, children)
 }
 
 /// A finding as the reader sees it, with its levers and whether the plan answers it.

@@ -15,6 +15,7 @@ use rust_decimal::prelude::ToPrimitive;
 use super::format::Formatter;
 use super::i18n::Labels;
 use super::model::*;
+use super::parts::*;
 use crate::analysis::Metrics;
 use crate::analysis::figures::{Money, Quantity, Rate};
 use crate::analysis::leads::LeadStats;
@@ -258,38 +259,6 @@ pub fn f64_of(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-fn cell(text: impl Into<String>) -> Cell {
-    Cell {
-        text: text.into(),
-        tone: Tone::Neutral,
-    }
-}
-
-fn toned(text: impl Into<String>, tone: Tone) -> Cell {
-    Cell {
-        text: text.into(),
-        tone,
-    }
-}
-
-fn row(cells: Vec<Cell>) -> Row {
-    Row {
-        cells,
-        emphasis: false,
-    }
-}
-
-fn total_row(cells: Vec<Cell>) -> Row {
-    Row {
-        cells,
-        emphasis: true,
-    }
-}
-
-fn col(label: String, align: Align) -> Column {
-    Column { label, align }
-}
-
 /// Tone of an achievement ratio: good from 100 %, warning from 90 %, bad below.
 fn achievement_tone(r: Option<Rate>) -> Tone {
     match r {
@@ -305,23 +274,6 @@ fn growth_tone(r: Option<Rate>) -> Tone {
         Some(r) if r.0 > Decimal::ZERO => Tone::Good,
         Some(r) if r.0 < Decimal::ZERO => Tone::Bad,
         _ => Tone::Neutral,
-    }
-}
-
-fn section(
-    id: &str,
-    title: String,
-    level: u8,
-    blocks: Vec<Block>,
-    children: Vec<Section>,
-) -> Section {
-    Section {
-        id: id.to_string(),
-        number: String::new(),
-        title,
-        level,
-        blocks,
-        children,
     }
 }
 

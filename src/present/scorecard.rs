@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use super::model::*;
+use super::parts::*;
 use super::report::{Builder, f64_of, number_sections, time_chart, time_table};
 use crate::analysis::Metrics;
 use crate::analysis::figures::{Rate, ratio};
@@ -45,13 +46,6 @@ pub fn build(e: &Engagement, m: &Metrics, rep: &str) -> Report {
     report
 }
 
-fn cell(text: impl Into<String>) -> Cell {
-    Cell {
-        text: text.into(),
-        tone: Tone::Neutral,
-    }
-}
-
 fn tone_of(achievement: Option<Rate>) -> Tone {
     match achievement {
         Some(r) if r.0 >= Decimal::ONE => Tone::Good,
@@ -62,14 +56,7 @@ fn tone_of(achievement: Option<Rate>) -> Tone {
 }
 
 fn sec(id: &str, title: String, blocks: Vec<Block>) -> Section {
-    Section {
-        id: id.to_string(),
-        number: String::new(),
-        title,
-        level: 1,
-        blocks,
-        children: vec![],
-    }
+    section(id, title, 1, blocks, vec![])
 }
 
 pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
