@@ -9,8 +9,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::engagement;
 use crate::render::Renderers;
@@ -297,32 +295,58 @@ fn run(
                 .map(|e| (e.as_path(), t.workspace.as_path()))
         })
         .collect();
-    let runs: Vec<EngagementRun> = jobs
-        .par_iter()
-        .map(|(path, workspace)| {
-            let slug = path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
+    let one = |(path, workspace): &(&Path, &Path)| {
+        let slug = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        // A panic in one engagement must not take the others down.
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(path, workspace)));
+        let (diagnostics, outcome) = result.unwrap_or_else(|_| {
+            let mut d = Diagnostics::new();
+            d.push(
+                Diagnostic::error("internal error while building this engagement")
+                    .in_file(*path)
+                    .help("this is a bug in levier; please report it with the engagement's files"),
             );
-            // A panic in one engagement must not take the others down.
-            let result =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(path, workspace)));
-            let (diagnostics, outcome) = result.unwrap_or_else(|_| {
-                let mut d = Diagnostics::new();
-                d.push(
-                    Diagnostic::error("internal error while building this engagement")
-                        .in_file(*path)
-                        .help(
-                            "this is a bug in levier; please report it with the engagement's files",
-                        ),
-                );
-                (d, Outcome::Failed { errors: 1 })
+            (d, Outcome::Failed { errors: 1 })
+        });
+        EngagementRun {
+            slug,
+            diagnostics: diagnostics.into_sorted(),
+            outcome,
+        }
+    };
+    // One plain thread per core takes engagements in turn; rayon's pool serves the
+    // parallel work inside an engagement (PDFs, Typst's layout). Engagements are not
+    // rayon jobs themselves: a rayon worker waiting for a PDF would start another
+    // engagement meanwhile, and a workspace's engagements would all end up in memory
+    // at once (0.5 GB for a dozen).
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<EngagementRun>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    let run = one(job);
+                    *slots[i].lock().expect("no panic while holding the lock") = Some(run);
+                }
             });
-            EngagementRun {
-                slug,
-                diagnostics: diagnostics.into_sorted(),
-                outcome,
-            }
+        }
+    });
+    let runs: Vec<EngagementRun> = slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .expect("no panic while holding the lock")
+                .expect("every engagement was run")
         })
         .collect();
 

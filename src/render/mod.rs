@@ -257,6 +257,7 @@ pub fn render(
                 Err(found) => errors.extend(found),
             }
         }
+        pdf::trim_caches();
         if errors.iter().any(Diagnostic::is_error) {
             return Err(dedup(errors));
         }

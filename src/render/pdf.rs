@@ -32,7 +32,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::html::french_typography;
-use super::world::{FontSet, Fonts, ReportWorld, file_id, virtual_path};
+use super::world::{FontSet, Fonts, INTER, ReportWorld, file_id, virtual_path};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::engagement::Engagement;
 use crate::engagement::brand::LogoKind;
@@ -63,8 +63,8 @@ pub struct PdfAssets {
 }
 
 impl PdfAssets {
-    /// Gathers an engagement's fonts, logo and note images (bytes are shared, not
-    /// copied, by every report of the engagement).
+    /// Gathers an engagement's fonts, logo and note images, read into Typst's buffers
+    /// once and shared by every report of the engagement.
     pub fn of(e: &Engagement) -> PdfAssets {
         let fonts = if e.brand.font_files.is_empty() {
             Fonts::Bundled
@@ -99,7 +99,7 @@ impl PdfAssets {
             let mut list: Vec<String> = preferred
                 .iter()
                 .filter_map(|f| f.as_ref())
-                .filter(|f| fonts_has(&fonts, f))
+                .filter(|f| fonts.has_family(f))
                 .cloned()
                 .collect();
             list.push("Inter".into());
@@ -115,13 +115,6 @@ impl PdfAssets {
             body_fonts,
             heading_fonts,
         }
-    }
-}
-
-fn fonts_has(fonts: &Fonts, family: &str) -> bool {
-    match fonts {
-        Fonts::Bundled => FontSet::bundled().has_family(family),
-        Fonts::Brand(set) => set.has_family(family),
     }
 }
 
@@ -309,6 +302,13 @@ impl PdfRenderer {
     }
 }
 
+/// Forgets Typst's memoised results that the last few engagements did not use: they
+/// speed up the next compilations (shaped words, parsed templates, fonts), but a
+/// workspace of many engagements would otherwise keep every layout in memory.
+pub fn trim_caches() {
+    typst::comemo::evict(3);
+}
+
 /// The report's `as_of` date for `today()`, the document's date and the PDF metadata.
 fn as_of_date(iso: &str) -> Datetime {
     let mut parts = iso.split('-').map(|p| p.parse::<i64>().ok());
@@ -374,6 +374,10 @@ impl Prepare<'_> {
                             .unwrap_or_default();
                         block["tree"] = markdown_tree(markdown, &self.images, self.french);
                     }
+                    Some("table") => {
+                        let widths = column_widths(block);
+                        block["widths"] = json!(widths);
+                    }
                     Some("chart") => {
                         let id = block
                             .get("id")
@@ -403,6 +407,114 @@ impl Prepare<'_> {
             }
         }
     }
+}
+
+/// The width a table may use, in ems of its cells' type: the A4 text width (168 mm)
+/// at 8.5 pt.
+const TABLE_WIDTH_EM: f64 = 56.0;
+
+/// Inter's advance widths, to share a table's width between its columns.
+struct Measure {
+    regular: ttf_parser::Face<'static>,
+    semibold: ttf_parser::Face<'static>,
+}
+
+impl Measure {
+    fn get() -> &'static Measure {
+        static MEASURE: std::sync::OnceLock<Measure> = std::sync::OnceLock::new();
+        MEASURE.get_or_init(|| Measure {
+            regular: ttf_parser::Face::parse(INTER[0], 0).expect("the bundled Inter parses"),
+            semibold: ttf_parser::Face::parse(INTER[2], 0).expect("the bundled Inter parses"),
+        })
+    }
+
+    /// Width of `text` in ems; a character Inter lacks counts as a wide letter.
+    fn ems(&self, text: &str, bold: bool) -> f64 {
+        let face = if bold { &self.semibold } else { &self.regular };
+        let per_em = f64::from(face.units_per_em());
+        text.chars()
+            .map(|c| {
+                face.glyph_index(c)
+                    .and_then(|g| face.glyph_hor_advance(g))
+                    .map_or(0.62, |a| f64::from(a) / per_em)
+            })
+            .sum()
+    }
+}
+
+/// Column widths of a table of the model, as shares of the text width: each column
+/// gets its longest cell (and its header's longest word, set in small tracked
+/// capitals) so that tables span the width and figures stay on one line; when the
+/// longest cells do not fit side by side, columns of left-aligned text give up room
+/// (never below their longest word) in proportion to what they can give. Estimated
+/// with Inter's widths, with a margin for brand fonts and bold figures.
+fn column_widths(table: &Value) -> Vec<f64> {
+    let m = Measure::get();
+    let columns = table["columns"].as_array().map_or(&[][..], Vec::as_slice);
+    let rows = table["rows"].as_array().map_or(&[][..], Vec::as_slice);
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | '_' | '.'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    // Cell padding (5 pt each side) in ems of 8.5 pt.
+    let pad = 10.0 / 8.5;
+    let mut natural = Vec::with_capacity(columns.len());
+    let mut least = Vec::with_capacity(columns.len());
+    let mut wraps = Vec::with_capacity(columns.len());
+    for (x, column) in columns.iter().enumerate() {
+        let label = column["label"].as_str().unwrap_or_default();
+        // Headers: 6.5 pt SemiBold capitals tracked 0.03 em, in ems of 8.5 pt.
+        let header = words(label)
+            .iter()
+            .map(|w| {
+                let n = w.chars().count() as f64;
+                (m.ems(&w.to_uppercase(), true) + 0.03 * n) * 6.5 / 8.5
+            })
+            .fold(0.0, f64::max);
+        let (mut longest, mut word) = (0.0_f64, 0.0_f64);
+        for row in rows {
+            let Some(cell) = row["cells"].get(x) else {
+                continue;
+            };
+            let text = cell["text"].as_str().unwrap_or_default();
+            let bold = x == 0
+                || row["emphasis"].as_bool() == Some(true)
+                || cell["tone"].as_str().is_some_and(|t| t != "neutral");
+            longest = longest.max(m.ems(text, bold));
+            for w in words(text) {
+                word = word.max(m.ems(&w, bold));
+            }
+        }
+        let left = column["align"].as_str() == Some("left");
+        // A column that does not wrap must never be too narrow: a wider margin.
+        let margin = if left { 1.04 } else { 1.08 };
+        natural.push(longest.max(header).clamp(2.0, 30.0) * margin + pad);
+        least.push(word.max(header).max(2.0) * margin + pad);
+        wraps.push(left);
+    }
+    let excess: f64 = natural.iter().sum::<f64>() - TABLE_WIDTH_EM;
+    let room: Vec<f64> = (0..natural.len())
+        .map(|x| {
+            if wraps[x] {
+                (natural[x] - least[x]).max(0.0)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let total_room: f64 = room.iter().sum();
+    let cut = if excess <= 0.0 || total_room == 0.0 {
+        0.0
+    } else {
+        (excess / total_room).min(1.0)
+    };
+    natural
+        .iter()
+        .zip(&room)
+        .map(|(n, r)| ((n - r * cut) * 100.0).round() / 100.0)
+        .collect()
 }
 
 /// A note's Markdown as a tree of `{"t": kind, "c": [children], ...}` nodes for the
@@ -765,6 +877,31 @@ mod tests {
         assert!(s.contains(r#""t":"footnote""#), "{s}");
         assert!(!s.contains("fndef"), "{s}");
         assert!(s.contains(r#""align":["left","right"]"#), "{s}");
+    }
+
+    #[test]
+    fn tables_share_the_width_and_long_text_wraps() {
+        let table = json!({
+            "columns": [
+                {"label": "Action", "align": "left"},
+                {"label": "Échéance", "align": "right"},
+                {"label": "Montant", "align": "right"},
+            ],
+            "rows": [
+                {"emphasis": false, "cells": [
+                    {"text": "Plan grand compte Rhône Restauration Collective et diversification du portefeuille A", "tone": "neutral"},
+                    {"text": "31 décembre 2025", "tone": "neutral"},
+                    {"text": "2\u{202f}688\u{202f}316\u{a0}€", "tone": "neutral"},
+                ]},
+            ],
+        });
+        let w = column_widths(&table);
+        let m = Measure::get();
+        // Figures keep their natural width; the text column takes what is left.
+        assert!(w[1] > m.ems("31 décembre 2025", false), "{w:?}");
+        assert!(w[2] > m.ems("2 688 316 €", false), "{w:?}");
+        assert!(w[0] < m.ems("Plan grand compte Rhône Restauration Collective et diversification du portefeuille A", true), "{w:?}");
+        assert!(w[0] > m.ems("diversification", true), "{w:?}");
     }
 
     #[test]
