@@ -77,6 +77,8 @@ pub struct UiLabels {
     pub source: String,
     pub back_to_top: String,
     pub scorecards: String,
+    /// The link to the same document as PDF.
+    pub pdf: String,
 }
 
 /// A numbered section of the report, following the method.

@@ -183,6 +183,7 @@ impl<'a> Builder<'a> {
             source: self.t("report.ui.source"),
             back_to_top: self.t("report.ui.back_to_top"),
             scorecards: self.t("report.ui.scorecards"),
+            pdf: self.t("report.ui.pdf"),
         }
     }
 

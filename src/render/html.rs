@@ -109,6 +109,7 @@ impl HtmlRenderer {
         assets: &Assets,
         scorecards: &[Link],
         report_href: Option<&str>,
+        pdf_href: Option<&str>,
     ) -> Result<String, Diagnostic> {
         let mut view = serde_json::to_value(report)
             .map_err(|e| Diagnostic::error(format!("cannot prepare the report: {e}")))?;
@@ -119,6 +120,7 @@ impl HtmlRenderer {
         ctx.insert("fonts_css", &assets.fonts_css);
         ctx.insert("scorecards", &scorecards);
         ctx.insert("report_href", &report_href);
+        ctx.insert("pdf_href", &pdf_href);
         self.tera
             .render("html/report.html", &ctx)
             .map_err(|e| template_error(templates, "html/report.html", &e))

@@ -202,11 +202,19 @@ pub fn render(
         let assets = assets_for(e, report_charts.clone());
         let page = renderers
             .html
-            .report(&renderers.templates, &report, &assets, &card_links, None)
+            .report(
+                &renderers.templates,
+                &report,
+                &assets,
+                &card_links,
+                None,
+                formats.contains(&Format::Pdf).then_some("report.pdf"),
+            )
             .map_err(|d| vec![d])?;
         files.push(("report.html".to_string(), page.into_bytes()));
         for ((rep, card), charts) in scorecards.iter().zip(&card_charts) {
             let assets = assets_for(e, charts.clone());
+            let pdf_href = format!("{}.pdf", scorecard_name(rep));
             let page = renderers
                 .html
                 .report(
@@ -215,6 +223,7 @@ pub fn render(
                     &assets,
                     &[],
                     Some("../report.html"),
+                    formats.contains(&Format::Pdf).then_some(pdf_href.as_str()),
                 )
                 .map_err(|d| vec![d])?;
             files.push((
