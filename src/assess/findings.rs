@@ -494,40 +494,66 @@ fn r1(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(line) = cx.line(&format!("revenue.{category}")) else {
             continue;
         };
-        let Some((actual, target, projection)) = projected(line) else {
-            continue;
-        };
-        if projection >= t * target {
-            continue;
-        }
-        let ratio = projection / target;
-        let subject = cx.category_subject(category);
-        out.push(cx.finish(Draft {
+        let subject = || cx.category_subject(category);
+        let shortfall = Shortfall {
             rule: "R1",
             id: format!("R1-{category}"),
-            text: "R1",
-            values: vec![
-                ("category", subject.label.clone()),
-                ("projection", cx.money(projection)),
-                ("ratio", cx.percent_beyond(ratio, t)),
-                ("target", cx.money(target)),
-            ],
-            subject,
-            severity: below(ratio, "0.75", "0.85"),
-            evidence: vec![
-                ("objective", EvidenceValue::Money(Money(target))),
-                (
-                    "actual",
-                    EvidenceValue::Money(Money(actual.unwrap_or_default())),
-                ),
-                ("projection", EvidenceValue::Money(Money(projection))),
-                ("ratio", EvidenceValue::Rate(Rate(ratio))),
-                ("threshold", EvidenceValue::Rate(Rate(t))),
-            ],
+            placeholder: "category",
             levers,
-            at_stake: Some(target - projection),
-        }));
+        };
+        out.extend(revenue_shortfall(cx, line, t, subject, shortfall));
     }
+}
+
+/// How R1 and R10 differ: which rule, which subject, which levers.
+struct Shortfall {
+    rule: &'static str,
+    id: String,
+    /// The placeholder the subject's label fills in the rule's texts.
+    placeholder: &'static str,
+    levers: &'static [&'static str],
+}
+
+/// A revenue objective whose projection falls under `t` times its target (R1, R10):
+/// the same test, figures and money at stake for a 3 CA category or a salesperson.
+fn revenue_shortfall(
+    cx: &Context<'_>,
+    line: &ObjectiveLine,
+    t: Decimal,
+    subject: impl FnOnce() -> Subject,
+    s: Shortfall,
+) -> Option<Finding> {
+    let (actual, target, projection) = projected(line)?;
+    if projection >= t * target {
+        return None;
+    }
+    let ratio = projection / target;
+    let subject = subject();
+    Some(cx.finish(Draft {
+        rule: s.rule,
+        id: s.id,
+        text: s.rule,
+        values: vec![
+            (s.placeholder, subject.label.clone()),
+            ("projection", cx.money(projection)),
+            ("ratio", cx.percent_beyond(ratio, t)),
+            ("target", cx.money(target)),
+        ],
+        subject,
+        severity: below(ratio, "0.75", "0.85"),
+        evidence: vec![
+            ("objective", EvidenceValue::Money(Money(target))),
+            (
+                "actual",
+                EvidenceValue::Money(Money(actual.unwrap_or_default())),
+            ),
+            ("projection", EvidenceValue::Money(Money(projection))),
+            ("ratio", EvidenceValue::Rate(Rate(ratio))),
+            ("threshold", EvidenceValue::Rate(Rate(t))),
+        ],
+        levers: s.levers,
+        at_stake: Some(target - projection),
+    }))
 }
 
 /// R2: the lead volume (total, or a source's) projected under its objective.
@@ -974,38 +1000,18 @@ fn r10(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(line) = cx.line(&format!("rep.{}.revenue", rep.id)) else {
             continue;
         };
-        let Some((actual, target, projection)) = projected(line) else {
-            continue;
-        };
-        if projection >= t * target {
-            continue;
-        }
-        let ratio = projection / target;
-        let subject = cx.rep_subject(&rep.id);
-        out.push(cx.finish(Draft {
+        let shortfall = Shortfall {
             rule: "R10",
             id: format!("R10-{}", rep.id),
-            text: "R10",
-            values: vec![
-                ("rep", subject.label.clone()),
-                ("projection", cx.money(projection)),
-                ("ratio", cx.percent_beyond(ratio, t)),
-                ("target", cx.money(target)),
-            ],
-            subject,
-            severity: below(ratio, "0.75", "0.85"),
-            evidence: vec![
-                ("objective", EvidenceValue::Money(Money(target))),
-                (
-                    "actual",
-                    EvidenceValue::Money(Money(actual.unwrap_or_default())),
-                ),
-                ("projection", EvidenceValue::Money(Money(projection))),
-                ("ratio", EvidenceValue::Rate(Rate(ratio))),
-                ("threshold", EvidenceValue::Rate(Rate(t))),
-            ],
+            placeholder: "rep",
             levers: &["onboarding", "training", "activity_model"],
-            at_stake: Some(target - projection),
-        }));
+        };
+        out.extend(revenue_shortfall(
+            cx,
+            line,
+            t,
+            || cx.rep_subject(&rep.id),
+            shortfall,
+        ));
     }
 }
