@@ -75,6 +75,15 @@ pub struct ObjectiveLine {
     pub unit: Unit,
 }
 
+impl ObjectiveLine {
+    /// projection / target: where the observed pace leads against the objective
+    /// (`None` for rates, which have no projection, and for a zero target).
+    pub fn projected_achievement(&self) -> Option<Rate> {
+        self.projection
+            .and_then(|p| ratio(p.value(), self.target.value()))
+    }
+}
+
 fn line(
     key: String,
     unit: Unit,

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::model::*;
 use super::parts::*;
-use super::report::{Builder, f64_of};
+use super::report::{Builder, achievement_tone, f64_of};
 use crate::assess::kpi::KpiKind;
 use crate::assess::{ActionReview, Finding};
 use crate::engagement::NoteSection;
@@ -139,13 +139,11 @@ fn objectives_table(
             // For a rate, the projection is the rate itself: its achievement.
             let projected = match o.unit {
                 crate::analysis::objectives::Unit::Rate => o.achievement,
-                _ => o
-                    .projection
-                    .and_then(|p| crate::analysis::figures::ratio(p.value(), o.target.value())),
+                _ => o.projected_achievement(),
             };
             let tone = match o.unit {
-                crate::analysis::objectives::Unit::Rate => tone_of(o.achievement),
-                _ => tone_of(projected),
+                crate::analysis::objectives::Unit::Rate => achievement_tone(o.achievement),
+                _ => achievement_tone(projected),
             };
             Row {
                 cells: vec![
@@ -174,15 +172,6 @@ fn objectives_table(
         rows,
         note: Some(b.t("report.measurement.objectives_note")),
     }))
-}
-
-fn tone_of(r: Option<crate::analysis::figures::Rate>) -> Tone {
-    match r {
-        Some(r) if r.0 >= Decimal::ONE => Tone::Good,
-        Some(r) if r.0 >= Decimal::new(9, 1) => Tone::Warning,
-        Some(_) => Tone::Bad,
-        None => Tone::Neutral,
-    }
 }
 
 fn budget_table(b: &Builder<'_>) -> Option<Block> {

@@ -261,7 +261,7 @@ pub fn f64_of(d: Decimal) -> f64 {
 }
 
 /// Tone of an achievement ratio: good from 100 %, warning from 90 %, bad below.
-fn achievement_tone(r: Option<Rate>) -> Tone {
+pub(crate) fn achievement_tone(r: Option<Rate>) -> Tone {
     match r {
         Some(r) if r.0 >= Decimal::ONE => Tone::Good,
         Some(r) if r.0 >= Decimal::new(9, 1) => Tone::Warning,
@@ -384,10 +384,7 @@ fn synthesis(b: &Builder<'_>) -> Section {
                 )],
             ),
         };
-        let projection_ratio = objective.and_then(|o| {
-            o.projection
-                .and_then(|p| crate::analysis::figures::ratio(p.value(), o.target.value()))
-        });
+        let projection_ratio = objective.and_then(|o| o.projected_achievement());
         tiles.push(Kpi {
             label: b.t(&format!("report.kpi.{key}")),
             value: b.compact(amount),
@@ -432,10 +429,7 @@ fn synthesis(b: &Builder<'_>) -> Section {
             ),
         }),
         tone: new_objective.map_or(Tone::Neutral, |o| {
-            achievement_tone(
-                o.projection
-                    .and_then(|p| crate::analysis::figures::ratio(p.value(), o.target.value())),
-            )
+            achievement_tone(o.projected_achievement())
         }),
         progress: new_objective
             .and_then(|o| o.achievement)
@@ -598,16 +592,10 @@ fn revenue_section(b: &Builder<'_>) -> Section {
                 cell(o.map_or_else(|| b.na(), |o| b.figure(Some(o.target), o.unit))),
                 cell(o.map_or_else(|| b.na(), |o| b.figure(o.projection, o.unit))),
                 toned(
-                    o.and_then(|o| {
-                        o.projection.and_then(|p| {
-                            crate::analysis::figures::ratio(p.value(), o.target.value())
-                        })
-                    })
-                    .map_or_else(|| b.na(), |r| b.pct(Some(r))),
+                    o.and_then(|o| o.projected_achievement())
+                        .map_or_else(|| b.na(), |r| b.pct(Some(r))),
                     o.map_or(Tone::Neutral, |o| {
-                        achievement_tone(o.projection.and_then(|p| {
-                            crate::analysis::figures::ratio(p.value(), o.target.value())
-                        }))
+                        achievement_tone(o.projected_achievement())
                     }),
                 ),
             ]));
@@ -621,10 +609,7 @@ fn revenue_section(b: &Builder<'_>) -> Section {
             cell(total_objective.map_or_else(|| b.na(), |o| b.figure(Some(o.target), o.unit))),
             cell(total_objective.map_or_else(|| b.na(), |o| b.figure(o.projection, o.unit))),
             {
-                let projected = total_objective.and_then(|o| {
-                    o.projection
-                        .and_then(|p| crate::analysis::figures::ratio(p.value(), o.target.value()))
-                });
+                let projected = total_objective.and_then(|o| o.projected_achievement());
                 toned(
                     projected.map_or_else(|| b.na(), |r| b.pct(Some(r))),
                     achievement_tone(projected),

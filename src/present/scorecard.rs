@@ -77,12 +77,7 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
                 ],
             )
         }),
-        tone: revenue_objective.map_or(Tone::Neutral, |o| {
-            tone_of(
-                o.projection
-                    .and_then(|p| ratio(p.value(), o.target.value())),
-            )
-        }),
+        tone: revenue_objective.map_or(Tone::Neutral, |o| tone_of(o.projected_achievement())),
         progress: revenue_objective
             .and_then(|o| o.achievement)
             .map(|a| f64_of(a.0)),
@@ -154,9 +149,7 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
             .map(|o| {
                 // Mid-year, what matters is where the pace leads: the projection
                 // against the objective colours the line.
-                let projected = o
-                    .projection
-                    .and_then(|p| ratio(p.value(), o.target.value()));
+                let projected = o.projected_achievement();
                 Row {
                     cells: vec![
                         cell(b.t(&format!("report.objective.rep_{}", &o.key[prefix.len()..]))),
