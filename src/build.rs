@@ -258,12 +258,16 @@ fn write_index(
         entries.insert(l.entry.slug.clone(), (l.entry.clone(), l.language));
     }
     let list: Vec<(IndexEntry, Language)> = entries.into_values().collect();
-    let english = list.iter().all(|(_, l)| *l == Language::En);
-    let labels =
-        crate::present::i18n::Labels::builtin(if english { Language::En } else { Language::Fr });
+    // French unless every engagement listed is in English.
+    let language = if list.iter().all(|(_, l)| *l == Language::En) {
+        Language::En
+    } else {
+        Language::Fr
+    };
+    let labels = crate::present::i18n::Labels::builtin(language);
     let page = renderers.html.index(
         &renderers.templates,
-        if english { "en" } else { "fr" },
+        crate::vocab::Vocabulary::name(language),
         labels.get("index.title"),
         &labels.fill("index.intro", &[("count", &list.len().to_string())]),
         &list.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>(),

@@ -23,7 +23,7 @@ use crate::analysis::objectives::{Figure, ObjectiveLine, Unit};
 use crate::analysis::pareto::{AbcClass, ClassFigures};
 use crate::analysis::time::TimeAllocation;
 use crate::engagement::{Engagement, NoteSection};
-use crate::vocab::{ActivityKind, Growth, Language, LeadSource, Vocabulary};
+use crate::vocab::{ActivityKind, Growth, LeadSource, Vocabulary};
 
 /// Shared state while building one report.
 pub(crate) struct Builder<'a> {
@@ -329,10 +329,7 @@ pub(crate) fn build_with(b: &Builder<'_>) -> Report {
     sections.push(super::annex::annexes(b));
     number_sections(&mut sections);
     Report {
-        lang: match b.e.info.language {
-            Language::Fr => "fr",
-            Language::En => "en",
-        },
+        lang: b.e.info.language.name(),
         kind: ReportKind::Report,
         meta: b.meta(None),
         brand: b.brand_view(),
@@ -1632,6 +1629,7 @@ fn cuts_section(b: &Builder<'_>) -> Section {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocab::Language;
 
     fn example(slug: &str, language: Language) -> (Engagement, Metrics) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -1639,9 +1637,7 @@ mod tests {
             .engagement
             .expect("example loads");
         e.info.language = language;
-        let mut m = crate::analysis::analyse(&e);
-        let (assessment, _) = crate::assess::assess(&e, &m);
-        assessment.fill(&mut m);
+        let (m, _) = crate::assess::measure(&e);
         (e, m)
     }
 

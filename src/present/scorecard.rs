@@ -12,7 +12,7 @@ use super::report::{Builder, f64_of, number_sections, time_chart, time_table};
 use crate::analysis::Metrics;
 use crate::analysis::figures::{Rate, ratio};
 use crate::engagement::{Engagement, NoteSection};
-use crate::vocab::{ActivityKind, Language};
+use crate::vocab::{ActivityKind, Vocabulary};
 
 /// Every salesperson: those with objectives first (in objectives.toml order), then
 /// those found in the data, by id.
@@ -414,10 +414,7 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
 
     number_sections(&mut sections);
     Report {
-        lang: match b.e.info.language {
-            Language::Fr => "fr",
-            Language::En => "en",
-        },
+        lang: b.e.info.language.name(),
         kind: ReportKind::Scorecard,
         meta: b.meta(Some(rep)),
         brand: b.brand_view(),

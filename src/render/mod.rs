@@ -365,9 +365,7 @@ mod tests {
             let e = crate::engagement::load(&root.join("engagements").join(slug), Some(root))
                 .engagement
                 .expect("example loads");
-            let mut m = crate::analysis::analyse(&e);
-            let (assessment, _) = crate::assess::assess(&e, &m);
-            assessment.fill(&mut m);
+            let (m, _) = crate::assess::measure(&e);
             let rendered =
                 render(&e, &m, &[Format::Html, Format::Json], &renderers).expect("renders");
             assert!(rendered.files.iter().any(|(n, _)| n == "report.html"));
