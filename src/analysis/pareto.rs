@@ -170,6 +170,10 @@ pub struct Pareto {
     pub effort: PerClass<EffortRow>,
     pub top: Vec<TopClient>,
     pub by_rep: BTreeMap<String, RepClasses>,
+    /// The FY revenue of every classified client, largest first: the points of the
+    /// Pareto curve. Not written to metrics.json (it would list every client).
+    #[serde(skip)]
+    pub ranked_revenues: Vec<Decimal>,
 }
 
 impl Pareto {
@@ -274,6 +278,7 @@ pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> Pareto {
         effort: PerClass::default(),
         top: Vec::new(),
         by_rep: BTreeMap::new(),
+        ranked_revenues: Vec::new(),
     };
 
     let mut class_hours = [Decimal::ZERO; 3];
@@ -331,6 +336,7 @@ pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> Pareto {
         out.effort = effort_matrix(e, &ranked, &classes, &revenues, h);
     }
     out.by_rep = by_rep(e, p, &ranked, &classes, &records);
+    out.ranked_revenues = revenues;
     out
 }
 

@@ -957,24 +957,11 @@ fn portfolio_section(b: &Builder<'_>) -> Section {
     )
 }
 
-/// FY revenue of every client with a positive one: the points of the Pareto curve,
-/// which metrics.json does not carry (it would list every client).
-fn client_revenues(e: &Engagement) -> Vec<Decimal> {
-    let p = crate::analysis::periods::Periods::of(e);
-    let idx = crate::analysis::clients::ClientIndex::build(e, &p);
-    idx.facts
-        .iter()
-        .map(|f| f.fy_revenue)
-        .filter(|r| *r > Decimal::ZERO)
-        .collect()
-}
-
-/// The Pareto curve, rebuilt from the client revenues of the FY (classified clients).
+/// The Pareto curve, from the FY revenues of the classified clients.
 fn pareto_chart(b: &Builder<'_>) -> Block {
     let p = &b.m.pareto;
-    let mut revenues = client_revenues(b.e);
-    revenues.sort_by(|x, y| y.cmp(x));
-    let total: Decimal = revenues.iter().copied().sum();
+    let revenues = &p.ranked_revenues;
+    let total = p.positive_revenue.0;
     let n = revenues.len().max(1);
     let step = (n / 200).max(1);
     let mut points = vec![(0.0, 0.0)];
