@@ -4,7 +4,7 @@
 //! `engagements/` or `levier.toml`). Outputs of an engagement go to its workspace's
 //! `output/<slug>/`. The rules are engagement-format.md's "Command line" section.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::engagement::toml_reader::TomlFile;
@@ -142,17 +142,7 @@ pub fn resolve(paths: &[PathBuf]) -> Result<Vec<Target>, Vec<Diagnostic>> {
 /// shell does for `cd`), without following symbolic links.
 pub fn absolute(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::engagement::paths::normalise(&abs)
 }
 
 fn read_settings(workspace: &Path) -> Result<WorkspaceSettings, Vec<Diagnostic>> {

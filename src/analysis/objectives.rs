@@ -249,15 +249,7 @@ mod tests {
     fn rep(id: &str) -> RepObjectives {
         RepObjectives {
             id: id.into(),
-            name: None,
-            zone: None,
-            revenue: None,
-            conquest: None,
-            retention: None,
-            reconquest: None,
-            new_clients: None,
-            leads: None,
-            time_allocation: Default::default(),
+            ..RepObjectives::default()
         }
     }
 

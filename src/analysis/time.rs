@@ -175,15 +175,8 @@ mod tests {
         };
         o.reps.push(RepObjectives {
             id: "JD".into(),
-            name: None,
-            zone: None,
-            revenue: None,
-            conquest: None,
-            retention: None,
-            reconquest: None,
-            new_clients: None,
-            leads: None,
             time_allocation: [(Visit, dec("0.8"))].into(),
+            ..RepObjectives::default()
         });
         EngagementBuilder::new("2025-01-01")
             .as_of("2025-06-30")

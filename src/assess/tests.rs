@@ -81,15 +81,7 @@ fn override_threshold(e: &mut Engagement, id: &str, name: &str, value: &str) {
 fn rep(id: &str) -> RepObjectives {
     RepObjectives {
         id: id.into(),
-        name: None,
-        zone: None,
-        revenue: None,
-        conquest: None,
-        retention: None,
-        reconquest: None,
-        new_clients: None,
-        leads: None,
-        time_allocation: Default::default(),
+        ..RepObjectives::default()
     }
 }
 

@@ -30,7 +30,7 @@ pub struct LeadObjectives {
 pub type TimeKey = BTreeMap<ActivityKind, Decimal>;
 
 /// One `[[rep]]` entry: a salesperson's own objectives.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RepObjectives {
     pub id: String,
     pub name: Option<String>,
