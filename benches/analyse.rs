@@ -8,17 +8,12 @@ use std::path::{Path, PathBuf};
 
 use levier::engagement::Engagement;
 
-const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
+mod common;
+
+use common::SIZES;
 
 fn synthetic(lines: usize) -> Engagement {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-data")
-        .join(format!("synthetic-{lines}"));
-    if !dir.join("engagement.toml").exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        levier_gen::write_synthetic(&dir, lines, 42).expect("generate bench data");
-    }
-    load(&dir)
+    load(&common::synthetic_dir(lines))
 }
 
 fn load(dir: &Path) -> Engagement {

@@ -48,18 +48,13 @@ unsafe impl GlobalAlloc for PeakAlloc {
 #[global_allocator]
 static ALLOC: PeakAlloc = PeakAlloc;
 
-const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
+mod common;
 
-/// The generated engagement of `lines` sales lines (generated on first use).
+use common::SIZES;
+
+/// The generated engagement of `lines` sales lines.
 fn engagement(lines: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-data")
-        .join(format!("synthetic-{lines}"));
-    if !dir.join("engagement.toml").exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        levier_gen::write_synthetic(&dir, lines, 42).expect("generate bench data");
-    }
-    dir
+    common::synthetic_dir(lines)
 }
 
 fn dir_size(dir: &Path) -> u64 {
