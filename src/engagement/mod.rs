@@ -453,9 +453,14 @@ fn read_text(dir: &Path, rel: &str, sources: &mut Vec<SourceFile>) -> Result<Str
         missing: e == paths::PathError::NotFound,
         reason: e.describe(dir),
     })?;
-    let bytes = std::fs::read(&path).map_err(|e| TextError::Unreadable {
-        missing: e.kind() == std::io::ErrorKind::NotFound,
-        reason: e.to_string(),
+    let limit = if rel.ends_with(".toml") {
+        paths::limits::TOML
+    } else {
+        paths::limits::NOTE
+    };
+    let bytes = paths::read_regular(&path, limit).map_err(|e| TextError::Unreadable {
+        missing: e == paths::PathError::NotFound,
+        reason: e.describe(dir),
     })?;
     sources.push(SourceFile {
         file: rel.to_string(),
@@ -539,11 +544,12 @@ fn read_csv<R>(
             return None;
         }
     };
-    let bytes = match std::fs::read(&path) {
+    let bytes = match paths::read_regular(&path, paths::limits::TABLE) {
         Ok(b) => b,
         Err(e) => {
             diags.push(
-                Diagnostic::error(format!("cannot read the {kind} table: {e}")).in_file(&path),
+                Diagnostic::error(format!("cannot read the {kind} table: {}", e.describe(dir)))
+                    .in_file(&path),
             );
             return None;
         }

@@ -16,6 +16,14 @@ pub enum PathError {
     /// The path resolves outside the root, through a symbolic link.
     LinksOutside(PathBuf),
     NotFound,
+    /// Not a regular file: a folder, a named pipe (FIFO), a device or a socket, which
+    /// would hang levier or make it read forever.
+    NotRegular(&'static str),
+    /// Larger than levier accepts for this kind of file.
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     Io(String),
 }
 
@@ -29,6 +37,12 @@ impl PathError {
                 target.display()
             ),
             PathError::NotFound => "no such file".to_string(),
+            PathError::NotRegular(what) => format!("this is {what}, not a regular file"),
+            PathError::TooLarge { size, limit } => format!(
+                "the file is {} and levier reads at most {} for this kind of file",
+                human_size(*size),
+                human_size(*limit)
+            ),
             PathError::Io(e) => e.clone(),
         }
     }
@@ -71,6 +85,97 @@ pub fn check_inside(root: &Path, path: &Path) -> Result<PathBuf, PathError> {
         Ok(canonical)
     } else {
         Err(PathError::LinksOutside(canonical))
+    }
+}
+
+/// Size limits of the files levier reads. They are far above any real engagement (a
+/// million sales lines is about 60 MB of CSV) and exist so that a wrong file (a disk
+/// image, a log) fails at once with a message instead of exhausting memory.
+pub mod limits {
+    /// A data table (CSV or workbook).
+    pub const TABLE: u64 = 2 << 30;
+    /// engagement.toml, objectives.toml, plan.toml, brand.toml, levier.toml.
+    pub const TOML: u64 = 4 << 20;
+    /// One note (a 1 MB note is several hundred pages of text).
+    pub const NOTE: u64 = 1 << 20;
+    /// An image (logo or note image) or a font file.
+    pub const ASSET: u64 = 20 << 20;
+    /// A template override.
+    pub const TEMPLATE: u64 = 4 << 20;
+}
+
+/// Reads a file that must be a regular file of at most `limit` bytes.
+///
+/// The type is checked before opening: opening a named pipe blocks until something writes
+/// to it, and `/dev/zero` never ends. The size is checked again while reading, in case
+/// the file grows in between.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, PathError> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => PathError::NotFound,
+        _ => PathError::Io(e.to_string()),
+    })?;
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        return Err(PathError::NotRegular(file_kind(&kind)));
+    }
+    if meta.len() > limit {
+        return Err(PathError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(|e| PathError::Io(e.to_string()))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| PathError::Io(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(PathError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// What a non-regular file is, in words.
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+/// `1.5 MB`, `20 MB`, `2 GB`: sizes for messages.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KB", "MB", "GB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} bytes")
+    } else if value < 10.0 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
     }
 }
 
@@ -118,5 +223,45 @@ mod tests {
             Err(PathError::LinksOutside(_))
         ));
         assert_eq!(confined(&root, "ok.csv"), Ok(root.join("ok.csv")));
+    }
+
+    #[test]
+    fn reads_only_regular_files_under_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.csv");
+        std::fs::write(&file, "12345").unwrap();
+        assert_eq!(read_regular(&file, 5).unwrap(), b"12345");
+        assert_eq!(
+            read_regular(&file, 4),
+            Err(PathError::TooLarge { size: 5, limit: 4 })
+        );
+        assert_eq!(
+            read_regular(dir.path(), 100),
+            Err(PathError::NotRegular("a folder"))
+        );
+        assert_eq!(
+            read_regular(&dir.path().join("none"), 5),
+            Err(PathError::NotFound)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_devices_without_reading_them() {
+        // /dev/zero never ends: reading it would hang or exhaust memory.
+        let dev = Path::new("/dev/zero");
+        if dev.exists() {
+            assert_eq!(
+                read_regular(dev, 100),
+                Err(PathError::NotRegular("a device"))
+            );
+        }
+    }
+
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        assert_eq!(human_size(512), "512 bytes");
+        assert_eq!(human_size(1536), "1.5 KB");
+        assert_eq!(human_size(20 << 20), "20 MB");
     }
 }
