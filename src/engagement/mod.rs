@@ -575,6 +575,7 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
     }
     let mut notes = Vec::new();
     let mut others = Vec::new();
+    let mut elements = 0;
     let walker = walkdir::WalkDir::new(&notes_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -604,7 +605,22 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
                 let mut found = Vec::new();
                 if let Some(mut note) = notes::read(path, &rel, &text, &mut found) {
                     notes::resolve_images(dir, path, &text, &mut note, &mut found);
-                    if notes::bound(path, &text, &mut note, &mut found) {
+                    if let Some(count) = notes::bound(path, &text, &mut note, &mut found) {
+                        elements += count;
+                        // Once, at the note that crosses the limit.
+                        if elements > notes::MAX_ELEMENTS_PER_ENGAGEMENT
+                            && elements - count <= notes::MAX_ELEMENTS_PER_ENGAGEMENT
+                        {
+                            found.push(
+                                Diagnostic::error(format!(
+                                    "the notes have more than {} Markdown elements in all",
+                                    notes::MAX_ELEMENTS_PER_ENGAGEMENT
+                                ))
+                                .in_file(path)
+                                .note(format!("counted up to this note, which has {count}"))
+                                .help("shorten the notes, or put long lists and tables in the data files"),
+                            );
+                        }
                         notes.push(note);
                     }
                 }
