@@ -576,6 +576,8 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
     let mut notes = Vec::new();
     let mut others = Vec::new();
     let mut elements = 0;
+    // Images the notes refer to belong beside them, whether they could be used or not.
+    let mut shown = BTreeSet::new();
     let walker = walkdir::WalkDir::new(&notes_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -604,7 +606,9 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
             Ok(text) => {
                 let mut found = Vec::new();
                 if let Some(mut note) = notes::read(path, &rel, &text, &mut found) {
-                    notes::resolve_images(dir, path, &text, &mut note, &mut found);
+                    shown.extend(notes::resolve_images(
+                        dir, path, &text, &mut note, &mut found,
+                    ));
                     if let Some(count) = notes::bound(path, &text, &mut note, &mut found) {
                         elements += count;
                         // Once, at the note that crosses the limit.
@@ -629,17 +633,6 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
             Err(e) => diags.push(e.diagnostic("note", path)),
         }
     }
-    // Images the notes show belong beside them; anything else is not read.
-    let shown: BTreeSet<PathBuf> = notes
-        .iter()
-        .flat_map(|n| {
-            let note_dir = dir.join(&n.file);
-            let note_dir = note_dir.parent().unwrap_or(dir).to_path_buf();
-            n.images
-                .keys()
-                .map(move |url| paths::normalise(&note_dir.join(url)))
-        })
-        .collect();
     for (path, rel) in others {
         if shown.contains(&paths::normalise(&path)) {
             continue;

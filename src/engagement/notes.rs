@@ -111,14 +111,16 @@ pub fn image_mime(path: &str) -> Option<&'static str> {
 }
 
 /// Reads the local images a note references. `text` is the whole file as read (the
-/// body is its suffix), so that problems point at the right line.
+/// body is its suffix), so that problems point at the right line. Returns the paths the
+/// note refers to, read or refused, so that they are not reported again as stray files.
 pub fn resolve_images(
     dir: &Path,
     path: &Path,
     text: &str,
     note: &mut Note,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Vec<std::path::PathBuf> {
+    let mut referenced = Vec::new();
     let offset = text.len() - note.markdown.len();
     let note_dir = path.parent().unwrap_or(dir);
     let parser = Parser::new_ext(&note.markdown, MARKDOWN).into_offset_iter();
@@ -151,6 +153,7 @@ pub fn resolve_images(
         }
         let joined = note_dir.join(&url);
         let normalised = super::paths::normalise(&joined);
+        referenced.push(normalised.clone());
         let resolved = if normalised.starts_with(dir) {
             super::paths::check_inside(dir, &normalised)
         } else {
@@ -173,6 +176,7 @@ pub fn resolve_images(
             Err(e) => diagnostics.push(at(&e.describe(dir))),
         }
     }
+    referenced
 }
 
 /// Reads one note. `rel` is its path relative to the engagement folder.
