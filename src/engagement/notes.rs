@@ -448,6 +448,9 @@ fn scan(markdown: &str) -> Scan {
     let (mut html_before, mut html_open) = (0isize, 0isize);
     // Inline elements since the last block boundary.
     let mut inline = 0;
+    // The footnote definition being read (at the top or inside a quote or a list): its
+    // label, the tags open before it, the depth and the offset it starts at.
+    let mut defining: Option<(String, usize, usize, usize)> = None;
     for (event, range) in Parser::new_ext(markdown, MARKDOWN).into_offset_iter() {
         match &event {
             Event::Start(tag) if !is_inline(tag) => inline = 0,
@@ -502,11 +505,11 @@ fn scan(markdown: &str) -> Scan {
             }
             _ => 0,
         };
-        match &footnote {
-            Some(label) if !open.is_empty() => {
+        match &defining {
+            Some((label, ..)) => {
                 *found.definition_elements.entry(label.clone()).or_default() += counted;
             }
-            _ => found.elements += counted,
+            None => found.elements += counted,
         }
         match event {
             Event::Start(tag) => {
@@ -519,14 +522,20 @@ fn scan(markdown: &str) -> Scan {
                     };
                     flaw = None;
                 }
+                if let Tag::FootnoteDefinition(label) = &tag
+                    && defining.is_none()
+                {
+                    defining = Some((label.to_string(), open.len(), depth, range.start));
+                }
                 let level = counts_as_level(&tag);
                 open.push(level);
                 if level {
                     depth += 1;
-                    let limit = if footnote.is_some() {
-                        MAX_FOOTNOTE_DEPTH
-                    } else {
-                        MAX_DEPTH
+                    // A footnote's content is copied to its references: counted from
+                    // where it is defined (at the top, or inside a quote or a list).
+                    let limit = match &defining {
+                        Some((_, _, base, _)) => (base + MAX_FOOTNOTE_DEPTH).min(MAX_DEPTH),
+                        None => MAX_DEPTH,
                     };
                     if depth > limit && flaw.is_none() {
                         flaw = Some((range.start, Flaw::TooDeep { limit }));
@@ -547,6 +556,12 @@ fn scan(markdown: &str) -> Scan {
                 if open.pop() == Some(true) {
                     depth -= 1;
                 }
+                if let Some((label, before, _, start)) = &defining
+                    && open.len() == *before
+                {
+                    *found.definitions.entry(label.clone()).or_default() += range.end - start;
+                    defining = None;
+                }
                 if let (TagEnd::Heading(_), Some((start, chars))) = (end, heading.take())
                     && chars > MAX_HEADING
                     && flaw.is_none()
@@ -554,10 +569,6 @@ fn scan(markdown: &str) -> Scan {
                     flaw = Some((start, Flaw::LongHeading { chars }));
                 }
                 if open.is_empty() {
-                    if let Some(label) = &footnote {
-                        *found.definitions.entry(label.clone()).or_default() +=
-                            range.end - range.start;
-                    }
                     if let Some((at, flaw)) = flaw.take() {
                         // A block shown plain loses its raw HTML: its tags close nothing.
                         html_open = html_before;
@@ -575,7 +586,7 @@ fn scan(markdown: &str) -> Scan {
                     *chars += t.chars().count();
                 }
             }
-            Event::FootnoteReference(label) if footnote.is_none() => {
+            Event::FootnoteReference(label) if defining.is_none() => {
                 let entry = found
                     .references
                     .entry(label.to_string())
