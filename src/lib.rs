@@ -25,6 +25,7 @@ pub mod build;
 pub mod cli;
 pub mod diagnostic;
 pub mod engagement;
+pub mod glossary;
 pub mod history;
 pub mod levers;
 pub mod present;
