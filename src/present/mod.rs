@@ -5,6 +5,7 @@ pub mod annex;
 pub mod format;
 pub mod i18n;
 pub mod model;
+pub mod note_figures;
 mod parts;
 pub mod plan;
 pub mod report;
