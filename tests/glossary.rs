@@ -34,7 +34,13 @@ fn every_figure_of_the_examples_has_a_label_and_a_unit() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = common::levier(
         root,
-        &["build", "--format", "json", "--out", &out.path().to_string_lossy()],
+        &[
+            "build",
+            "--format",
+            "json",
+            "--out",
+            &out.path().to_string_lossy(),
+        ],
     );
     run.assert_code(0);
     let mut unknown = Vec::new();
@@ -49,7 +55,10 @@ fn every_figure_of_the_examples_has_a_label_and_a_unit() {
         figure_paths("", &value, &mut paths);
         for o in value["objectives"].as_array().into_iter().flatten() {
             for figure in ["target", "actual", "achievement", "projection"] {
-                paths.push(format!("objectives.{}.{figure}", o["key"].as_str().unwrap()));
+                paths.push(format!(
+                    "objectives.{}.{figure}",
+                    o["key"].as_str().unwrap()
+                ));
             }
         }
         for path in paths {

@@ -10,6 +10,7 @@ mod parts;
 pub mod plan;
 pub mod report;
 pub mod scorecard;
+pub mod typed_figures;
 
 /// An ASCII id usable in anchors and file names, from a salesperson id or a label.
 pub fn model_id(text: &str) -> String {
