@@ -26,6 +26,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod engagement;
 pub mod glossary;
+pub mod glyphs;
 pub mod history;
 pub mod levers;
 pub mod output;
