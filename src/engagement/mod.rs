@@ -6,6 +6,7 @@
 //! read without I/O.
 
 pub mod brand;
+pub mod checks;
 pub mod config;
 pub mod images;
 pub mod notes;
@@ -19,6 +20,7 @@ pub mod toml_reader;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use brand::Brand;
@@ -67,6 +69,8 @@ pub struct Engagement {
     pub tables: BTreeMap<TableKind, FileStats>,
     /// Every other file read (TOML, notes, brand).
     pub sources: Vec<SourceFile>,
+    /// What loading noticed about the data as a whole.
+    pub quality: LoadQuality,
     /// Problems that did not stop loading.
     pub warnings: Vec<Diagnostic>,
 }
@@ -88,6 +92,16 @@ impl Engagement {
         }
         by_key
     }
+}
+
+/// What loading noticed about the data beyond its rows, for the analyses and the
+/// data-quality annex.
+#[derive(Debug, Clone, Default)]
+pub struct LoadQuality {
+    /// The last sales date of the bulk of the data, leaving out lines dated after the
+    /// fiscal year or far after the rest (see [`checks::sales_extent`]): the data
+    /// cut-off when `as_of` is not set. `None`: the last sales date.
+    pub sales_end: Option<NaiveDate>,
 }
 
 /// The outcome of loading one engagement: the engagement when it has no errors, and
@@ -145,8 +159,9 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         Ok(text) => {
             let file = TomlFile::new(&config_path, &text);
             let config = config::read(&file);
-            config_parsed = !file.has_syntax_errors();
-            diags.extend(file.into_diagnostics());
+            let found = file.into_diagnostics();
+            config_parsed = !found.iter().any(Diagnostic::is_error);
+            diags.extend(found);
             Some(config)
         }
         Err(e) => {
@@ -174,9 +189,11 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         Some(config) if config_parsed => config,
         _ => {
             // How to read the CSV files is in engagement.toml ([data.*]): without it, or
-            // with its syntax broken, reading them with the defaults reports errors that
-            // are not there (a windows-1252 file as "not UTF-8"). The other files do not
-            // depend on it: their problems are reported now rather than one at a time.
+            // with an error in it, reading them reports errors that are not there (a
+            // windows-1252 file as "not UTF-8", a cell error per row for a wrong
+            // `date_format`), so its errors come alone, before any of the tables'. The
+            // other files do not depend on it: their problems are reported now rather
+            // than one at a time.
             read_notes(&dir, &mut sources, diags);
             resolve_brand(&dir, workspace, &mut sources, diags);
             return None;
@@ -231,6 +248,16 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         );
     }
 
+    let mut quality = LoadQuality::default();
+    if let (Some(sales), Some(info)) = (&sales, &config.info)
+        && diags.error_count() == errors_before_sales
+    {
+        let extent = checks::sales_extent(sales, info);
+        let file = dir.join(&tables[&TableKind::Sales].file);
+        diags.extend(checks::check_sales_dates(sales, info, &extent, &file));
+        quality.sales_end = extent.end;
+    }
+
     let mut seen_clients: BTreeMap<ClientKey, u32> = BTreeMap::new();
     let clients = read_csv(
         &dir,
@@ -248,7 +275,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
                         "expected each client once".into(),
                     )
                     .note(format!("first listed on line {first}"));
-                r.report(d);
+                r.report("client_id", "listed twice", d);
                 return None;
             }
             seen_clients.insert(client, r.line());
@@ -310,7 +337,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
                         "expected each lead id once".into(),
                     )
                     .note(format!("first listed on line {first}"));
-                r.report(d);
+                r.report("lead_id", "listed twice", d);
                 return None;
             }
             seen_leads.insert(id.clone(), r.line());
@@ -323,7 +350,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
                     format!("lead `{id}` is closed on {c}, before it was created on {date}"),
                     "expected a closing date on or after the lead's date".into(),
                 );
-                r.report(d);
+                r.report("closed", "closed before created", d);
                 return None;
             }
             Some(Lead {
@@ -378,7 +405,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
                     format!("negative hours `{hours}`"),
                     "expected a number of hours >= 0".into(),
                 );
-                r.report(d);
+                r.report("hours", "negative", d);
                 return None;
             }
             Some(Activity {
@@ -419,11 +446,13 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         activities,
         tables,
         sources,
+        quality,
         warnings: Vec::new(),
     };
     // Cross-references are checked on complete data only: with rows dropped for errors,
     // a salesperson may look absent from the data when only their rows were broken.
     if !diags.has_errors() {
+        diags.extend(checks::check_rep_file_names(&engagement));
         check_references(&engagement, diags);
     }
     // Last, once the brand's fonts are known: what the PDF's fonts cannot draw.
