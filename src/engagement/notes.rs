@@ -568,17 +568,17 @@ fn scan(markdown: &str) -> Scan {
                 {
                     flaw = Some((start, Flaw::LongHeading { chars }));
                 }
-                if open.is_empty() {
-                    if let Some((at, flaw)) = flaw.take() {
-                        // A block shown plain loses its raw HTML: its tags close nothing.
-                        html_open = html_before;
-                        found.flawed.push(FlawedBlock {
-                            range: block_start..range.end,
-                            footnote: footnote.clone(),
-                            at,
-                            flaw,
-                        });
-                    }
+                if open.is_empty()
+                    && let Some((at, flaw)) = flaw.take()
+                {
+                    // A block shown plain loses its raw HTML: its tags close nothing.
+                    html_open = html_before;
+                    found.flawed.push(FlawedBlock {
+                        range: block_start..range.end,
+                        footnote: footnote.clone(),
+                        at,
+                        flaw,
+                    });
                 }
             }
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
