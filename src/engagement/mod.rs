@@ -449,14 +449,16 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         quality,
         warnings: Vec::new(),
     };
+    // Once the brand's fonts are known: what the PDF's fonts cannot draw. Before the
+    // cross-checks, which must see the names as the report will print them (two ids
+    // that differ only by an emoji become the same name).
+    text::check(&mut engagement, diags);
     // Cross-references are checked on complete data only: with rows dropped for errors,
     // a salesperson may look absent from the data when only their rows were broken.
     if !diags.has_errors() {
         diags.extend(checks::check_rep_file_names(&engagement));
         check_references(&engagement, diags);
     }
-    // Last, once the brand's fonts are known: what the PDF's fonts cannot draw.
-    text::check(&mut engagement, diags);
     Some(engagement)
 }
 
