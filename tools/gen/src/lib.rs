@@ -30,6 +30,7 @@ pub mod synthetic;
 pub mod text;
 pub mod vidal;
 mod vidal_docs;
+pub mod xlsx;
 
 use std::fs;
 use std::io;
