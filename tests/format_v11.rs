@@ -577,3 +577,94 @@ fn zone_and_segment_come_from_the_most_recent_sales_line() {
     );
     assert_eq!(e.quality.clients_with_disagreeing_sales, 2);
 }
+
+fn preset_case(case: &str) -> Workspace {
+    let ws = Workspace::new();
+    ws.add_case("case", &common::fixtures().join("valid").join(case));
+    ws
+}
+
+/// Stage, source and closing date of each lead.
+fn leads_read(e: &Engagement) -> Vec<(String, LeadStage, Option<levier::vocab::LeadSource>, Option<NaiveDate>)> {
+    e.leads
+        .as_ref()
+        .expect("a leads table")
+        .iter()
+        .map(|l| (l.id.clone(), l.stage, l.source, l.closed))
+        .collect()
+}
+
+#[test]
+fn a_salesforce_report_reads_through_its_preset() {
+    use levier::vocab::LeadSource::*;
+    let ws = preset_case("salesforce-opportunities");
+    let e = load(&ws);
+    assert_eq!(
+        leads_read(&e),
+        [
+            ("0065g00000AbC01".into(), LeadStage::Won, Some(Online), Some(date(2024, 2, 20))),
+            ("0065g00000AbC02".into(), LeadStage::Won, Some(Prescription), Some(date(2024, 7, 1))),
+            ("0065g00000AbC03".into(), LeadStage::Lost, Some(SalesAction), Some(date(2024, 5, 1))),
+            // Custom stages from [data.leads.values]; an open deal's close date ignored.
+            ("0065g00000AbC04".into(), LeadStage::Proposal, Some(Offline), None),
+            ("0065g00000AbC05".into(), LeadStage::Contacted, Some(Other), None),
+        ]
+    );
+    let leads = e.leads.as_ref().unwrap();
+    assert_eq!(leads[0].date, date(2024, 1, 5));
+    assert_eq!(leads[0].value, Some(dec("3000.00")));
+    assert_eq!(leads[0].client.map(|c| e.client_id(c)), Some("C004"));
+    assert_eq!(leads[1].rep.map(|r| e.label(r)), Some("JD"));
+    assert_eq!(e.quality.open_leads_with_closing_date, 2);
+    // `levier check --explain` shows what the preset mapped.
+    let run = ws.levier(&["check", "--explain"]);
+    run.assert_code(0);
+    for needle in [
+        "data/Opportunity.csv (preset salesforce):",
+        "stage <- `Stage`",
+        "lead_id <- `Opportunity ID`",
+        "\"Closed Won\" = \"won\"",
+        "\"Devis envoyé\" = \"proposal\"",
+    ] {
+        assert!(run.stdout.contains(needle), "{needle}\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn a_hubspot_export_with_api_names_reads_through_its_preset() {
+    use levier::vocab::LeadSource::*;
+    let ws = preset_case("hubspot-deals");
+    let e = load(&ws);
+    assert_eq!(
+        leads_read(&e),
+        [
+            ("9001".into(), LeadStage::Won, Some(Online), Some(date(2024, 2, 20))),
+            ("9002".into(), LeadStage::Won, Some(Prescription), Some(date(2024, 7, 1))),
+            ("9003".into(), LeadStage::Lost, Some(Offline), Some(date(2024, 5, 1))),
+            ("9004".into(), LeadStage::Proposal, Some(Online), None),
+            ("9005".into(), LeadStage::Contacted, Some(Other), None),
+        ]
+    );
+}
+
+#[test]
+fn a_pipedrive_export_with_en_dashes_reads_through_its_preset() {
+    use levier::vocab::LeadSource::*;
+    let ws = preset_case("pipedrive-deals");
+    let e = load(&ws);
+    assert_eq!(
+        leads_read(&e),
+        [
+            ("1".into(), LeadStage::Won, Some(Online), Some(date(2024, 2, 20))),
+            ("2".into(), LeadStage::Won, Some(SalesAction), Some(date(2024, 7, 1))),
+            ("3".into(), LeadStage::Lost, Some(SalesAction), Some(date(2024, 5, 1))),
+            ("4".into(), LeadStage::Contacted, Some(Online), None),
+            ("5".into(), LeadStage::Contacted, Some(Other), None),
+        ]
+    );
+    let kinds: Vec<ActivityKind> = e.activities.as_ref().unwrap().iter().map(|a| a.kind).collect();
+    assert_eq!(
+        kinds,
+        [ActivityKind::Call, ActivityKind::Meeting, ActivityKind::Email, ActivityKind::Other]
+    );
+}

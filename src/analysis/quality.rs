@@ -14,6 +14,8 @@
 //!   is): leads without a source (counted under `other`), won leads without a closed
 //!   date (left out of the sales cycle); `leads_outside_fy` counts leads dated outside
 //!   FY to date (ignored). `activities_outside_fy` likewise. Null without the table.
+//! - `open_leads_with_closing_date_ignored` and `clients_with_disagreeing_sales` come
+//!   from the loader (format v1.1).
 
 use std::collections::BTreeMap;
 
@@ -75,6 +77,11 @@ pub struct DataQuality {
     pub won_leads_without_closed: Option<usize>,
     pub leads_outside_fy: Option<usize>,
     pub activities_outside_fy: Option<usize>,
+    /// Open leads whose closing date (a CRM's expected close date) was ignored.
+    pub open_leads_with_closing_date_ignored: Option<usize>,
+    /// Clients whose sales lines give different zones or segments (format v1.1: zone
+    /// and segment from the sales lines; the most recent line's wins).
+    pub clients_with_disagreeing_sales: usize,
 }
 
 pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> DataQuality {
@@ -166,6 +173,9 @@ pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> DataQuality {
             .activities
             .as_ref()
             .map(|a| a.iter().filter(|a| !p.in_fy(a.date)).count()),
+        open_leads_with_closing_date_ignored: leads
+            .map(|_| e.quality.open_leads_with_closing_date),
+        clients_with_disagreeing_sales: e.quality.clients_with_disagreeing_sales,
     }
 }
 

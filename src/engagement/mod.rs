@@ -8,6 +8,7 @@
 pub mod brand;
 pub mod checks;
 pub mod config;
+pub mod images;
 pub mod notes;
 pub mod objectives;
 pub mod paths;
@@ -15,6 +16,7 @@ pub mod plan;
 pub mod presets;
 pub mod sources;
 pub mod tables;
+pub mod text;
 pub mod toml_reader;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -104,6 +106,9 @@ pub struct LoadQuality {
     pub sales_end: Option<NaiveDate>,
     /// Clients whose sales lines give different zones or segments.
     pub clients_with_disagreeing_sales: usize,
+    /// Leads neither won nor lost with a closing date (a CRM's expected close date),
+    /// which is ignored.
+    pub open_leads_with_closing_date: usize,
     /// What presets did (`levier check --explain`).
     pub explain: Vec<String>,
 }
@@ -113,12 +118,15 @@ pub struct LoadQuality {
 pub struct Loaded {
     pub engagement: Option<Engagement>,
     pub diagnostics: Diagnostics,
+    /// What the CRM presets of `[data.*]` mapped, file by file (`levier check --explain`).
+    pub explain: Vec<String>,
 }
 
 /// Loads the engagement in `dir`. `workspace` is where a shared `brand/` may be found.
 pub fn load(dir: &Path, workspace: Option<&Path>) -> Loaded {
     let mut diagnostics = Diagnostics::new();
-    let engagement = load_inner(dir, workspace, &mut diagnostics);
+    let mut explain = Vec::new();
+    let engagement = load_inner(dir, workspace, &mut diagnostics, &mut explain);
     let engagement = if diagnostics.has_errors() {
         None
     } else {
@@ -134,10 +142,31 @@ pub fn load(dir: &Path, workspace: Option<&Path>) -> Loaded {
             e
         }),
         diagnostics,
+        explain,
     }
 }
 
-fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> Option<Engagement> {
+/// `levier check --explain`: which columns and values each CRM preset of the
+/// engagement in `dir` used, one block per file.
+pub fn explain(dir: &Path, workspace: &Path) -> String {
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    let loaded = load(dir, Some(workspace));
+    if loaded.explain.is_empty() {
+        return format!("{name}: no preset and no row left out\n");
+    }
+    let mut out = String::new();
+    for block in &loaded.explain {
+        out.push_str(&format!("{name}: {block}\n"));
+    }
+    out
+}
+
+fn load_inner(
+    dir: &Path,
+    workspace: Option<&Path>,
+    diags: &mut Diagnostics,
+    explain_out: &mut Vec<String>,
+) -> Option<Engagement> {
     // The slug is the folder's name in engagements/, as given: when that entry is a
     // symbolic link to a shared drive, the target's name is not the engagement's name.
     let given_name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -290,6 +319,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         sources_of(TableKind::Leads),
         &mut lead_rows,
     );
+    let open_leads_with_closing_date = lead_rows.open_with_closed.len();
     if let Some(stats) = reading.tables.get(&TableKind::Leads) {
         let file = dir.join(&stats.file);
         reading.diags.extend(lead_rows.warnings(&file));
@@ -310,6 +340,8 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
     } = reading;
     sources.extend(more_files);
     quality.clients_with_disagreeing_sales = attributes.disagreeing.len();
+    quality.open_leads_with_closing_date = open_leads_with_closing_date;
+    explain_out.clone_from(&explain);
     quality.explain = explain;
     if let Some(sales) = &sales {
         clients = checks::client_attributes_from_sales(clients, sales, &attributes);
@@ -322,7 +354,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
     let brand = resolve_brand(&dir, workspace, &mut sources, diags);
 
     let sales = sales?;
-    let engagement = Engagement {
+    let mut engagement = Engagement {
         slug,
         dir,
         info,
@@ -349,6 +381,8 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         diags.extend(checks::check_rep_file_names(&engagement));
         check_references(&engagement, diags);
     }
+    // Last, once the brand's fonts are known: what the PDF's fonts cannot draw.
+    text::check(&mut engagement, diags);
     Some(engagement)
 }
 
@@ -531,12 +565,16 @@ impl TableReading<'_> {
     }
 }
 
+/// Reads `notes/`: every `*.md` or `*.markdown` file (any case), in name order, with the
+/// images they show. Any other file there is a warning, since a consultant who saved a
+/// note as `.txt` or `.docx` expects to see it in the report.
 fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<Note> {
     let notes_dir = dir.join("notes");
     if !notes_dir.is_dir() {
         return Vec::new();
     }
     let mut notes = Vec::new();
+    let mut others = Vec::new();
     let walker = walkdir::WalkDir::new(&notes_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -545,26 +583,73 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
             e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(['_', '.'])
         });
     for entry in walker.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("md") || entry.file_type().is_dir() {
+        if entry.file_type().is_dir() {
             continue;
         }
+        let path = entry.path();
         let rel = path
             .strip_prefix(dir)
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        if !matches!(extension.as_deref(), Some("md" | "markdown")) {
+            others.push((path.to_path_buf(), rel));
+            continue;
+        }
         match read_text(dir, &rel, sources) {
             Ok(text) => {
                 let mut found = Vec::new();
                 if let Some(mut note) = notes::read(path, &rel, &text, &mut found) {
                     notes::resolve_images(dir, path, &text, &mut note, &mut found);
-                    notes.push(note);
+                    if notes::bound(path, &text, &mut note, &mut found) {
+                        notes.push(note);
+                    }
                 }
                 diags.extend(found);
             }
             Err(e) => diags.push(e.diagnostic("note", path)),
         }
+    }
+    // Images the notes show belong beside them; anything else is not read.
+    let shown: BTreeSet<PathBuf> = notes
+        .iter()
+        .flat_map(|n| {
+            let note_dir = dir.join(&n.file);
+            let note_dir = note_dir.parent().unwrap_or(dir).to_path_buf();
+            n.images
+                .keys()
+                .map(move |url| paths::normalise(&note_dir.join(url)))
+        })
+        .collect();
+    for (path, rel) in others {
+        if shown.contains(&paths::normalise(&path)) {
+            continue;
+        }
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let d = if notes::image_mime(&rel).is_some() {
+            Diagnostic::warning(format!("image `{rel}` is not shown by any note"))
+                .in_file(&path)
+                .help(format!(
+                    "show it in a note with `![what it shows]({})`, or move it out of notes/",
+                    rel.strip_prefix("notes/").unwrap_or(&rel)
+                ))
+        } else {
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            Diagnostic::warning(format!(
+                "`{rel}` is not a note and is left out of the report"
+            ))
+            .in_file(&path)
+            .note("notes are Markdown files named `*.md` or `*.markdown`")
+            .help(if name.to_ascii_lowercase().ends_with(".txt") {
+                format!("rename it `{stem}.md` to include it")
+            } else {
+                format!("save it as Markdown (`{stem}.md`) to include it, or move it out of notes/")
+            })
+        };
+        diags.push(d);
     }
     notes
 }
@@ -584,13 +669,24 @@ fn resolve_brand(
     ];
     for (folder, origin) in candidates {
         let Some(folder) = folder else { continue };
-        if !folder.join("brand.toml").exists() {
+        // `symlink_metadata`: a brand.toml that is a link, even a broken one, is the
+        // brand meant, and is refused below rather than silently skipped.
+        if std::fs::symlink_metadata(folder.join("brand.toml")).is_err() {
             continue;
         }
         let root = if origin == brand::BrandOrigin::Engagement {
             dir.to_path_buf()
         } else {
-            workspace?.canonicalize().ok()?
+            match workspace?.canonicalize() {
+                Ok(root) => root,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(format!("cannot open the workspace's brand folder: {e}"))
+                            .in_file(&folder),
+                    );
+                    return None;
+                }
+            }
         };
         let folder = match paths::check_inside(&root, &folder) {
             Ok(f) => f,
@@ -603,20 +699,13 @@ fn resolve_brand(
                 return None;
             }
         };
+        let shown = match origin {
+            brand::BrandOrigin::Engagement => "brand/brand.toml",
+            _ => "<workspace>/brand/brand.toml",
+        };
         let mut found = Vec::new();
-        let brand = brand::read(&folder, origin, &mut found);
+        let brand = brand::read(&folder, origin, shown, sources, &mut found);
         diags.extend(found);
-        if let Ok(bytes) = std::fs::read(folder.join("brand.toml")) {
-            let shown = match origin {
-                brand::BrandOrigin::Engagement => "brand/brand.toml".to_string(),
-                _ => "<workspace>/brand/brand.toml".to_string(),
-            };
-            sources.push(SourceFile {
-                file: shown,
-                bytes: bytes.len() as u64,
-                blake3: blake3::hash(&bytes).to_hex().to_string(),
-            });
-        }
         return brand;
     }
     Some(Brand::builtin())

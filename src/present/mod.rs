@@ -5,10 +5,12 @@ pub mod annex;
 pub mod format;
 pub mod i18n;
 pub mod model;
+pub mod note_figures;
 mod parts;
 pub mod plan;
 pub mod report;
 pub mod scorecard;
+pub mod typed_figures;
 
 /// An ASCII id usable in anchors and file names, from a salesperson id or a label.
 pub fn model_id(text: &str) -> String {

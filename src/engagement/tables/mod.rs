@@ -69,6 +69,17 @@ impl Interner {
         &self.names[id as usize]
     }
 
+    /// Gives `id` another name, keeping its id (the loader makes names printable after
+    /// the rows refer to them). Should two ids end up with the same name, looking the
+    /// name up finds the first.
+    pub fn rename(&mut self, id: u32, name: &str) {
+        let old = std::mem::replace(&mut self.names[id as usize], name.into());
+        if self.map.get(&old) == Some(&id) {
+            self.map.remove(&old);
+        }
+        self.map.entry(name.into()).or_insert(id);
+    }
+
     pub fn len(&self) -> usize {
         self.names.len()
     }

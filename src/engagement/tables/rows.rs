@@ -195,7 +195,8 @@ pub struct LeadRows<'a> {
     pub without_source: usize,
     /// Lines of leads closed before they were created (kept, left out of the cycle).
     pub closed_before_created: Vec<u32>,
-    /// Lines of open leads with a closing date (a CRM's expected close date, ignored).
+    /// Lines of open leads with a closing date (a CRM's expected close date: ignored,
+    /// counted in the data-quality annex; every CRM export has them, so no warning).
     pub open_with_closed: Vec<u32>,
 }
 
@@ -296,19 +297,6 @@ impl LeadRows<'_> {
                 .in_file(file)
                 .note("they count as leads, but are left out of the sales cycle median")
                 .help("deals entered after the fact often have this; check their dates in the CRM"),
-            );
-        }
-        if !self.open_with_closed.is_empty() {
-            let n = self.open_with_closed.len();
-            out.push(
-                Diagnostic::warning(format!(
-                    "{} open lead{} a closing date, ignored: {}",
-                    count(n),
-                    if n == 1 { " has" } else { "s have" },
-                    super::super::checks::line_list(&self.open_with_closed)
-                ))
-                .in_file(file)
-                .note("a lead neither won nor lost has no closing date; a CRM's expected close date is not one"),
             );
         }
         out
