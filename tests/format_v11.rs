@@ -585,7 +585,14 @@ fn preset_case(case: &str) -> Workspace {
 }
 
 /// Stage, source and closing date of each lead.
-fn leads_read(e: &Engagement) -> Vec<(String, LeadStage, Option<levier::vocab::LeadSource>, Option<NaiveDate>)> {
+fn leads_read(
+    e: &Engagement,
+) -> Vec<(
+    String,
+    LeadStage,
+    Option<levier::vocab::LeadSource>,
+    Option<NaiveDate>,
+)> {
     e.leads
         .as_ref()
         .expect("a leads table")
@@ -602,12 +609,37 @@ fn a_salesforce_report_reads_through_its_preset() {
     assert_eq!(
         leads_read(&e),
         [
-            ("0065g00000AbC01".into(), LeadStage::Won, Some(Online), Some(date(2024, 2, 20))),
-            ("0065g00000AbC02".into(), LeadStage::Won, Some(Prescription), Some(date(2024, 7, 1))),
-            ("0065g00000AbC03".into(), LeadStage::Lost, Some(SalesAction), Some(date(2024, 5, 1))),
+            (
+                "0065g00000AbC01".into(),
+                LeadStage::Won,
+                Some(Online),
+                Some(date(2024, 2, 20))
+            ),
+            (
+                "0065g00000AbC02".into(),
+                LeadStage::Won,
+                Some(Prescription),
+                Some(date(2024, 7, 1))
+            ),
+            (
+                "0065g00000AbC03".into(),
+                LeadStage::Lost,
+                Some(SalesAction),
+                Some(date(2024, 5, 1))
+            ),
             // Custom stages from [data.leads.values]; an open deal's close date ignored.
-            ("0065g00000AbC04".into(), LeadStage::Proposal, Some(Offline), None),
-            ("0065g00000AbC05".into(), LeadStage::Contacted, Some(Other), None),
+            (
+                "0065g00000AbC04".into(),
+                LeadStage::Proposal,
+                Some(Offline),
+                None
+            ),
+            (
+                "0065g00000AbC05".into(),
+                LeadStage::Contacted,
+                Some(Other),
+                None
+            ),
         ]
     );
     let leads = e.leads.as_ref().unwrap();
@@ -638,9 +670,24 @@ fn a_hubspot_export_with_api_names_reads_through_its_preset() {
     assert_eq!(
         leads_read(&e),
         [
-            ("9001".into(), LeadStage::Won, Some(Online), Some(date(2024, 2, 20))),
-            ("9002".into(), LeadStage::Won, Some(Prescription), Some(date(2024, 7, 1))),
-            ("9003".into(), LeadStage::Lost, Some(Offline), Some(date(2024, 5, 1))),
+            (
+                "9001".into(),
+                LeadStage::Won,
+                Some(Online),
+                Some(date(2024, 2, 20))
+            ),
+            (
+                "9002".into(),
+                LeadStage::Won,
+                Some(Prescription),
+                Some(date(2024, 7, 1))
+            ),
+            (
+                "9003".into(),
+                LeadStage::Lost,
+                Some(Offline),
+                Some(date(2024, 5, 1))
+            ),
             ("9004".into(), LeadStage::Proposal, Some(Online), None),
             ("9005".into(), LeadStage::Contacted, Some(Other), None),
         ]
@@ -655,16 +702,42 @@ fn a_pipedrive_export_with_en_dashes_reads_through_its_preset() {
     assert_eq!(
         leads_read(&e),
         [
-            ("1".into(), LeadStage::Won, Some(Online), Some(date(2024, 2, 20))),
-            ("2".into(), LeadStage::Won, Some(SalesAction), Some(date(2024, 7, 1))),
-            ("3".into(), LeadStage::Lost, Some(SalesAction), Some(date(2024, 5, 1))),
+            (
+                "1".into(),
+                LeadStage::Won,
+                Some(Online),
+                Some(date(2024, 2, 20))
+            ),
+            (
+                "2".into(),
+                LeadStage::Won,
+                Some(SalesAction),
+                Some(date(2024, 7, 1))
+            ),
+            (
+                "3".into(),
+                LeadStage::Lost,
+                Some(SalesAction),
+                Some(date(2024, 5, 1))
+            ),
             ("4".into(), LeadStage::Contacted, Some(Online), None),
             ("5".into(), LeadStage::Contacted, Some(Other), None),
         ]
     );
-    let kinds: Vec<ActivityKind> = e.activities.as_ref().unwrap().iter().map(|a| a.kind).collect();
+    let kinds: Vec<ActivityKind> = e
+        .activities
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|a| a.kind)
+        .collect();
     assert_eq!(
         kinds,
-        [ActivityKind::Call, ActivityKind::Meeting, ActivityKind::Email, ActivityKind::Other]
+        [
+            ActivityKind::Call,
+            ActivityKind::Meeting,
+            ActivityKind::Email,
+            ActivityKind::Other
+        ]
     );
 }

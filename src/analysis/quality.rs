@@ -173,8 +173,7 @@ pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> DataQuality {
             .activities
             .as_ref()
             .map(|a| a.iter().filter(|a| !p.in_fy(a.date)).count()),
-        open_leads_with_closing_date_ignored: leads
-            .map(|_| e.quality.open_leads_with_closing_date),
+        open_leads_with_closing_date_ignored: leads.map(|_| e.quality.open_leads_with_closing_date),
         clients_with_disagreeing_sales: e.quality.clients_with_disagreeing_sales,
     }
 }

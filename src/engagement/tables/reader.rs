@@ -780,8 +780,11 @@ impl TableReader<'_, '_> {
         self.reader.convert(&row, amount)
     }
 
-    /// Leaves the row out, counted under `reason` with `amount`.
-    pub fn leave_out(&mut self, reason: &str, amount: Option<Decimal>) {
+    /// Leaves the row out, counted under `reason` with its amount (read quietly: the
+    /// cells of a row left out are not checked).
+    pub fn leave_out(&mut self, reason: &str) {
+        let row = self.row;
+        let amount = super::read::row_amount(self.reader, &row);
         self.reader.left_out.add(reason, amount);
     }
 

@@ -64,8 +64,7 @@ impl RowParser for SalesRows<'_> {
                     None
                 }
                 EmptyClient::Skip => {
-                    let amount = r.amount("amount").ok().flatten();
-                    r.leave_out("empty_client", amount);
+                    r.leave_out("empty_client");
                     return None;
                 }
                 EmptyClient::Group => {
@@ -74,11 +73,16 @@ impl RowParser for SalesRows<'_> {
                 }
             },
         };
+        let quantity = r.amount("quantity");
         let amount = if r.has_column("amount") {
             r.required_amount("amount")
         } else {
             // Quantity × unit price, exact, rounded half away from zero to the cent.
-            let q = r.required_amount("quantity");
+            let q = match quantity {
+                Ok(Some(q)) => Some(q),
+                Ok(None) => r.required_amount("quantity"),
+                Err(_) => None,
+            };
             let p = r.required_amount("unit_price");
             match (q, p) {
                 (Some(q), Some(p)) => match q.checked_mul(p) {
@@ -106,7 +110,7 @@ impl RowParser for SalesRows<'_> {
         let invoice = r.text("invoice").map(|s| Box::from(s.as_ref()));
         let zone = r.text("zone").map(|s| Label(self.labels.intern(&s)));
         let segment = r.text("segment").map(|s| Label(self.labels.intern(&s)));
-        let quantity = r.amount("quantity").ok()?;
+        let quantity = quantity.ok()?;
         let amount = r.convert(amount?)?;
         let (date, client) = (date?, client?);
         if zone.is_some() || segment.is_some() {
