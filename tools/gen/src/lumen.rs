@@ -240,7 +240,7 @@ fn workbook_bytes(lines: &[Invoice]) -> Vec<u8> {
     for inv in lines {
         rows.push(vec![
             Cell::Date(inv.date),
-            t(inv.number.clone()),
+            Cell::Text(inv.number.clone()),
             inv.client.clone().map_or(Cell::Empty, Cell::Text),
             t(inv.rep),
             t(PRODUCTS[inv.product].0),
@@ -373,29 +373,29 @@ stage = { "Découverte" = "contacted", "Étude d'éclairage" = "qualified", "Dev
 const OBJECTIVES: &str = r#"# Objectifs 2025 fixés avec la direction en janvier.
 
 [revenue]
-total = 1_650_000
+total = 790_000
 
 [leads]
-total = 180
+total = 200
 conversion_rate = 0.20
 
 [clients]
-new = 14
+new = 16
 
 [[rep]]
 id = "Camille Lefort"
 zone = "Rhône-Alpes et Sud"
-revenue = 620_000
+revenue = 300_000
 
 [[rep]]
 id = "Mehdi Rahmani"
 zone = "Île-de-France, Occitanie et boutique en ligne"
-revenue = 560_000
+revenue = 270_000
 
 [[rep]]
 id = "Tess Bouvier"
 zone = "États-Unis"
-revenue = 470_000
+revenue = 220_000
 "#;
 
 const SUMMARY: &str = "Lumen Atelier tient son marché historique : les installateurs et \
