@@ -741,3 +741,39 @@ fn a_pipedrive_export_with_en_dashes_reads_through_its_preset() {
         ]
     );
 }
+
+/// The third example engagement loads with no warning, and its figures are those the
+/// generator computes from its own records (an independent computation: quantity ×
+/// unit price, USD / 1.08 to the cent, cancelled lines out, guests grouped).
+#[test]
+fn the_lumen_atelier_example_reads_raw_exports_without_a_warning() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let loaded = engagement::load(&root.join("engagements/lumen-atelier"), Some(root));
+    let shown: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| d.render(Some(root), false))
+        .collect();
+    assert!(loaded.diagnostics.is_empty(), "{}", shown.join("\n"));
+    let e = loaded.engagement.expect("loads");
+    let (metrics, problems) = levier::assess::measure(&e);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let m = serde_json::to_value(&metrics).unwrap();
+    let example = levier_gen::lumen::build();
+    let fy: i64 = example
+        .data
+        .sales
+        .iter()
+        .filter(|s| s.date >= date(2025, 1, 1) && s.date <= date(2025, 9, 30))
+        .map(|s| s.amount)
+        .sum();
+    assert_eq!(
+        m["revenue"]["total"]
+            .as_f64()
+            .map(|v| (v * 100.0).round() as i64),
+        Some(fy)
+    );
+    let left = &e.tables[&TableKind::Sales].rows_left_out;
+    assert!(left.count > 10 && left.by_reason.contains_key("skip Statut"));
+    assert!(e.client_ids.get("(sans compte)").is_some());
+}

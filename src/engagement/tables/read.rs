@@ -588,28 +588,15 @@ fn at_header(reader: &Reader<'_>, index: usize, d: Diagnostic) -> Diagnostic {
             d.in_file(reader.path)
                 .at(Location::in_line(reader.header_line_no, &line, span))
         }
-        Some(_) => {
-            let mut placed = d;
-            // A header cell is a cell like the others: reuse the cell naming.
-            let cells: Vec<Data> = Vec::new();
-            let row = Row {
-                data: RowData::Sheet {
-                    cells: &cells,
-                    row: reader.header_line_no as u32 - 1,
-                },
-                line: reader.header_line_no as u32,
-            };
-            let column = reader
-                .index
-                .iter()
-                .find(|(_, i)| **i == index)
-                .map(|(c, _)| *c);
-            placed = match column {
-                Some(c) => reader.place(&row, c, placed),
-                None => placed.in_file(reader.path),
-            };
-            placed
-        }
+        Some((sheet, first_col)) => d.in_file(workbook::cell_path(
+            reader.path,
+            sheet,
+            &format!(
+                "{}{}",
+                Reader::column_name(first_col + index as u32),
+                reader.header_line_no
+            ),
+        )),
     }
 }
 
@@ -750,7 +737,7 @@ fn map_columns(
 
     // Value maps: the preset's entries, then engagement.toml's, entry by entry.
     if let Some(p) = preset {
-        for (column, from, to) in p.values(kind) {
+        for &(column, from, to) in p.values(kind) {
             reader.values.entry(column).or_default().insert(
                 from.to_string(),
                 MapEntry {

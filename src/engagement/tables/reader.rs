@@ -289,7 +289,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Spreadsheet name of a column: A, B, ..., Z, AA, ...
-    fn column_name(mut col: u32) -> String {
+    pub(crate) fn column_name(mut col: u32) -> String {
         let mut name = Vec::new();
         loop {
             name.push(b'A' + (col % 26) as u8);
