@@ -52,6 +52,10 @@ and the exit status is 1.\n\nExamples:\n  levier build\n  levier build engagemen
     Check {
         /// Engagement folders or workspace roots.
         paths: Vec<PathBuf>,
+        /// Also print which columns and values each CRM preset (`preset = "salesforce"`)
+        /// used, and the rows `skip`/`keep` left out.
+        #[arg(long)]
+        explain: bool,
     },
     /// Work with the report templates (HTML, translations, lever catalogue).
     #[command(subcommand)]
@@ -142,11 +146,18 @@ pub fn main() -> ExitCode {
             });
             printer.summary(&summary, "built")
         }
-        Command::Check { paths } => {
+        Command::Check { paths, explain } => {
             let targets = match workspace::resolve(&paths) {
                 Ok(t) => t,
                 Err(problems) => return printer.usage(&problems),
             };
+            if explain {
+                for t in &targets {
+                    for dir in &t.engagements {
+                        print!("{}", crate::engagement::explain(dir, &t.workspace));
+                    }
+                }
+            }
             let summary = build::check(&targets, &mut |event| printer.event(event));
             printer.summary(&summary, "checked")
         }
