@@ -575,3 +575,43 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_engagement_is_reported_with_its_name_and_spares_the_others() {
+        let targets = vec![Target {
+            workspace: PathBuf::from("/ws"),
+            settings: Default::default(),
+            engagements: vec![
+                PathBuf::from("/ws/engagements/alpha"),
+                PathBuf::from("/ws/engagements/boom"),
+                PathBuf::from("/ws/engagements/gamma"),
+            ],
+        }];
+        let mut messages = Vec::new();
+        let mut done = Vec::new();
+        let summary = run(
+            &targets,
+            &mut |event| match event {
+                Event::Diagnostic(d) => messages.push(d.message.clone()),
+                Event::Done { slug, .. } => done.push(slug.to_string()),
+                Event::Planned { .. } => {}
+            },
+            |path, _| {
+                if path.ends_with("boom") {
+                    panic!("index out of bounds");
+                }
+                (Diagnostics::new(), Outcome::Checked, None, None)
+            },
+        );
+        assert_eq!(summary.failed, ["boom"]);
+        assert_eq!(done, ["alpha", "boom", "gamma"]);
+        assert_eq!(
+            messages,
+            ["internal error while building `boom`: index out of bounds"]
+        );
+    }
+}

@@ -84,13 +84,15 @@ pub fn inputs(engagement: &Path, workspace: &[Found]) -> Vec<Found> {
     found
 }
 
-/// Lists the files under `dir` (following links, skipping version-control folders).
+/// Lists the files under `dir`, skipping version-control folders. Links to files are
+/// followed; a link to a folder is not walked (it could lead anywhere, even to `/`) and
+/// makes the engagement never fresh, which is always safe.
 fn list(dir: &Path, prefix: &str, found: &mut Vec<Found>) {
     if std::fs::symlink_metadata(dir).is_err() {
         return;
     }
     let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
+        .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git");

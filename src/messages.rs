@@ -270,19 +270,13 @@ impl<'a> Printer<'a> {
                 .iter()
                 .filter(|e| e.status == "fresh")
                 .count();
-            let fresh = match fresh {
-                0 => String::new(),
-                n if n == summary.total => " (all fresh: nothing to rebuild)".to_string(),
-                n => format!(" ({n} fresh)"),
+            let total = format!("{} engagement{}", summary.total, plural(summary.total));
+            let line = match fresh {
+                0 => format!("{total} {verb}"),
+                n if n == summary.total => format!("{total}, all fresh: nothing to rebuild"),
+                n => format!("{total} {verb} ({n} fresh, not rebuilt)"),
             };
-            self.status(
-                "Finished",
-                &format!(
-                    "{} engagement{} {verb}{fresh}",
-                    summary.total,
-                    plural(summary.total)
-                ),
-            );
+            self.status("Finished", &line);
         }
         for page in &summary.index_pages {
             self.status("Open", &self.show(page));

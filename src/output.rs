@@ -8,10 +8,13 @@
 //! without it) the old folder is renamed away first, and a build killed between the two
 //! renames is recovered by the next one ([`OutputDir::open`]).
 //!
-//! levier only replaces or deletes what it created. Every engagement folder it writes
-//! holds a record ([`RECORD`]: what it was built from, its line on the index page); an
-//! existing `output/<slug>/` without one is someone else's and is never touched. The
-//! index files are replaced only in an output folder marked as levier's ([`ROOT_MARKER`]).
+//! levier only replaces or deletes what it created, and marks what it creates with a
+//! [`MARKER`] file: every engagement folder it writes, and the output folder once it
+//! wrote the index there. An existing `output/<slug>/` without the marker is someone
+//! else's and is never touched; neither are an `index.html` or `index.json` it did not
+//! write. Beside the marker, each engagement folder keeps a record ([`RECORD`]: what it
+//! was built from, for incremental builds, and its line on the index page); a missing
+//! or damaged record only means the engagement is built again.
 //! Records are read back for the index and for incremental builds, but never trusted:
 //! links are rebuilt from the files actually present, and text is only ever printed
 //! escaped.
@@ -29,10 +32,13 @@ use crate::templates::Templates;
 use crate::vocab::Language;
 use crate::workspace::Target;
 
-/// The record levier keeps in each engagement folder it writes.
-pub const RECORD: &str = ".levier.json";
-/// Marks an output folder whose `index.html` and `index.json` levier wrote.
-pub const ROOT_MARKER: &str = ".levier-output";
+/// Marks a folder as levier's: an engagement's output folder, or an output folder whose
+/// `index.html` and `index.json` levier wrote.
+pub const MARKER: &str = ".levier-output";
+/// What the marker says to someone who opens it.
+const MARKER_TEXT: &str = "This folder was written by levier, which replaces it (or, in an output folder, its index.html and index.json) at each build.\n";
+/// The record levier keeps in each engagement folder it writes (its build cache).
+pub const RECORD: &str = ".levier-cache.json";
 /// Held while a build writes to an output folder, so that two builds never interleave
 /// (and one never takes the other's staging folder for a leftover).
 const LOCK: &str = ".levier.lock";
@@ -42,9 +48,9 @@ const RECORD_SCHEMA: &str = "levier.build/1";
 pub const INDEX_SCHEMA: &str = "levier.index/1";
 
 /// Names an engagement cannot have in an output folder: levier's own files there.
-pub const RESERVED: &[&str] = &["index.html", "index.json", ROOT_MARKER, LOCK];
+pub const RESERVED: &[&str] = &["index.html", "index.json", MARKER, LOCK];
 
-/// What levier remembers of one engagement's build, in `output/<slug>/.levier.json`.
+/// What levier remembers of one engagement's build, in `output/<slug>/.levier-cache.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Record {
     pub schema: String,
@@ -361,8 +367,20 @@ impl OutputDir {
         let Ok(entries) = std::fs::read_dir(&self.path) else {
             return;
         };
+        let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+        // Index files being replaced when a build was killed.
+        for e in &entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let temporary = ["index.html", "index.json"].iter().any(|f| {
+                name.strip_prefix(&format!(".{f}.tmp-"))
+                    .is_some_and(|pid| !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()))
+            });
+            if temporary && e.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
         let mut leftovers: Vec<(String, Leftover, PathBuf)> = entries
-            .filter_map(Result::ok)
+            .iter()
             .filter_map(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
                 let (slug, kind) = leftover(&name)?;
@@ -419,8 +437,9 @@ impl OutputDir {
         let staging = self.path.join(format!(".{slug}.partial-{id}"));
         let result = (|| {
             std::fs::create_dir(&staging)?;
-            // The record first: it marks the staging folder as levier's, so a kill at
-            // any later point leaves something the next build may remove.
+            // The marker first: a kill at any later point leaves a folder the next
+            // build knows it may remove.
+            std::fs::write(staging.join(MARKER), MARKER_TEXT)?;
             let json = serde_json::to_vec(record).map_err(std::io::Error::other)?;
             std::fs::write(staging.join(RECORD), json)?;
             for (rel, bytes) in files {
@@ -480,8 +499,14 @@ fn leftover(name: &str) -> Option<(&str, Leftover)> {
     None
 }
 
-/// A real folder (not a link) holding levier's record, or an empty one (a staging
-/// folder killed before its record was written).
+/// A real folder (not a link) holding levier's marker.
+fn has_marker(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+        && std::fs::symlink_metadata(path.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// A real folder (not a link) holding levier's marker, or an empty one (a staging
+/// folder killed before its marker was written).
 fn is_levier_folder(path: &Path) -> bool {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return false;
@@ -489,7 +514,7 @@ fn is_levier_folder(path: &Path) -> bool {
     if !meta.is_dir() {
         return false;
     }
-    std::fs::symlink_metadata(path.join(RECORD)).is_ok_and(|m| m.is_file())
+    std::fs::symlink_metadata(path.join(MARKER)).is_ok_and(|m| m.is_file())
         || std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none())
 }
 
@@ -578,7 +603,7 @@ pub fn entries(out: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
     let mut folders: Vec<(String, PathBuf)> = list
         .filter_map(Result::ok)
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(name, path)| !name.starts_with('.') && path.join(RECORD).exists())
+        .filter(|(name, path)| !name.starts_with('.') && has_marker(path))
         .collect();
     folders.sort();
     for (name, path) in folders {
@@ -662,7 +687,7 @@ pub fn write_index(
 
     let html_path = out.join("index.html");
     let json_path = out.join("index.json");
-    let marker = out.join(ROOT_MARKER);
+    let marker = out.join(MARKER);
     let ours = std::fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file());
     for path in [&html_path, &json_path] {
         let Ok(meta) = std::fs::symlink_metadata(path) else {
@@ -681,11 +706,7 @@ pub fn write_index(
         Diagnostic::error(format!("cannot write the index page: {e}")).in_file(path)
     };
     if !ours {
-        std::fs::write(
-            &marker,
-            "This folder is written by levier: index.html, index.json and the engagement folders holding a .levier.json are replaced by each build.\n",
-        )
-        .map_err(|e| failed(&marker, e))?;
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| failed(&marker, e))?;
     }
     write_if_changed(&json_path, &json).map_err(|e| failed(&json_path, e))?;
     write_if_changed(&html_path, page.as_bytes()).map_err(|e| failed(&html_path, e))?;
