@@ -252,15 +252,19 @@ pub fn check_location(out: &Path, target: &Target) -> Result<(), Diagnostic> {
         let name = e.file_name().unwrap_or_default().to_string_lossy();
         inputs.push((e.clone(), format!("the engagement `{name}`")));
     }
+    let cwd = std::env::current_dir().ok();
+    let shown = crate::diagnostic::display_path(out, cwd.as_deref());
     let refuse = |what: String| {
-        Diagnostic::error(format!(
-            "the output folder {} {what}",
-            out.display()
-        ))
+        Diagnostic::error(format!("the output folder {shown} {what}"))
         .note("outputs replace whole folders: the output folder must not be, contain or sit inside an engagement, nor the workspace's engagements/, brand/, templates/ or levier.toml")
         .help("choose another folder with --out, or leave [build] output of levier.toml to its default `output`")
     };
     for (input, what) in &inputs {
+        // A workspace input that does not exist has nothing to lose (`build.output` of
+        // levier.toml is checked by name where it is read).
+        if std::fs::symlink_metadata(input).is_err() {
+            continue;
+        }
         let input_real = real(input);
         if out_real == input_real {
             return Err(refuse(format!("is {what}")));

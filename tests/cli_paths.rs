@@ -255,3 +255,32 @@ fn a_linked_engagement_folder_keeps_its_name() {
     let metrics = fs::read_to_string(s.ws.output("acme").join("metrics.json")).unwrap();
     assert!(metrics.contains("\"engagement\": \"acme\""), "{metrics}");
 }
+
+#[test]
+fn a_workspace_templates_folder_linked_outside_the_workspace_is_refused() {
+    let s = Setup::new();
+    let shared = s.outside.join("shared-templates/html");
+    fs::create_dir_all(&shared).unwrap();
+    fs::write(
+        shared.join("style.css"),
+        "body { background: url(secret.png); }",
+    )
+    .unwrap();
+    symlink(
+        s.outside.join("shared-templates"),
+        s.ws.root().join("templates"),
+    )
+    .unwrap();
+    s.ws.levier(&["build", "--format", "html"])
+        .assert_code(1)
+        .assert_stderr_has(&[
+            "error: cannot use the templates folder",
+            "through a symbolic link",
+            "Failed case",
+            "Failed good",
+        ]);
+    assert!(
+        !s.ws.output("good").exists(),
+        "nothing built with outside templates"
+    );
+}
