@@ -77,10 +77,10 @@ fn one_changed(bencher: divan::Bencher) {
     let ws = workspace();
     let note = ws.join("engagements/client-042/notes/00-summary.md");
     let text = std::fs::read_to_string(&note).expect("the example has a summary note");
-    let mut n = 0;
+    let edits = std::sync::atomic::AtomicUsize::new(0);
     bencher
         .with_inputs(|| {
-            n += 1;
+            let n = edits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             std::fs::write(&note, format!("{text}\n<!-- edit {n} -->\n")).expect("note written");
         })
         .bench_values(|()| {
