@@ -33,6 +33,7 @@ pub fn github_workflow(shards: u32, output: &str) -> String {
         with:
           path: ~/.cargo/bin/levier
           key: levier-${{ runner.os }}-${{ env.LEVIER_VERSION }}
+      # levier from crates.io; from a firm's own copy: cargo install --locked --git <url> levier
       - name: Install levier
         if: steps.levier-cache.outputs.cache-hit != 'true'
         run: cargo install --locked levier --version \"$LEVIER_VERSION\"
