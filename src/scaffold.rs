@@ -176,34 +176,38 @@ mod tests {
         assert!(check_slug("").is_err());
     }
 
-    /// The scaffold's comments name sections of docs/engagement-format.md: they must exist.
+    /// The scaffold's comments name docs/engagement-format.md and sections of it (quoted
+    /// on the same comment line or the next): they must exist.
     #[test]
     fn the_scaffold_points_at_documentation_that_exists() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let doc = std::fs::read_to_string(root.join("docs/engagement-format.md")).unwrap();
         let headings: Vec<&str> = doc.lines().filter_map(|l| l.strip_prefix("## ")).collect();
-        let mut named = 0;
+        let mut sections = 0;
         for (rel, content) in FILES {
-            for line in content.lines().filter(|l| l.contains("docs/")) {
+            let lines: Vec<&str> = content.lines().collect();
+            for (i, line) in lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.contains("docs/"))
+            {
                 let file = line
                     .split_whitespace()
                     .find(|w| w.starts_with("docs/"))
                     .unwrap()
                     .trim_end_matches([',', '.', ')']);
                 assert!(root.join(file).is_file(), "{rel} names {file}");
-                named += 1;
-            }
-            let quoted: Vec<&str> = content.split('"').skip(1).step_by(2).collect();
-            for q in quoted.iter().filter(|q| {
-                content.contains(&format!("(\"{q}\"")) || content.contains(&format!(", \"{q}\""))
-            }) {
-                assert!(
-                    headings.iter().any(|h| h.starts_with(q)),
-                    "{rel}: no section {q:?} in the format doc"
-                );
+                let around = format!("{line} {}", lines.get(i + 1).unwrap_or(&""));
+                for quoted in around.split('"').skip(1).step_by(2) {
+                    assert!(
+                        headings.iter().any(|h| h.starts_with(quoted)),
+                        "{rel}: no section {quoted:?} in {file}"
+                    );
+                    sections += 1;
+                }
             }
         }
-        assert!(named > 0, "the scaffold points at the format documentation");
+        assert!(sections >= 3, "the scaffold names the format's sections");
     }
 
     #[test]
