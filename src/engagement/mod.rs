@@ -449,14 +449,16 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         quality,
         warnings: Vec::new(),
     };
+    // Once the brand's fonts are known: what the PDF's fonts cannot draw. Before the
+    // cross-checks, which must see the names as the report will print them (two ids
+    // that differ only by an emoji become the same name).
+    text::check(&mut engagement, diags);
     // Cross-references are checked on complete data only: with rows dropped for errors,
     // a salesperson may look absent from the data when only their rows were broken.
     if !diags.has_errors() {
         diags.extend(checks::check_rep_file_names(&engagement));
         check_references(&engagement, diags);
     }
-    // Last, once the brand's fonts are known: what the PDF's fonts cannot draw.
-    text::check(&mut engagement, diags);
     Some(engagement)
 }
 
@@ -611,6 +613,9 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
     }
     let mut notes = Vec::new();
     let mut others = Vec::new();
+    let mut elements = 0;
+    // Images the notes refer to belong beside them, whether they could be used or not.
+    let mut shown = BTreeSet::new();
     let walker = walkdir::WalkDir::new(&notes_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -639,8 +644,25 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
             Ok(text) => {
                 let mut found = Vec::new();
                 if let Some(mut note) = notes::read(path, &rel, &text, &mut found) {
-                    notes::resolve_images(dir, path, &text, &mut note, &mut found);
-                    if notes::bound(path, &text, &mut note, &mut found) {
+                    shown.extend(notes::resolve_images(
+                        dir, path, &text, &mut note, &mut found,
+                    ));
+                    if let Some(count) = notes::bound(path, &text, &mut note, &mut found) {
+                        elements += count;
+                        // Once, at the note that crosses the limit.
+                        if elements > notes::MAX_ELEMENTS_PER_ENGAGEMENT
+                            && elements - count <= notes::MAX_ELEMENTS_PER_ENGAGEMENT
+                        {
+                            found.push(
+                                Diagnostic::error(format!(
+                                    "the notes have more than {} Markdown elements in all",
+                                    notes::MAX_ELEMENTS_PER_ENGAGEMENT
+                                ))
+                                .in_file(path)
+                                .note(format!("counted up to this note, which has {count}"))
+                                .help("shorten the notes, or put long lists and tables in the data files"),
+                            );
+                        }
                         notes.push(note);
                     }
                 }
@@ -649,17 +671,6 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
             Err(e) => diags.push(e.diagnostic("note", path)),
         }
     }
-    // Images the notes show belong beside them; anything else is not read.
-    let shown: BTreeSet<PathBuf> = notes
-        .iter()
-        .flat_map(|n| {
-            let note_dir = dir.join(&n.file);
-            let note_dir = note_dir.parent().unwrap_or(dir).to_path_buf();
-            n.images
-                .keys()
-                .map(move |url| paths::normalise(&note_dir.join(url)))
-        })
-        .collect();
     for (path, rel) in others {
         if shown.contains(&paths::normalise(&path)) {
             continue;
