@@ -188,7 +188,7 @@ fn load_inner(
     // engagement.toml
     let config_path = dir.join("engagement.toml");
     let mut config_parsed = true;
-    let config = match read_text(&dir, "engagement.toml", &mut sources) {
+    let config = match read_text(&dir, "engagement.toml", &mut sources, diags) {
         Ok(text) => {
             let file = TomlFile::new(&config_path, &text);
             let config = config::read(&file);
@@ -409,7 +409,12 @@ impl TextError {
 }
 
 /// Reads a text file inside the engagement, recording it for provenance.
-fn read_text(dir: &Path, rel: &str, sources: &mut Vec<SourceFile>) -> Result<String, TextError> {
+fn read_text(
+    dir: &Path,
+    rel: &str,
+    sources: &mut Vec<SourceFile>,
+    diags: &mut Diagnostics,
+) -> Result<String, TextError> {
     let path = paths::confined(dir, rel).map_err(|e| TextError::Unreadable {
         missing: e == paths::PathError::NotFound,
         reason: e.describe(dir),
@@ -432,12 +437,14 @@ fn read_text(dir: &Path, rel: &str, sources: &mut Vec<SourceFile>) -> Result<Str
         .strip_prefix(b"\xEF\xBB\xBF")
         .map(<[u8]>::to_vec)
         .unwrap_or(bytes);
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         TextError::NotUtf8(Box::new(
             tables::not_utf8(e.as_bytes(), &path)
                 .help("save the file as UTF-8 (in the editor's \"Save as\" dialog, choose the UTF-8 encoding)"),
         ))
-    })
+    })?;
+    diags.extend(crate::scaffold::placeholders(&path, &text));
+    Ok(text)
 }
 
 fn read_optional_toml<T>(
@@ -451,7 +458,7 @@ fn read_optional_toml<T>(
     if std::fs::symlink_metadata(&path).is_err() {
         return None;
     }
-    match read_text(dir, rel, sources) {
+    match read_text(dir, rel, sources, diags) {
         Ok(text) => {
             let file = TomlFile::new(&path, &text);
             let value = read(&file);
@@ -604,7 +611,7 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
             others.push((path.to_path_buf(), rel));
             continue;
         }
-        match read_text(dir, &rel, sources) {
+        match read_text(dir, &rel, sources, diags) {
             Ok(text) => {
                 let mut found = Vec::new();
                 if let Some(mut note) = notes::read(path, &rel, &text, &mut found) {
