@@ -428,8 +428,15 @@ fn read_small(path: &Path) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-/// A CSV file decoded as it was when loaded.
+/// A CSV file decoded as it was when loaded; `None` for a workbook, whose rows are not
+/// lines of text (the warning then names the row in a note).
 fn read_csv_text(path: &Path, encoding: &str) -> Option<String> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
+        return None;
+    }
     let bytes = paths::read_regular(path, paths::limits::TABLE).ok()?;
     let text = match encoding_rs::Encoding::for_bom(&bytes) {
         Some((enc, bom)) => enc
