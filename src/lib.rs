@@ -36,6 +36,7 @@ pub mod output;
 pub mod present;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod summary;
 pub mod templates;
 pub mod vocab;
