@@ -264,7 +264,7 @@ fn write_index(
     } else {
         Language::Fr
     };
-    let labels = crate::present::i18n::Labels::builtin(language);
+    let labels = crate::i18n::Labels::builtin(language);
     let page = renderers.html.index(
         &renderers.templates,
         crate::vocab::Vocabulary::name(language),

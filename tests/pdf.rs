@@ -12,7 +12,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use common::{Workspace, copy_dir};
-use levier::present::format::Formatter;
+use levier::i18n::Formatter;
 use levier::vocab::Language;
 use pdf_extract::{Document, Object};
 use rust_decimal::Decimal;

@@ -93,8 +93,9 @@ use crate::analysis::figures::{Money, Quantity, Rate, count};
 use crate::analysis::leads::LeadStats;
 use crate::analysis::objectives::ObjectiveLine;
 use crate::engagement::Engagement;
-use crate::present::format::Formatter;
-use crate::present::i18n::Labels;
+use crate::i18n::Formatter;
+use crate::i18n::{Labels, capitalise};
+use crate::rules::RuleId;
 use crate::vocab::{ActivityKind, LeadSource, Vocabulary};
 
 /// How grave a finding is. Ordered from the gravest, so that sorting ranks high first.
@@ -181,7 +182,7 @@ pub struct Finding {
     /// Unique in the engagement: `R3-online`, `R8-SL-admin`, `R7`.
     pub id: String,
     /// The rule that fired: `R3`.
-    pub rule: String,
+    pub rule: RuleId,
     pub severity: Severity,
     pub subject: Subject,
     /// In the engagement's language.
@@ -259,19 +260,9 @@ fn at_least(x: Decimal, high: &str, medium: &str) -> Severity {
     }
 }
 
-/// Upper-cases the first letter: labels are lower case inside sentences, and a title
-/// may start with one.
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// A finding before its texts are written and its severity adjusted.
 struct Draft {
-    rule: &'static str,
+    rule: RuleId,
     id: String,
     /// The `findings.<text>` key of the translation files.
     text: &'static str,
@@ -313,8 +304,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn rule(&self, id: &str) -> Option<ActiveRule> {
-        rules::active(self.e, id)
+    fn rule(&self, rule: RuleId) -> Option<ActiveRule> {
+        rules::active(self.e, rule)
     }
 
     fn line(&self, key: &str) -> Option<&'a ObjectiveLine> {
@@ -436,7 +427,7 @@ impl<'a> Context<'a> {
         };
         Finding {
             id: draft.id,
-            rule: draft.rule.to_string(),
+            rule: draft.rule,
             severity,
             subject: draft.subject,
             title: text("title"),
@@ -488,7 +479,9 @@ const R1_LEVERS: [(&str, &[&str]); 3] = [
 
 /// R1: a 3 CA category's projection under its objective.
 fn r1(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R1") else { return };
+    let Some(rule) = cx.rule(RuleId::R1) else {
+        return;
+    };
     let t = rule.threshold("min_projection_ratio");
     for (category, levers) in R1_LEVERS {
         let Some(line) = cx.line(&format!("revenue.{category}")) else {
@@ -496,7 +489,7 @@ fn r1(cx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         let subject = || cx.category_subject(category);
         let shortfall = Shortfall {
-            rule: "R1",
+            rule: RuleId::R1,
             id: format!("R1-{category}"),
             placeholder: "category",
             levers,
@@ -507,7 +500,7 @@ fn r1(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// How R1 and R10 differ: which rule, which subject, which levers.
 struct Shortfall {
-    rule: &'static str,
+    rule: RuleId,
     id: String,
     /// The placeholder the subject's label fills in the rule's texts.
     placeholder: &'static str,
@@ -532,7 +525,7 @@ fn revenue_shortfall(
     Some(cx.finish(Draft {
         rule: s.rule,
         id: s.id,
-        text: s.rule,
+        text: s.rule.name(),
         values: vec![
             (s.placeholder, subject.label.clone()),
             ("projection", cx.money(projection)),
@@ -558,7 +551,9 @@ fn revenue_shortfall(
 
 /// R2: the lead volume (total, or a source's) projected under its objective.
 fn r2(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R2") else { return };
+    let Some(rule) = cx.rule(RuleId::R2) else {
+        return;
+    };
     let t = rule.threshold("min_projection_ratio");
     let total = &cx.m.leads.total.stats;
     let groups = std::iter::once(None).chain(LeadSource::ALL.iter().copied().map(Some));
@@ -600,7 +595,7 @@ fn r2(cx: &Context<'_>, out: &mut Vec<Finding>) {
             evidence.push(("value_per_lead", EvidenceValue::Money(Money(v))));
         }
         out.push(cx.finish(Draft {
-            rule: "R2",
+            rule: RuleId::R2,
             id: format!("R2-{key}"),
             text: "R2",
             values: vec![
@@ -626,7 +621,9 @@ fn r2(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R3: a source that converts far below the overall rate, on enough leads.
 fn r3(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R3") else { return };
+    let Some(rule) = cx.rule(RuleId::R3) else {
+        return;
+    };
     let t = rule.threshold("max_ratio_to_overall");
     let min_leads = rule.threshold("min_leads");
     let total = &cx.m.leads.total.stats;
@@ -655,7 +652,7 @@ fn r3(cx: &Context<'_>, out: &mut Vec<Finding>) {
             evidence.push(("average_won_value", EvidenceValue::Money(Money(v))));
         }
         out.push(cx.finish(Draft {
-            rule: "R3",
+            rule: RuleId::R3,
             id: format!("R3-{source}"),
             text: "R3",
             values: vec![
@@ -677,7 +674,9 @@ const R4_LEVERS: &[&str] = &["new_territory", "prospect_files", "external_growth
 
 /// R4: revenue concentrated on one client, or on a tiny class A.
 fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R4") else { return };
+    let Some(rule) = cx.rule(RuleId::R4) else {
+        return;
+    };
     let p = &cx.m.pareto;
     let t_top = rule.threshold("top_client_share");
     if let Some(top) = p.top.first()
@@ -686,7 +685,7 @@ fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
     {
         let label = top.name.clone().unwrap_or_else(|| top.client_id.clone());
         out.push(cx.finish(Draft {
-            rule: "R4",
+            rule: RuleId::R4,
             id: "R4-top_client".into(),
             text: "R4",
             values: vec![
@@ -716,7 +715,7 @@ fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if a_client_share <= t_a {
             let a_share = p.a.share.map_or(Decimal::ZERO, |r| r.0);
             out.push(cx.finish(Draft {
-                rule: "R4",
+                rule: RuleId::R4,
                 id: "R4-a_class".into(),
                 text: "R4_a",
                 values: vec![
@@ -751,7 +750,9 @@ fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R5: class C takes far more contact effort than its revenue weight.
 fn r5(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R5") else { return };
+    let Some(rule) = cx.rule(RuleId::R5) else {
+        return;
+    };
     let t = rule.threshold("max_effort_ratio");
     let c = &cx.m.pareto.c;
     let (Some(revenue_share), Some(effort_share)) = (c.share, c.effort_share) else {
@@ -762,7 +763,7 @@ fn r5(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     let ratio = effort_share.0 / revenue_share.0;
     out.push(cx.finish(Draft {
-        rule: "R5",
+        rule: RuleId::R5,
         id: "R5".into(),
         text: "R5",
         values: vec![
@@ -790,7 +791,9 @@ fn r5(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R6: too few former clients won back.
 fn r6(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R6") else { return };
+    let Some(rule) = cx.rule(RuleId::R6) else {
+        return;
+    };
     let t = rule.threshold("min_reconquest_rate");
     let clients = &cx.m.clients;
     let Some(rate) = clients.reconquest_rate else {
@@ -819,7 +822,7 @@ fn r6(cx: &Context<'_>, out: &mut Vec<Finding>) {
         ));
     }
     out.push(cx.finish(Draft {
-        rule: "R6",
+        rule: RuleId::R6,
         id: "R6".into(),
         text: "R6",
         values: vec![
@@ -838,7 +841,9 @@ fn r6(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R7: the clients lost since last year weighed a large share of its revenue.
 fn r7(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R7") else { return };
+    let Some(rule) = cx.rule(RuleId::R7) else {
+        return;
+    };
     let t = rule.threshold("max_lost_share");
     let f = &cx.m.revenue.figures;
     let previous = f.previous_total.0;
@@ -847,7 +852,7 @@ fn r7(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     let share = f.lost.0 / previous;
     out.push(cx.finish(Draft {
-        rule: "R7",
+        rule: RuleId::R7,
         id: "R7".into(),
         text: "R7",
         values: vec![
@@ -874,7 +879,9 @@ const R8_LEVERS: &[&str] = &["time_allocation", "crm_steering", "sales_admin_sup
 
 /// R8: per rep, field visits well under their key, or too much admin and reporting.
 fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R8") else { return };
+    let Some(rule) = cx.rule(RuleId::R8) else {
+        return;
+    };
     let t_gap = rule.threshold("max_visit_gap_pts");
     let t_admin = rule.threshold("max_admin_share");
     for (rep, alloc) in &cx.m.time.by_rep {
@@ -885,7 +892,7 @@ fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
             && gap.0 < -t_gap
         {
             out.push(cx.finish(Draft {
-                rule: "R8",
+                rule: RuleId::R8,
                 id: format!("R8-{rep}"),
                 text: "R8",
                 values: vec![
@@ -925,7 +932,7 @@ fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let both = admin.0 + reporting.0;
             if both > t_admin {
                 out.push(cx.finish(Draft {
-                    rule: "R8",
+                    rule: RuleId::R8,
                     id: format!("R8-{rep}-admin"),
                     text: "R8_admin",
                     values: vec![
@@ -951,7 +958,9 @@ fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R9: the conversion rate under its objective.
 fn r9(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R9") else { return };
+    let Some(rule) = cx.rule(RuleId::R9) else {
+        return;
+    };
     let t = rule.threshold("min_conversion_ratio");
     let Some(line) = cx.line("leads.conversion_rate") else {
         return;
@@ -967,7 +976,7 @@ fn r9(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let (won, n) = (total.won.unwrap_or(0), total.count.unwrap_or(0));
     let ratio = rate / target;
     out.push(cx.finish(Draft {
-        rule: "R9",
+        rule: RuleId::R9,
         id: "R9".into(),
         text: "R9",
         values: vec![
@@ -993,7 +1002,9 @@ fn r9(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R10: a rep's revenue projected under their objective.
 fn r10(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R10") else { return };
+    let Some(rule) = cx.rule(RuleId::R10) else {
+        return;
+    };
     let t = rule.threshold("min_projection_ratio");
     let Some(o) = &cx.e.objectives else { return };
     for rep in &o.reps {
@@ -1001,7 +1012,7 @@ fn r10(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let shortfall = Shortfall {
-            rule: "R10",
+            rule: RuleId::R10,
             id: format!("R10-{}", rep.id),
             placeholder: "rep",
             levers: &["onboarding", "training", "activity_model"],

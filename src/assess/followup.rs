@@ -33,8 +33,9 @@ use crate::diagnostic::Diagnostic;
 use crate::engagement::Engagement;
 use crate::engagement::plan::{Action, Goal};
 use crate::engagement::toml_reader::Sourced;
+use crate::i18n::Labels;
 use crate::levers;
-use crate::present::i18n::Labels;
+use crate::rules::RuleId;
 use crate::vocab::{Language, Status, Vocabulary};
 
 /// A number written as given (a plan's target), without rounding.
@@ -60,8 +61,8 @@ pub struct ActionReview {
     pub due: Option<NaiveDate>,
     pub status: Status,
     pub status_label: String,
-    /// Rule ids of the findings it answers.
-    pub answers: Vec<String>,
+    /// The rules whose findings it answers.
+    pub answers: Vec<RuleId>,
     pub kpi: Option<String>,
     /// Whether the KPI accumulates over the year or is a level; null without a KPI.
     pub kpi_kind: Option<KpiKind>,
@@ -233,7 +234,8 @@ fn review_one(
         status_label: labels
             .get(&format!("status.{}", a.status.name()))
             .to_string(),
-        answers: a.answers.clone(),
+        // Loading refused any id that is not a rule of the catalogue.
+        answers: a.answers.iter().filter_map(|r| RuleId::parse(r)).collect(),
         kpi: a.kpi.as_ref().map(|k| k.value.clone()),
         kpi_kind: kind,
         goal: a.goal,

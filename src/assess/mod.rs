@@ -33,7 +33,7 @@ pub use followup::{ActionReview, PlanReview};
 use crate::analysis::{self, Metrics};
 use crate::diagnostic::Diagnostic;
 use crate::engagement::Engagement;
-use crate::present::i18n::Labels;
+use crate::i18n::Labels;
 use crate::vocab::{Status, Vocabulary};
 
 /// A qualitative objective of objectives.toml, for the follow-up table.

@@ -557,7 +557,7 @@ fn materiality_lowers_small_stakes() {
 fn finding(id: &str, severity: Severity, at_stake: Option<&str>) -> Finding {
     Finding {
         id: id.into(),
-        rule: id.split('-').next().unwrap().into(),
+        rule: crate::rules::RuleId::parse(id.split('-').next().unwrap()).unwrap(),
         severity,
         subject: Subject {
             kind: SubjectKind::Portfolio,
@@ -628,7 +628,7 @@ fn french_texts_use_the_formatter() {
 
 #[test]
 fn every_rule_text_and_lever_exists() {
-    use crate::present::i18n::Labels;
+    use crate::i18n::Labels;
     for lang in [Language::Fr, Language::En] {
         let labels = Labels::builtin(lang);
         for key in [
@@ -669,7 +669,7 @@ fn findings_of_a_rich_engagement_suggest_catalogue_levers() {
     all.extend(run(&r8_engagement("10", "30", "10", "50")));
     all.extend(run(&r9_engagement(5)));
     all.extend(run(&r10_engagement("10")));
-    let rules: std::collections::BTreeSet<&str> = all.iter().map(|f| f.rule.as_str()).collect();
+    let rules: std::collections::BTreeSet<&str> = all.iter().map(|f| f.rule.name()).collect();
     assert_eq!(rules.len(), 10, "{rules:?}");
     for f in &all {
         assert!(!f.levers.is_empty(), "{}", f.id);

@@ -9,8 +9,8 @@ use serde::Serialize;
 use toml::de::DeValue;
 
 use super::toml_reader::{Sourced, TableView, TomlFile};
-use crate::assess::rules::RULES;
 use crate::diagnostic::Diagnostic;
+use crate::rules::RULES;
 use crate::vocab::{Growth, Language, TableKind, Vocabulary};
 
 /// The `[engagement]` table.

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::toml_reader::{Sourced, TomlFile};
-use crate::assess::rules::RULES;
 use crate::levers;
+use crate::rules::RULES;
 use crate::vocab::{Integration, Status, Vocabulary, vocabulary};
 
 vocabulary! {

@@ -2,8 +2,6 @@
 //! engagement and its metrics, and the language-aware formatting of figures.
 
 pub mod annex;
-pub mod format;
-pub mod i18n;
 pub mod model;
 mod parts;
 pub mod plan;

@@ -33,7 +33,7 @@ fn finding_view(b: &Builder<'_>, f: &Finding) -> FindingView {
     let lang = b.e.info.language;
     FindingView {
         id: f.id.clone(),
-        rule: f.rule.clone(),
+        rule: f.rule.to_string(),
         severity: f.severity.name().to_string(),
         severity_label: b.t(&format!("severity.{}", f.severity.name())),
         title: f.title.clone(),
@@ -432,7 +432,13 @@ pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
                     None => b.na(),
                 }),
                 toned(a.status_label.clone(), action_tone(a)),
-                cell(a.answers.join(", ")),
+                cell(
+                    a.answers
+                        .iter()
+                        .map(|r| r.name())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
             ],
             emphasis: false,
         })

@@ -12,8 +12,6 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::format::Formatter;
-use super::i18n::Labels;
 use super::model::*;
 use super::parts::*;
 use crate::analysis::Metrics;
@@ -23,6 +21,8 @@ use crate::analysis::objectives::{Figure, ObjectiveLine, Unit};
 use crate::analysis::pareto::{AbcClass, ClassFigures};
 use crate::analysis::time::TimeAllocation;
 use crate::engagement::{Engagement, NoteSection};
+use crate::i18n::Formatter;
+use crate::i18n::Labels;
 use crate::vocab::{ActivityKind, Growth, LeadSource, Vocabulary};
 
 /// Shared state while building one report.
@@ -66,11 +66,7 @@ impl<'a> Builder<'a> {
 
     /// `s` with its first letter capitalised, for labels that open a table row.
     pub fn cap(&self, s: &str) -> String {
-        let mut chars = s.chars();
-        match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
-            None => String::new(),
-        }
+        crate::i18n::capitalise(s)
     }
 
     pub fn na(&self) -> String {

@@ -31,7 +31,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::Decimal;
 
-use crate::present::format::Formatter;
+use crate::i18n::Formatter;
 use crate::present::model::{
     BrandView, Chart, ChartSpec, Reference, Series, SeriesRole, TimelineItem, Tone, ValueUnit,
 };

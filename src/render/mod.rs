@@ -95,7 +95,7 @@ fn assets_for(e: &Engagement, charts: BTreeMap<String, String>) -> html::Assets 
 /// Draws a report's charts to SVG, in the brand's colours and the report's language.
 pub fn draw_charts(e: &Engagement, report: &Report) -> BTreeMap<String, String> {
     let style = charts::ChartStyle::from_brand(&report.brand, &e.info.currency);
-    let fmt = present::format::Formatter::new(e.info.language);
+    let fmt = crate::i18n::Formatter::new(e.info.language);
     charts::render_all(&report.charts, &style, &fmt)
         .into_iter()
         .collect()
@@ -188,7 +188,7 @@ pub fn render(
         files.push(("metrics.json".to_string(), json));
     }
     let mut links = Vec::new();
-    let report_label = present::i18n::Labels::builtin(e.info.language)
+    let report_label = crate::i18n::Labels::builtin(e.info.language)
         .get("report.ui.report")
         .to_string();
     if formats.contains(&Format::Html) {
