@@ -9,16 +9,20 @@
 //! - [`kpi`]: resolving an action's KPI path in metrics.json;
 //! - [`rules`]: the rule catalogue and the thresholds an engagement sets.
 //!
+//! - [`metrics_file`]: metrics.json, a view over the figures and their assessment.
+//!
 //! [`assess`] reads the typed [`Metrics`] (exact figures for the rules) and their JSON
-//! form (the KPI paths); its [`Assessment`] is then put into the metrics
-//! ([`Assessment::fill`]) so that metrics.json and the report carry it. An action KPI
-//! that names no figure is an error with its file, line and column in plan.toml, so
-//! `levier check` runs this stage too.
+//! form (the KPI paths) and returns an [`Assessment`], a value of its own: the metrics
+//! stay figures only. [`measure`] runs analysis and assessment together ([`Measured`]),
+//! which is what the presentation and metrics.json read. An action KPI that names no
+//! figure is an error with its file, line and column in plan.toml, so `levier check`
+//! runs this stage too.
 
 pub mod acquisitions;
 pub mod findings;
 pub mod followup;
 pub mod kpi;
+pub mod metrics_file;
 pub mod rules;
 
 #[cfg(test)]
@@ -29,6 +33,7 @@ use serde::Serialize;
 pub use acquisitions::{AcquisitionReview, Acquisitions};
 pub use findings::{EvidenceValue, Finding, Severity, Subject, SubjectKind};
 pub use followup::{ActionReview, PlanReview};
+pub use metrics_file::MetricsFile;
 
 use crate::analysis::{self, Metrics};
 use crate::diagnostic::Diagnostic;
@@ -45,8 +50,8 @@ pub struct QualitativeReview {
     pub status_label: String,
 }
 
-/// Everything the assessment adds to the metrics.
-#[derive(Debug, Clone, PartialEq)]
+/// What the assessment makes of the metrics.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Assessment {
     pub findings: Vec<Finding>,
     pub actions: Vec<ActionReview>,
@@ -55,21 +60,27 @@ pub struct Assessment {
     pub qualitative: Vec<QualitativeReview>,
 }
 
-impl Assessment {
-    /// Puts the assessment's blocks into the metrics.
-    pub fn fill(self, m: &mut Metrics) {
-        m.findings = self.findings;
-        m.actions = self.actions;
-        m.plan_review = self.plan_review;
-        m.acquisitions = self.acquisitions;
-        m.qualitative = self.qualitative;
+/// An engagement measured: its figures and their assessment, what the report presents
+/// and what metrics.json holds (it serialises as the file, [`MetricsFile`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    pub metrics: Metrics,
+    pub assessment: Assessment,
+}
+
+impl Serialize for Measured {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        MetricsFile::new(&self.metrics, &self.assessment).serialize(s)
     }
 }
 
 /// Assesses an engagement's metrics. The diagnostics are errors in plan.toml (KPI paths
 /// that name no figure).
 pub fn assess(e: &Engagement, m: &Metrics) -> (Assessment, Vec<Diagnostic>) {
-    let json = serde_json::to_value(m).expect("metrics serialise to JSON");
+    // KPI paths name figures of metrics.json; the assessment is not made yet, so its
+    // blocks are there empty, as they are to a reader of the file looking for figures.
+    let json = serde_json::to_value(MetricsFile::new(m, &Assessment::default()))
+        .expect("metrics serialise to JSON");
     let findings = findings::find(e, m);
     let (actions, diagnostics) = followup::review(e, m, &json);
     let plan_review = followup::plan_review(&actions, &findings);
@@ -97,10 +108,16 @@ pub fn assess(e: &Engagement, m: &Metrics) -> (Assessment, Vec<Diagnostic>) {
     (assessment, diagnostics)
 }
 
-/// Analyses and assesses an engagement: the complete metrics, and the problems found.
-pub fn measure(e: &Engagement) -> (Metrics, Vec<Diagnostic>) {
-    let mut m = analysis::analyse(e);
-    let (assessment, diagnostics) = assess(e, &m);
-    assessment.fill(&mut m);
-    (m, diagnostics)
+/// Analyses and assesses an engagement: its figures and their assessment, and the
+/// problems found.
+pub fn measure(e: &Engagement) -> (Measured, Vec<Diagnostic>) {
+    let metrics = analysis::analyse(e);
+    let (assessment, diagnostics) = assess(e, &metrics);
+    (
+        Measured {
+            metrics,
+            assessment,
+        },
+        diagnostics,
+    )
 }

@@ -25,7 +25,7 @@ fn top(id: &str, title: String, blocks: Vec<Block>, children: Vec<Section>) -> S
 /// A finding as the reader sees it, with its levers and whether the plan answers it.
 fn finding_view(b: &Builder<'_>, f: &Finding) -> FindingView {
     let answering: Vec<&str> =
-        b.m.actions
+        b.a.actions
             .iter()
             .filter(|a| a.answers.contains(&f.rule) && a.status != Status::Dropped)
             .map(|a| a.id.as_str())
@@ -68,7 +68,7 @@ fn finding_view(b: &Builder<'_>, f: &Finding) -> FindingView {
 
 /// The `n` first findings (they are ranked), for the synthesis.
 pub(crate) fn top_findings(b: &Builder<'_>, n: usize) -> Vec<FindingView> {
-    b.m.findings
+    b.a.findings
         .iter()
         .take(n)
         .map(|f| finding_view(b, f))
@@ -78,17 +78,17 @@ pub(crate) fn top_findings(b: &Builder<'_>, n: usize) -> Vec<FindingView> {
 /// 4. Points d'amélioration.
 pub(crate) fn improvement_points(b: &Builder<'_>) -> Section {
     let mut blocks = Vec::new();
-    if b.m.findings.is_empty() {
+    if b.a.findings.is_empty() {
         blocks.push(b.unavailable("findings"));
     } else {
         blocks.push(Block::Paragraph {
             text: b.tf(
                 "report.improvement.intro",
-                &[("count", &b.count(b.m.findings.len()))],
+                &[("count", &b.count(b.a.findings.len()))],
             ),
         });
         blocks.push(Block::Findings {
-            items: b.m.findings.iter().map(|f| finding_view(b, f)).collect(),
+            items: b.a.findings.iter().map(|f| finding_view(b, f)).collect(),
             full: true,
         });
     }
@@ -265,7 +265,7 @@ fn allocation_table(b: &Builder<'_>) -> Option<Block> {
 }
 
 fn qualitative_table(b: &Builder<'_>) -> Option<Block> {
-    if b.m.qualitative.is_empty() {
+    if b.a.qualitative.is_empty() {
         return None;
     }
     Some(Block::Table(Table {
@@ -277,7 +277,7 @@ fn qualitative_table(b: &Builder<'_>) -> Option<Block> {
             col(b.t("report.col.status"), Align::Left),
         ],
         rows: b
-            .m
+            .a
             .qualitative
             .iter()
             .map(|q| Row {
@@ -370,7 +370,7 @@ pub(crate) fn action_plan(b: &Builder<'_>) -> Section {
             })
         })
         .collect();
-    let reps = super::scorecard::reps(b.e, b.m);
+    let reps = super::scorecard::reps_in(b.e, b.m);
     if !reps.is_empty() {
         rep_blocks.push(Block::Paragraph {
             text: b.tf(
@@ -407,7 +407,7 @@ pub(crate) fn action_plan(b: &Builder<'_>) -> Section {
 /// The actions table and timeline, for the whole plan or one salesperson.
 pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
     let actions: Vec<&ActionReview> =
-        b.m.actions
+        b.a.actions
             .iter()
             .filter(|a| owner.is_none_or(|o| a.owner.as_deref() == Some(o)))
             .collect();
@@ -464,12 +464,12 @@ pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
             text: b.t("report.plan.timeline_legend"),
         });
     }
-    if owner.is_none() && !b.m.plan_review.uncovered_findings.is_empty() {
+    if owner.is_none() && !b.a.plan_review.uncovered_findings.is_empty() {
         let titles: Vec<String> =
-            b.m.plan_review
+            b.a.plan_review
                 .uncovered_findings
                 .iter()
-                .filter_map(|id| b.m.findings.iter().find(|f| &f.id == id))
+                .filter_map(|id| b.a.findings.iter().find(|f| &f.id == id))
                 .map(|f| format!("{} ({})", f.title, f.id))
                 .collect();
         blocks.push(Block::Callout {
@@ -620,7 +620,7 @@ pub(crate) fn measurement(b: &Builder<'_>) -> Section {
         },
     ));
 
-    let followed: Vec<&ActionReview> = b.m.actions.iter().filter(|a| a.kpi.is_some()).collect();
+    let followed: Vec<&ActionReview> = b.a.actions.iter().filter(|a| a.kpi.is_some()).collect();
     let mut blocks = Vec::new();
     if followed.is_empty() {
         blocks.push(b.unavailable("followup"));
@@ -673,10 +673,10 @@ pub(crate) fn measurement(b: &Builder<'_>) -> Section {
 
     // Ajustements.
     let adjustments: Vec<&ActionReview> =
-        b.m.plan_review
+        b.a.plan_review
             .adjustments
             .iter()
-            .filter_map(|id| b.m.actions.iter().find(|a| &a.id == id))
+            .filter_map(|id| b.a.actions.iter().find(|a| &a.id == id))
             .collect();
     let blocks = if adjustments.is_empty() {
         vec![Block::Paragraph {
@@ -753,7 +753,7 @@ pub(crate) fn measurement(b: &Builder<'_>) -> Section {
 
 /// 7. Croissance externe.
 pub(crate) fn external_growth(b: &Builder<'_>) -> Section {
-    let a = &b.m.acquisitions;
+    let a = &b.a.acquisitions;
     let mut blocks = Vec::new();
     if a.targets.is_empty() {
         blocks.push(b.unavailable("acquisitions"));

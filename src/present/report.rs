@@ -20,6 +20,7 @@ use crate::analysis::leads::LeadStats;
 use crate::analysis::objectives::{Figure, ObjectiveLine, Unit};
 use crate::analysis::pareto::{AbcClass, ClassFigures};
 use crate::analysis::time::TimeAllocation;
+use crate::assess::{Assessment, Measured};
 use crate::engagement::{Engagement, NoteSection};
 use crate::i18n::Formatter;
 use crate::i18n::Labels;
@@ -29,6 +30,7 @@ use crate::vocab::{ActivityKind, Growth, LeadSource, Vocabulary};
 pub(crate) struct Builder<'a> {
     pub e: &'a Engagement,
     pub m: &'a Metrics,
+    pub a: &'a Assessment,
     pub fmt: Formatter,
     pub labels: &'static Labels,
     pub charts: RefCell<Vec<Chart>>,
@@ -37,10 +39,11 @@ pub(crate) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(e: &'a Engagement, m: &'a Metrics) -> Builder<'a> {
+    pub fn new(e: &'a Engagement, measured: &'a Measured) -> Builder<'a> {
         Builder {
             e,
-            m,
+            m: &measured.metrics,
+            a: &measured.assessment,
             fmt: Formatter::new(e.info.language),
             labels: Labels::builtin(e.info.language),
             charts: RefCell::new(Vec::new()),
@@ -285,7 +288,7 @@ pub(crate) fn number_sections(sections: &mut [Section]) {
 }
 
 /// The engagement report.
-pub fn build(e: &Engagement, m: &Metrics) -> Report {
+pub fn build(e: &Engagement, m: &Measured) -> Report {
     let b = Builder::new(e, m);
     let report = build_with(&b);
     debug_assert!(
@@ -1614,7 +1617,7 @@ mod tests {
     use super::*;
     use crate::vocab::Language;
 
-    fn example(slug: &str, language: Language) -> (Engagement, Metrics) {
+    fn example(slug: &str, language: Language) -> (Engagement, Measured) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut e = crate::engagement::load(&root.join("engagements").join(slug), Some(root))
             .engagement

@@ -11,12 +11,17 @@ use super::parts::*;
 use super::report::{Builder, f64_of, number_sections, time_chart, time_table};
 use crate::analysis::Metrics;
 use crate::analysis::figures::{Rate, ratio};
+use crate::assess::Measured;
 use crate::engagement::{Engagement, NoteSection};
 use crate::vocab::{ActivityKind, Vocabulary};
 
 /// Every salesperson: those with objectives first (in objectives.toml order), then
 /// those found in the data, by id.
-pub fn reps(e: &Engagement, m: &Metrics) -> Vec<String> {
+pub fn reps(e: &Engagement, m: &Measured) -> Vec<String> {
+    reps_in(e, &m.metrics)
+}
+
+pub(crate) fn reps_in(e: &Engagement, m: &Metrics) -> Vec<String> {
     let mut out: Vec<String> = e
         .objectives
         .as_ref()
@@ -35,7 +40,7 @@ pub fn reps(e: &Engagement, m: &Metrics) -> Vec<String> {
 }
 
 /// The scorecard of `rep`.
-pub fn build(e: &Engagement, m: &Metrics, rep: &str) -> Report {
+pub fn build(e: &Engagement, m: &Measured, rep: &str) -> Report {
     let b = Builder::new(e, m);
     let report = build_with(&b, rep);
     debug_assert!(

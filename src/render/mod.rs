@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::analysis::Metrics;
+use crate::assess::Measured;
 use crate::diagnostic::Diagnostic;
 use crate::engagement::Engagement;
 use crate::engagement::brand::LogoKind;
@@ -156,7 +156,7 @@ fn fonts_css(e: &Engagement) -> String {
 /// Produces every requested output of an engagement, in memory.
 pub fn render(
     e: &Engagement,
-    m: &Metrics,
+    m: &Measured,
     formats: &[Format],
     renderers: &Renderers,
 ) -> Result<Rendered, Vec<Diagnostic>> {
@@ -182,9 +182,9 @@ pub fn render(
         scorecards.par_iter().map(|(_, r)| charts_of(r)).collect();
 
     if formats.contains(&Format::Json) {
-        let mut json = serde_json::to_vec_pretty(m)
+        let json = crate::assess::MetricsFile::new(&m.metrics, &m.assessment)
+            .to_bytes()
             .map_err(|e| vec![Diagnostic::error(format!("cannot write metrics.json: {e}"))])?;
-        json.push(b'\n');
         files.push(("metrics.json".to_string(), json));
     }
     let mut links = Vec::new();
@@ -316,11 +316,12 @@ fn dedup(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 fn index_entry(
     e: &Engagement,
-    m: &Metrics,
+    measured: &Measured,
     report: &Report,
     links: Vec<html::Link>,
 ) -> html::IndexEntry {
-    let b = present::report::Builder::new(e, m);
+    let b = present::report::Builder::new(e, measured);
+    let m = &measured.metrics;
     let prefix = |l: &html::Link| html::Link {
         name: l.name.clone(),
         href: format!("{}/{}", e.slug, l.href),
@@ -345,7 +346,7 @@ fn index_entry(
             },
             html::IndexFigure {
                 label: b.t("report.sections.improvement"),
-                value: b.count(m.findings.len()),
+                value: b.count(measured.assessment.findings.len()),
             },
         ],
         links: links.iter().map(prefix).collect(),
