@@ -60,7 +60,7 @@ use clients::ClientIndex;
 use figures::Rate;
 use periods::Periods;
 
-pub use slots::UNKNOWN;
+pub use slots::{CutKey, UNKNOWN};
 
 /// The schema name written in metrics.json.
 pub const SCHEMA: &str = "levier.metrics/1";
@@ -98,9 +98,9 @@ pub struct Revenue {
     pub figures: revenue::RevenueFigures,
     #[serde(flatten)]
     pub cuts: cuts::Cuts,
-    pub split_by_rep: BTreeMap<String, revenue::Split>,
+    pub split_by_rep: BTreeMap<CutKey, revenue::Split>,
     /// Empty without a clients table.
-    pub split_by_zone: BTreeMap<String, revenue::Split>,
+    pub split_by_zone: BTreeMap<CutKey, revenue::Split>,
 }
 
 /// An analysis that could not be made (fully), and why.

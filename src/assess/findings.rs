@@ -91,7 +91,7 @@ use super::rules::{self, ActiveRule};
 use crate::analysis::Metrics;
 use crate::analysis::figures::{Money, Quantity, Rate, count};
 use crate::analysis::leads::LeadStats;
-use crate::analysis::objectives::ObjectiveLine;
+use crate::analysis::objectives::{ObjectiveKey, ObjectiveLine, RepObjective, RevenueObjective};
 use crate::engagement::Engagement;
 use crate::i18n::Formatter;
 use crate::i18n::{Labels, capitalise};
@@ -176,11 +176,58 @@ impl EvidenceValue {
     }
 }
 
+/// A finding's id: its rule, and what it is about when the rule can fire more than
+/// once (`R3-online`, `R8-SL-admin`; `R7` alone). Written and ordered as that text, in
+/// metrics.json, anchors and plan reviews.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FindingId {
+    pub rule: RuleId,
+    pub about: Option<String>,
+}
+
+impl std::fmt::Display for FindingId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.about {
+            Some(about) => write!(f, "{}-{about}", self.rule),
+            None => write!(f, "{}", self.rule),
+        }
+    }
+}
+
+impl Ord for FindingId {
+    /// As written: findings of equal weight rank by their id's text (`R10-JD` before
+    /// `R2-total`), which is what metrics.json has always shown.
+    fn cmp(&self, other: &FindingId) -> Ordering {
+        self.to_string().cmp(&other.to_string())
+    }
+}
+
+impl PartialOrd for FindingId {
+    fn partial_cmp(&self, other: &FindingId) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for FindingId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// `id == "R3-online"`, as the id is written.
+impl PartialEq<&str> for FindingId {
+    // Cold paths and tests only: clarity over an allocation.
+    #[allow(clippy::cmp_owned)]
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string() == *other
+    }
+}
+
 /// An improvement point.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     /// Unique in the engagement: `R3-online`, `R8-SL-admin`, `R7`.
-    pub id: String,
+    pub id: FindingId,
     /// The rule that fired: `R3`.
     pub rule: RuleId,
     pub severity: Severity,
@@ -263,7 +310,8 @@ fn at_least(x: Decimal, high: &str, medium: &str) -> Severity {
 /// A finding before its texts are written and its severity adjusted.
 struct Draft {
     rule: RuleId,
-    id: String,
+    /// What distinguishes the finding from others of its rule (see [`FindingId`]).
+    about: Option<String>,
     /// The `findings.<text>` key of the translation files.
     text: &'static str,
     subject: Subject,
@@ -308,8 +356,8 @@ impl<'a> Context<'a> {
         rules::active(self.e, rule)
     }
 
-    fn line(&self, key: &str) -> Option<&'a ObjectiveLine> {
-        self.m.objectives.iter().find(|l| l.key == key)
+    fn line(&self, key: &ObjectiveKey) -> Option<&'a ObjectiveLine> {
+        self.m.objectives.iter().find(|l| l.key == *key)
     }
 
     fn money(&self, v: Decimal) -> String {
@@ -426,7 +474,10 @@ impl<'a> Context<'a> {
             )
         };
         Finding {
-            id: draft.id,
+            id: FindingId {
+                rule: draft.rule,
+                about: draft.about,
+            },
             rule: draft.rule,
             severity,
             subject: draft.subject,
@@ -468,13 +519,16 @@ fn projected(line: &ObjectiveLine) -> Option<(Option<Decimal>, Decimal, Decimal)
     (target > Decimal::ZERO).then_some((line.actual.map(|a| a.value()), target, projection))
 }
 
-const R1_LEVERS: [(&str, &[&str]); 3] = [
+const R1_LEVERS: [(RevenueObjective, &[&str]); 3] = [
     (
-        "conquest",
+        RevenueObjective::Conquest,
         &["prospect_files", "online_marketing", "prescription"],
     ),
-    ("retention", &["key_accounts", "crm_steering"]),
-    ("reconquest", &["reconquest_campaign"]),
+    (
+        RevenueObjective::Retention,
+        &["key_accounts", "crm_steering"],
+    ),
+    (RevenueObjective::Reconquest, &["reconquest_campaign"]),
 ];
 
 /// R1: a 3 CA category's projection under its objective.
@@ -484,13 +538,14 @@ fn r1(cx: &Context<'_>, out: &mut Vec<Finding>) {
     };
     let t = rule.threshold("min_projection_ratio");
     for (category, levers) in R1_LEVERS {
-        let Some(line) = cx.line(&format!("revenue.{category}")) else {
+        let Some(line) = cx.line(&ObjectiveKey::Revenue(category)) else {
             continue;
         };
+        let category = category.name();
         let subject = || cx.category_subject(category);
         let shortfall = Shortfall {
             rule: RuleId::R1,
-            id: format!("R1-{category}"),
+            about: Some(category.to_string()),
             placeholder: "category",
             levers,
         };
@@ -501,7 +556,7 @@ fn r1(cx: &Context<'_>, out: &mut Vec<Finding>) {
 /// How R1 and R10 differ: which rule, which subject, which levers.
 struct Shortfall {
     rule: RuleId,
-    id: String,
+    about: Option<String>,
     /// The placeholder the subject's label fills in the rule's texts.
     placeholder: &'static str,
     levers: &'static [&'static str],
@@ -524,7 +579,7 @@ fn revenue_shortfall(
     let subject = subject();
     Some(cx.finish(Draft {
         rule: s.rule,
-        id: s.id,
+        about: s.about,
         text: s.rule.name(),
         values: vec![
             (s.placeholder, subject.label.clone()),
@@ -567,8 +622,8 @@ fn r2(cx: &Context<'_>, out: &mut Vec<Finding>) {
             ),
         };
         let line_key = match source {
-            None => "leads.total".to_string(),
-            Some(s) => format!("leads.by_source.{s}"),
+            None => ObjectiveKey::Leads,
+            Some(s) => ObjectiveKey::LeadsFrom(s),
         };
         let Some(line) = cx.line(&line_key) else {
             continue;
@@ -596,7 +651,7 @@ fn r2(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         out.push(cx.finish(Draft {
             rule: RuleId::R2,
-            id: format!("R2-{key}"),
+            about: Some(key.to_string()),
             text: "R2",
             values: vec![
                 ("subject", subject.label.clone()),
@@ -653,7 +708,7 @@ fn r3(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         out.push(cx.finish(Draft {
             rule: RuleId::R3,
-            id: format!("R3-{source}"),
+            about: Some(source.to_string()),
             text: "R3",
             values: vec![
                 ("origin", cx.origin(source.name())),
@@ -686,7 +741,7 @@ fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let label = top.name.clone().unwrap_or_else(|| top.client_id.clone());
         out.push(cx.finish(Draft {
             rule: RuleId::R4,
-            id: "R4-top_client".into(),
+            about: Some("top_client".into()),
             text: "R4",
             values: vec![
                 ("client", label.clone()),
@@ -716,7 +771,7 @@ fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let a_share = p.a.share.map_or(Decimal::ZERO, |r| r.0);
             out.push(cx.finish(Draft {
                 rule: RuleId::R4,
-                id: "R4-a_class".into(),
+                about: Some("a_class".into()),
                 text: "R4_a",
                 values: vec![
                     ("a_clients", cx.count(p.a.clients)),
@@ -764,7 +819,7 @@ fn r5(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let ratio = effort_share.0 / revenue_share.0;
     out.push(cx.finish(Draft {
         rule: RuleId::R5,
-        id: "R5".into(),
+        about: None,
         text: "R5",
         values: vec![
             ("revenue_share", cx.percent(revenue_share.0)),
@@ -823,7 +878,7 @@ fn r6(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     out.push(cx.finish(Draft {
         rule: RuleId::R6,
-        id: "R6".into(),
+        about: None,
         text: "R6",
         values: vec![
             ("reconquered", cx.count(clients.reconquered)),
@@ -853,7 +908,7 @@ fn r7(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let share = f.lost.0 / previous;
     out.push(cx.finish(Draft {
         rule: RuleId::R7,
-        id: "R7".into(),
+        about: None,
         text: "R7",
         values: vec![
             ("lost_clients", cx.count(cx.m.clients.lost)),
@@ -885,7 +940,7 @@ fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let t_gap = rule.threshold("max_visit_gap_pts");
     let t_admin = rule.threshold("max_admin_share");
     for (rep, alloc) in &cx.m.time.by_rep {
-        let label = cx.rep_label(rep);
+        let label = cx.rep_label(rep.as_str());
         if let Some(visit) = alloc.by_activity.get(&ActivityKind::Visit)
             && let (Some(share), Some(target), Some(gap)) =
                 (visit.share, visit.target_share, visit.gap_pts)
@@ -893,7 +948,7 @@ fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
         {
             out.push(cx.finish(Draft {
                 rule: RuleId::R8,
-                id: format!("R8-{rep}"),
+                about: Some(rep.to_string()),
                 text: "R8",
                 values: vec![
                     ("rep", label.clone()),
@@ -901,7 +956,7 @@ fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     ("target_share", cx.threshold_percent(target.0)),
                     ("gap", cx.number_beyond(-gap.0, t_gap)),
                 ],
-                subject: cx.rep_subject(rep),
+                subject: cx.rep_subject(rep.as_str()),
                 severity: if gap.0 <= d("-20") {
                     Severity::High
                 } else if gap.0 <= d("-15") {
@@ -933,14 +988,14 @@ fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
             if both > t_admin {
                 out.push(cx.finish(Draft {
                     rule: RuleId::R8,
-                    id: format!("R8-{rep}-admin"),
+                    about: Some(format!("{rep}-admin")),
                     text: "R8_admin",
                     values: vec![
                         ("rep", label.clone()),
                         ("admin_share", cx.percent_beyond(both, t_admin)),
                         ("threshold", cx.threshold_percent(t_admin)),
                     ],
-                    subject: cx.rep_subject(rep),
+                    subject: cx.rep_subject(rep.as_str()),
                     severity: at_least(both, "0.35", "0.30"),
                     evidence: vec![
                         ("admin_share", EvidenceValue::Rate(admin)),
@@ -962,7 +1017,7 @@ fn r9(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let t = rule.threshold("min_conversion_ratio");
-    let Some(line) = cx.line("leads.conversion_rate") else {
+    let Some(line) = cx.line(&ObjectiveKey::ConversionRate) else {
         return;
     };
     let target = line.target.value();
@@ -977,7 +1032,7 @@ fn r9(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let ratio = rate / target;
     out.push(cx.finish(Draft {
         rule: RuleId::R9,
-        id: "R9".into(),
+        about: None,
         text: "R9",
         values: vec![
             ("rate", cx.percent_beyond(rate, t * target)),
@@ -1008,12 +1063,12 @@ fn r10(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let t = rule.threshold("min_projection_ratio");
     let Some(o) = &cx.e.objectives else { return };
     for rep in &o.reps {
-        let Some(line) = cx.line(&format!("rep.{}.revenue", rep.id)) else {
+        let Some(line) = cx.line(&ObjectiveKey::Rep(rep.id.clone(), RepObjective::Revenue)) else {
             continue;
         };
         let shortfall = Shortfall {
             rule: RuleId::R10,
-            id: format!("R10-{}", rep.id),
+            about: Some(rep.id.clone()),
             placeholder: "rep",
             levers: &["onboarding", "training", "activity_model"],
         };

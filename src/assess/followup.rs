@@ -25,7 +25,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::findings::Finding;
+use super::findings::{Finding, FindingId};
 use super::kpi::{self, KpiError, KpiKind, NodeKind};
 use crate::analysis::Metrics;
 use crate::analysis::figures::Quantity;
@@ -83,7 +83,7 @@ pub struct PlanReview {
     /// Ids of the actions that are overdue or off track ("Ajustements").
     pub adjustments: Vec<String>,
     /// Ids of the findings whose rule no (non-dropped) action answers.
-    pub uncovered_findings: Vec<String>,
+    pub uncovered_findings: Vec<FindingId>,
 }
 
 /// Whether `current` meets the bar of its KPI at `elapsed` of the year.

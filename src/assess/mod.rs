@@ -31,7 +31,7 @@ mod tests;
 use serde::Serialize;
 
 pub use acquisitions::{AcquisitionReview, Acquisitions};
-pub use findings::{EvidenceValue, Finding, Severity, Subject, SubjectKind};
+pub use findings::{EvidenceValue, Finding, FindingId, Severity, Subject, SubjectKind};
 pub use followup::{ActionReview, PlanReview};
 pub use metrics_file::MetricsFile;
 

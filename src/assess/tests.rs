@@ -34,8 +34,8 @@ fn run(e: &Engagement) -> Vec<Finding> {
     findings::find(e, &analyse(e))
 }
 
-fn ids(found: &[Finding]) -> Vec<&str> {
-    found.iter().map(|f| f.id.as_str()).collect()
+fn ids(found: &[Finding]) -> Vec<String> {
+    found.iter().map(|f| f.id.to_string()).collect()
 }
 
 fn get<'a>(found: &'a [Finding], id: &str) -> &'a Finding {
@@ -556,7 +556,13 @@ fn materiality_lowers_small_stakes() {
 
 fn finding(id: &str, severity: Severity, at_stake: Option<&str>) -> Finding {
     Finding {
-        id: id.into(),
+        id: {
+            let (rule, about) = id.split_once('-').map_or((id, None), |(r, a)| (r, Some(a)));
+            FindingId {
+                rule: crate::rules::RuleId::parse(rule).unwrap(),
+                about: about.map(String::from),
+            }
+        },
         rule: crate::rules::RuleId::parse(id.split('-').next().unwrap()).unwrap(),
         severity,
         subject: Subject {

@@ -6,13 +6,18 @@
 //! (`1 234 567 €`), tones say how a figure reads (good / bad). It holds no HTML and no
 //! Typst markup: notes are Markdown, which each renderer converts safely.
 
+use chrono::NaiveDate;
 use serde::Serialize;
+
+use crate::assess::{FindingId, Severity};
+use crate::rules::RuleId;
+use crate::vocab::Language;
 
 /// A whole deliverable: the engagement report or a salesperson's scorecard.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    /// `fr` or `en`, for the document's language attribute and hyphenation.
-    pub lang: &'static str,
+    /// The document's language (`fr`, `en`), for its language attribute and hyphenation.
+    pub lang: Language,
     pub kind: ReportKind,
     pub meta: Meta,
     pub brand: BrandView,
@@ -39,8 +44,8 @@ pub struct Meta {
     pub consultant: Option<String>,
     /// "Données au 30 septembre 2025".
     pub as_of_label: String,
-    /// ISO date, for document metadata.
-    pub as_of: String,
+    /// The data cut-off, for document metadata (written as an ISO date).
+    pub as_of: NaiveDate,
     /// "Exercice du 1er janvier au 31 décembre 2025".
     pub fiscal_year_label: String,
     /// The salesperson of a scorecard.
@@ -202,9 +207,9 @@ pub struct Table {
 /// An improvement point as the reader sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingView {
-    pub id: String,
-    pub rule: String,
-    pub severity: String,
+    pub id: FindingId,
+    pub rule: RuleId,
+    pub severity: Severity,
     pub severity_label: String,
     pub title: String,
     pub explanation: String,
@@ -278,9 +283,8 @@ pub struct Series {
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineItem {
     pub label: String,
-    /// ISO dates.
-    pub start: String,
-    pub end: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
     pub tone: Tone,
 }
 
@@ -321,9 +325,9 @@ pub enum ChartSpec {
     },
     /// A Gantt of actions with a marker at `as_of`.
     Timeline {
-        start: String,
-        end: String,
-        as_of: String,
+        start: NaiveDate,
+        end: NaiveDate,
+        as_of: NaiveDate,
         as_of_label: String,
         items: Vec<TimelineItem>,
     },

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::model::*;
 use super::parts::*;
 use super::report::{Builder, achievement_tone, f64_of};
+use crate::analysis::objectives::ObjectiveKey;
 use crate::assess::kpi::KpiKind;
 use crate::assess::{ActionReview, Finding};
 use crate::engagement::NoteSection;
@@ -33,8 +34,8 @@ fn finding_view(b: &Builder<'_>, f: &Finding) -> FindingView {
     let lang = b.e.info.language;
     FindingView {
         id: f.id.clone(),
-        rule: f.rule.to_string(),
-        severity: f.severity.name().to_string(),
+        rule: f.rule,
+        severity: f.severity,
         severity_label: b.t(&format!("severity.{}", f.severity.name())),
         title: f.title.clone(),
         explanation: f.explanation.clone(),
@@ -100,22 +101,23 @@ pub(crate) fn improvement_points(b: &Builder<'_>) -> Section {
     )
 }
 
-fn objective_label(b: &Builder<'_>, key: &str) -> String {
-    if let Some(rest) = key.strip_prefix("rep.")
-        && let Some((rep, what)) = rest.split_once('.')
-    {
-        return format!(
+fn objective_label(b: &Builder<'_>, key: &ObjectiveKey) -> String {
+    match key {
+        ObjectiveKey::Rep(rep, what) => format!(
             "{} · {}",
             b.rep_name(rep),
-            b.t(&format!("report.objective.rep_{what}"))
-        );
+            b.t(&format!("report.objective.rep_{}", what.name()))
+        ),
+        ObjectiveKey::LeadsFrom(source) => b.tf(
+            "report.objective.leads_source",
+            &[("source", &b.source_label(*source))],
+        ),
+        // `revenue_total`, `leads_conversion_rate`, `clients_new`: the key's words.
+        _ => b.t(&format!(
+            "report.objective.{}",
+            key.to_string().replace('.', "_")
+        )),
     }
-    if let Some(source) = key.strip_prefix("leads.by_source.") {
-        let label = crate::vocab::LeadSource::parse(source)
-            .map_or_else(|| source.to_string(), |s| b.source_label(s));
-        return b.tf("report.objective.leads_source", &[("source", &label)]);
-    }
-    b.t(&format!("report.objective.{}", key.replace('.', "_")))
 }
 
 /// The objectives table (all lines, or only the general ones).
@@ -128,7 +130,7 @@ fn objectives_table(
     let lines: Vec<_> =
         b.m.objectives
             .iter()
-            .filter(|o| !general_only || !o.key.starts_with("rep."))
+            .filter(|o| !general_only || o.key.rep().is_none())
             .collect();
     if lines.is_empty() {
         return None;
@@ -513,8 +515,8 @@ fn timeline(b: &Builder<'_>, actions: &[&ActionReview], suffix: &str) -> Option<
         .iter()
         .map(|(a, s, d)| TimelineItem {
             label: format!("{} · {}", a.id, a.title),
-            start: s.to_string(),
-            end: d.to_string(),
+            start: *s,
+            end: *d,
             tone: match a.status {
                 Status::Done => Tone::Good,
                 _ if a.needs_adjustment => Tone::Bad,
@@ -536,9 +538,9 @@ fn timeline(b: &Builder<'_>, actions: &[&ActionReview], suffix: &str) -> Option<
             ],
         ),
         ChartSpec::Timeline {
-            start: start.to_string(),
-            end: end.to_string(),
-            as_of: b.m.as_of.to_string(),
+            start,
+            end,
+            as_of: b.m.as_of,
             as_of_label: b.tf(
                 "report.plan.as_of_marker",
                 &[("date", &b.fmt.month(b.m.as_of))],

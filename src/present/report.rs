@@ -14,12 +14,12 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::model::*;
 use super::parts::*;
-use crate::analysis::Metrics;
 use crate::analysis::figures::{Money, Quantity, Rate};
 use crate::analysis::leads::LeadStats;
-use crate::analysis::objectives::{Figure, ObjectiveLine, Unit};
+use crate::analysis::objectives::{Figure, ObjectiveKey, ObjectiveLine, RevenueObjective, Unit};
 use crate::analysis::pareto::{AbcClass, ClassFigures};
 use crate::analysis::time::TimeAllocation;
+use crate::analysis::{CutKey, Metrics};
 use crate::assess::{Assessment, Measured};
 use crate::engagement::{Engagement, NoteSection};
 use crate::i18n::Formatter;
@@ -139,6 +139,14 @@ impl<'a> Builder<'a> {
         Block::Chart { id: id.to_string() }
     }
 
+    /// A cut's key as the reader sees it: its name, or "unknown" in their words.
+    pub fn cut_label(&self, key: &CutKey) -> String {
+        match key {
+            CutKey::Named(name) => name.clone(),
+            CutKey::Unknown => self.t("report.unknown"),
+        }
+    }
+
     pub fn source_label(&self, s: LeadSource) -> String {
         self.t(&format!("source.{}", s.name()))
     }
@@ -220,7 +228,7 @@ impl<'a> Builder<'a> {
             client: info.client.clone(),
             consultant: info.consultant.clone(),
             as_of_label: self.tf("report.as_of", &[("date", &self.date(self.m.as_of))]),
-            as_of: self.m.as_of.to_string(),
+            as_of: self.m.as_of,
             fiscal_year_label: self.tf(
                 "report.fiscal_year",
                 &[("start", &self.date(fy.start)), ("end", &self.date(fy.end))],
@@ -240,8 +248,8 @@ impl<'a> Builder<'a> {
             .map_or_else(|| id.to_string(), |name| format!("{name} ({id})"))
     }
 
-    pub fn objective(&self, key: &str) -> Option<&'a ObjectiveLine> {
-        self.m.objectives.iter().find(|o| o.key == key)
+    pub fn objective(&self, key: &ObjectiveKey) -> Option<&'a ObjectiveLine> {
+        self.m.objectives.iter().find(|o| o.key == *key)
     }
 }
 
@@ -328,7 +336,7 @@ pub(crate) fn build_with(b: &Builder<'_>) -> Report {
     sections.push(super::annex::annexes(b));
     number_sections(&mut sections);
     Report {
-        lang: b.e.info.language.name(),
+        lang: b.e.info.language,
         kind: ReportKind::Report,
         meta: b.meta(None),
         brand: b.brand_view(),
@@ -354,16 +362,17 @@ fn synthesis(b: &Builder<'_>) -> Section {
         )),
         tone: growth_tone(r.growth),
         progress: b
-            .objective("revenue.total")
+            .objective(&ObjectiveKey::Revenue(RevenueObjective::Total))
             .and_then(|o| o.achievement)
             .map(|a| f64_of(a.0)),
     }];
-    for (key, amount) in [
-        ("conquest", r.conquest),
-        ("retention", r.retention),
-        ("reconquest", r.reconquest),
+    for (category, amount) in [
+        (RevenueObjective::Conquest, r.conquest),
+        (RevenueObjective::Retention, r.retention),
+        (RevenueObjective::Reconquest, r.reconquest),
     ] {
-        let objective = b.objective(&format!("revenue.{key}"));
+        let key = category.name();
+        let objective = b.objective(&ObjectiveKey::Revenue(category));
         let detail = match objective {
             Some(o) => b.tf(
                 "report.kpi.vs_objective",
@@ -390,7 +399,7 @@ fn synthesis(b: &Builder<'_>) -> Section {
         });
     }
     let conversion = m.leads.total.stats.conversion_rate;
-    let conversion_objective = b.objective("leads.conversion_rate");
+    let conversion_objective = b.objective(&ObjectiveKey::ConversionRate);
     tiles.push(Kpi {
         label: b.t("report.kpi.conversion"),
         value: b.pct(conversion),
@@ -407,7 +416,7 @@ fn synthesis(b: &Builder<'_>) -> Section {
         tone: conversion_objective.map_or(Tone::Neutral, |o| achievement_tone(o.achievement)),
         progress: None,
     });
-    let new_objective = b.objective("clients.new");
+    let new_objective = b.objective(&ObjectiveKey::NewClients);
     tiles.push(Kpi {
         label: b.t("report.kpi.new_clients"),
         value: b.count(m.clients.new),
@@ -507,10 +516,7 @@ fn revenue_section(b: &Builder<'_>) -> Section {
         .cuts
         .by_month
         .iter()
-        .map(|mr| {
-            NaiveDate::parse_from_str(&format!("{}-01", mr.month), "%Y-%m-%d")
-                .map_or_else(|_| mr.month.clone(), |d| b.fmt.month(d))
-        })
+        .map(|mr| b.fmt.month(mr.month.0))
         .collect();
     let fy: Vec<Option<f64>> = m
         .revenue
@@ -570,12 +576,17 @@ fn revenue_section(b: &Builder<'_>) -> Section {
         let mut actual = Vec::new();
         let mut projected = Vec::new();
         let mut objective = Vec::new();
-        for (key, amount, clients) in [
-            ("conquest", r.conquest, m.clients.new),
-            ("retention", r.retention, m.clients.retained),
-            ("reconquest", r.reconquest, m.clients.reconquered),
+        for (category, amount, clients) in [
+            (RevenueObjective::Conquest, r.conquest, m.clients.new),
+            (RevenueObjective::Retention, r.retention, m.clients.retained),
+            (
+                RevenueObjective::Reconquest,
+                r.reconquest,
+                m.clients.reconquered,
+            ),
         ] {
-            let o = b.objective(&format!("revenue.{key}"));
+            let key = category.name();
+            let o = b.objective(&ObjectiveKey::Revenue(category));
             categories.push(b.cap(&b.t(&format!("category.{key}"))));
             actual.push(Some(f64_of(amount.0)));
             projected.push(o.and_then(|o| o.projection).map(|p| f64_of(p.value())));
@@ -596,7 +607,7 @@ fn revenue_section(b: &Builder<'_>) -> Section {
                 ),
             ]));
         }
-        let total_objective = b.objective("revenue.total");
+        let total_objective = b.objective(&ObjectiveKey::Revenue(RevenueObjective::Total));
         rows.push(total_row(vec![
             cell(b.cap(&b.t("category.total"))),
             cell(b.count(m.clients.active)),
@@ -623,9 +634,10 @@ fn revenue_section(b: &Builder<'_>) -> Section {
         ];
         // Without any revenue objective, the three objective columns would only say
         // "n.d.": leave them out.
-        let has_objectives = ["total", "conquest", "retention", "reconquest"]
-            .iter()
-            .any(|k| b.objective(&format!("revenue.{k}")).is_some());
+        let has_objectives =
+            b.m.objectives
+                .iter()
+                .any(|o| matches!(o.key, ObjectiveKey::Revenue(_)));
         if !has_objectives {
             columns.truncate(4);
             for r in &mut rows {
@@ -1397,7 +1409,7 @@ fn time_section(b: &Builder<'_>) -> Section {
                 (a, r) => a.or(r),
             };
             row(vec![
-                cell(b.rep_name(rep)),
+                cell(b.rep_name(rep.as_str())),
                 cell(b.quantity(t.total_hours, 0)),
                 cell(b.pct(visit.and_then(|v| v.share))),
                 cell(b.pct(visit.and_then(|v| v.target_share))),
@@ -1440,10 +1452,9 @@ fn time_section(b: &Builder<'_>) -> Section {
             .filter(|(_, h)| !h.0.is_zero())
             .map(|(k, h)| {
                 row(vec![
-                    cell(if *k == "unknown" {
-                        b.t("report.unknown")
-                    } else {
-                        b.cap(&b.t(&format!("target.{k}")))
+                    cell(match k {
+                        CutKey::Unknown => b.t("report.unknown"),
+                        CutKey::Named(target) => b.cap(&b.t(&format!("target.{target}"))),
                     }),
                     cell(b.fmt.number(h.0, 0)),
                 ])
@@ -1474,7 +1485,7 @@ fn cut_table(
     id: &str,
     caption: String,
     first: String,
-    cut: &std::collections::BTreeMap<String, crate::analysis::cuts::Cut>,
+    cut: &std::collections::BTreeMap<CutKey, crate::analysis::cuts::Cut>,
 ) -> Block {
     let mut entries: Vec<_> = cut.iter().collect();
     entries.sort_by(|x, y| y.1.fy.cmp(&x.1.fy).then_with(|| x.0.cmp(y.0)));
@@ -1482,11 +1493,7 @@ fn cut_table(
         .into_iter()
         .map(|(k, c)| {
             row(vec![
-                cell(if k == "unknown" {
-                    b.t("report.unknown")
-                } else {
-                    k.clone()
-                }),
+                cell(b.cut_label(k)),
                 cell(b.money(c.fy)),
                 cell(b.money(c.fy_1)),
                 toned(b.growth(c.growth), growth_tone(c.growth)),
@@ -1517,43 +1524,32 @@ fn cuts_section(b: &Builder<'_>) -> Section {
     } else {
         let mut zones: Vec<_> = c.by_zone.iter().collect();
         zones.sort_by(|x, y| y.1.fy.cmp(&x.1.fy).then_with(|| x.0.cmp(y.0)));
-        blocks.push(
-            b.chart(
-                "revenue-by-zone",
-                b.t("report.cuts.zone_chart"),
-                b.tf(
-                    "report.cuts.zone_alt",
-                    &[("zone", zones.first().map_or("", |z| z.0.as_str()))],
-                ),
-                ChartSpec::Bars {
-                    categories: zones
-                        .iter()
-                        .map(|(k, _)| {
-                            if *k == "unknown" {
-                                b.t("report.unknown")
-                            } else {
-                                (*k).clone()
-                            }
-                        })
-                        .collect(),
-                    series: vec![
-                        Series {
-                            name: b.t("report.series.fy_1_to_date"),
-                            role: SeriesRole::Comparison,
-                            values: zones.iter().map(|(_, z)| Some(f64_of(z.fy_1.0))).collect(),
-                        },
-                        Series {
-                            name: b.t("report.series.fy_to_date"),
-                            role: SeriesRole::Primary,
-                            values: zones.iter().map(|(_, z)| Some(f64_of(z.fy.0))).collect(),
-                        },
-                    ],
-                    unit: ValueUnit::Money,
-                    horizontal: true,
-                    reference: None,
-                },
+        blocks.push(b.chart(
+            "revenue-by-zone",
+            b.t("report.cuts.zone_chart"),
+            b.tf(
+                "report.cuts.zone_alt",
+                &[("zone", zones.first().map_or("", |z| z.0.as_str()))],
             ),
-        );
+            ChartSpec::Bars {
+                categories: zones.iter().map(|(k, _)| b.cut_label(k)).collect(),
+                series: vec![
+                    Series {
+                        name: b.t("report.series.fy_1_to_date"),
+                        role: SeriesRole::Comparison,
+                        values: zones.iter().map(|(_, z)| Some(f64_of(z.fy_1.0))).collect(),
+                    },
+                    Series {
+                        name: b.t("report.series.fy_to_date"),
+                        role: SeriesRole::Primary,
+                        values: zones.iter().map(|(_, z)| Some(f64_of(z.fy.0))).collect(),
+                    },
+                ],
+                unit: ValueUnit::Money,
+                horizontal: true,
+                reference: None,
+            },
+        ));
         blocks.push(cut_table(
             b,
             "cut-zone",
@@ -1581,18 +1577,16 @@ fn cuts_section(b: &Builder<'_>) -> Section {
         ));
     }
     if !c.by_rep.is_empty() {
-        let named: std::collections::BTreeMap<String, crate::analysis::cuts::Cut> = c
+        // Rows are sorted by the name shown ("Jeanne Dupont (JD)"), not the id.
+        let named: std::collections::BTreeMap<CutKey, crate::analysis::cuts::Cut> = c
             .by_rep
             .iter()
             .map(|(k, v)| {
-                (
-                    if k == "unknown" {
-                        k.clone()
-                    } else {
-                        b.rep_name(k)
-                    },
-                    v.clone(),
-                )
+                let shown = match k {
+                    CutKey::Named(rep) => CutKey::named(&b.rep_name(rep)),
+                    CutKey::Unknown => CutKey::Unknown,
+                };
+                (shown, v.clone())
             })
             .collect();
         blocks.push(cut_table(

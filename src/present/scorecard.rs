@@ -9,11 +9,12 @@ use rust_decimal::Decimal;
 use super::model::*;
 use super::parts::*;
 use super::report::{Builder, f64_of, number_sections, time_chart, time_table};
-use crate::analysis::Metrics;
 use crate::analysis::figures::{Rate, ratio};
+use crate::analysis::objectives::{ObjectiveKey, ObjectiveLine, RepObjective};
+use crate::analysis::{CutKey, Metrics};
 use crate::assess::Measured;
 use crate::engagement::{Engagement, NoteSection};
-use crate::vocab::{ActivityKind, Vocabulary};
+use crate::vocab::ActivityKind;
 
 /// Every salesperson: those with objectives first (in objectives.toml order), then
 /// those found in the data, by id.
@@ -27,13 +28,15 @@ pub(crate) fn reps_in(e: &Engagement, m: &Metrics) -> Vec<String> {
         .as_ref()
         .map(|o| o.reps.iter().map(|r| r.id.clone()).collect())
         .unwrap_or_default();
-    let mut found: BTreeSet<&String> = BTreeSet::new();
-    found.extend(m.revenue.split_by_rep.keys());
-    found.extend(m.leads.by_rep.keys());
-    found.extend(m.time.by_rep.keys());
+    // Lines without a salesperson are nobody's scorecard.
+    let found: BTreeSet<&str> = (m.revenue.split_by_rep.keys())
+        .chain(m.leads.by_rep.keys())
+        .chain(m.time.by_rep.keys())
+        .filter_map(CutKey::name)
+        .collect();
     for rep in found {
-        if rep != "unknown" && !out.contains(rep) {
-            out.push(rep.clone());
+        if !out.iter().any(|r| r == rep) {
+            out.push(rep.to_string());
         }
     }
     out
@@ -67,7 +70,8 @@ fn sec(id: &str, title: String, blocks: Vec<Block>) -> Section {
 pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
     let m = b.m;
     let split = m.revenue.split_by_rep.get(rep);
-    let revenue_objective = b.objective(&format!("rep.{rep}.revenue"));
+    let rep_key = |o: RepObjective| ObjectiveKey::Rep(rep.to_string(), o);
+    let revenue_objective = b.objective(&rep_key(RepObjective::Revenue));
 
     // Synthesis tiles.
     let mut tiles = vec![Kpi {
@@ -97,7 +101,7 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
             )),
             tone: Tone::Neutral,
             progress: b
-                .objective(&format!("rep.{rep}.conquest"))
+                .objective(&rep_key(RepObjective::Conquest))
                 .and_then(|o| o.achievement)
                 .map(|a| f64_of(a.0)),
         });
@@ -139,11 +143,13 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
     )];
 
     // Objectives.
-    let prefix = format!("rep.{rep}.");
-    let lines: Vec<_> = m
+    let lines: Vec<(&ObjectiveLine, RepObjective)> = m
         .objectives
         .iter()
-        .filter(|o| o.key.starts_with(&prefix))
+        .filter_map(|o| match &o.key {
+            ObjectiveKey::Rep(r, what) if r == rep => Some((o, *what)),
+            _ => None,
+        })
         .collect();
     let mut blocks = Vec::new();
     if lines.is_empty() {
@@ -151,13 +157,13 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
     } else {
         let rows = lines
             .iter()
-            .map(|o| {
+            .map(|(o, what)| {
                 // Mid-year, what matters is where the pace leads: the projection
                 // against the objective colours the line.
                 let projected = o.projected_achievement();
                 Row {
                     cells: vec![
-                        cell(b.t(&format!("report.objective.rep_{}", &o.key[prefix.len()..]))),
+                        cell(b.t(&format!("report.objective.rep_{}", what.name()))),
                         cell(b.figure(Some(o.target), o.unit)),
                         cell(b.figure(o.actual, o.unit)),
                         cell(b.pct(o.achievement)),
@@ -419,7 +425,7 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
 
     number_sections(&mut sections);
     Report {
-        lang: b.e.info.language.name(),
+        lang: b.e.info.language,
         kind: ReportKind::Scorecard,
         meta: b.meta(Some(rep)),
         brand: b.brand_view(),

@@ -155,7 +155,7 @@ impl HtmlRenderer {
 fn prepare(view: &mut Value, report: &Report, assets: &Assets) {
     let charts: BTreeMap<&str, &crate::present::model::Chart> =
         report.charts.iter().map(|c| (c.id.as_str(), c)).collect();
-    let french = report.lang == "fr";
+    let french = report.lang == crate::vocab::Language::Fr;
     let Some(sections) = view.get_mut("sections").and_then(Value::as_array_mut) else {
         return;
     };

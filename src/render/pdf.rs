@@ -152,7 +152,7 @@ impl PdfRenderer {
                 virtual_path(main).trim_start_matches('/')
             ))]);
         }
-        let date = as_of_date(&report.meta.as_of);
+        let date = as_of_date(report.meta.as_of);
         let mut world = ReportWorld::new(&self.sources, main, assets.fonts.clone(), date);
 
         let mut view = serde_json::to_value(report)
@@ -310,16 +310,10 @@ pub fn trim_caches() {
 }
 
 /// The report's `as_of` date for `today()`, the document's date and the PDF metadata.
-fn as_of_date(iso: &str) -> Datetime {
-    let mut parts = iso.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next(), parts.next(), parts.next());
-    match (y, m, d) {
-        (Some(Some(y)), Some(Some(m)), Some(Some(d))) => {
-            Datetime::from_ymd(y as i32, m as u8, d as u8)
-        }
-        _ => None,
-    }
-    .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("a valid date"))
+fn as_of_date(date: chrono::NaiveDate) -> Datetime {
+    use chrono::Datelike;
+    Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
+        .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("a valid date"))
 }
 
 /// Adds to the model's JSON what only the PDF needs: notes as a content tree, chart
@@ -338,7 +332,7 @@ fn prepare(
             .iter()
             .map(|(src, (path, _))| (src.as_str(), path.as_str()))
             .collect(),
-        french: report.lang == "fr",
+        french: report.lang == crate::vocab::Language::Fr,
         files: Vec::new(),
     };
     if let Some(sections) = view.get_mut("sections").and_then(Value::as_array_mut) {
