@@ -247,6 +247,19 @@ pub fn display_path(path: &Path, base: Option<&Path>) -> String {
     shown.display().to_string()
 }
 
+/// A count for messages, with a comma between thousands: `4,812`.
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The candidate closest to `found`, if it is close enough to be a likely typo.
 pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let found_lower = found.to_lowercase();
@@ -306,7 +319,8 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// Sorted by file, then position, so that output is stable and reads top to bottom.
+    /// Sorted by file (engagement.toml first), then position, so that output is stable
+    /// and reads top to bottom.
     ///
     /// Within a file, problems without a position come after the located ones, in the
     /// order they were found (the sort is stable): a capped file's "N more errors" line
@@ -315,6 +329,9 @@ impl Diagnostics {
         self.items.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
                 (
+                    // engagement.toml says how every table is read: its problems come
+                    // first (engagement-format.md, "Order of diagnostics").
+                    d.path.as_ref().and_then(|p| p.file_name()) != Some("engagement.toml".as_ref()),
                     d.path.clone(),
                     d.location
                         .as_ref()

@@ -11,7 +11,7 @@
 //!   diagnostics that point at file, line and column ([`diagnostic`]);
 //! - [`analysis`] computes every figure of analyses.md, without I/O;
 //! - [`assess`] turns figures into improvement points and follows the action plan up;
-//! - [`build`] runs the pipeline over engagements and writes outputs atomically.
+//! - [`build`] runs the pipeline over engagements; [`output`] writes their outputs atomically.
 //!
 //! The binary (`src/main.rs`, [`cli`]) is a thin shell over this library.
 
@@ -25,8 +25,12 @@ pub mod build;
 pub mod cli;
 pub mod diagnostic;
 pub mod engagement;
+pub mod glossary;
+pub mod glyphs;
+pub mod history;
 pub mod i18n;
 pub mod levers;
+pub mod output;
 pub mod present;
 pub mod render;
 pub mod rules;

@@ -70,6 +70,18 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// The file-name form of an id (a salesperson's scorecard, an element id): folded like
+/// a vocabulary word, anything but ASCII letters and digits replaced by `-`. Two ids
+/// with the same stem would share a file, so the loader refuses them.
+pub fn file_stem(text: &str) -> String {
+    let id: String = fold(text)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let id = id.trim_matches('-').to_string();
+    if id.is_empty() { "x".to_string() } else { id }
+}
+
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*

@@ -237,3 +237,28 @@ fn toml_and_notes_with_a_bom() {
         .expect("the note without front matter");
     assert_eq!(summary.markdown, "Synthèse sans front matter.\n");
 }
+
+#[test]
+fn excel_sep_line_and_commas_between_thousands() {
+    let ws = Workspace::new();
+    ws.add_case(
+        "case",
+        &common::fixtures()
+            .join("valid")
+            .join("excel-sep-line-and-thousands-commas"),
+    );
+    let e = load(&ws);
+    let stats = &e.tables[&TableKind::Sales];
+    assert_eq!(stats.delimiter, ";");
+    assert_eq!(stats.rows, 9);
+    let amounts: Vec<Decimal> = e.sales.iter().map(|s| s.amount).collect();
+    assert_eq!(
+        amounts,
+        [
+            "1200", "800.50", "1800", "1250", "3100", "820", "640", "-150", "1240"
+        ]
+        .map(dec)
+    );
+    // The `sep=;` line counts: the first invoice is on line 3 of the file.
+    assert_eq!(e.sales[0].line, 3);
+}

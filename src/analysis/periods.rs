@@ -85,7 +85,12 @@ pub struct Periods {
 impl Periods {
     /// Periods of an engagement, from its settings and sales dates.
     pub fn of(e: &Engagement) -> Periods {
-        let last_sale = e.sales.iter().map(|s| s.date).max();
+        // Lines the loader found far after the rest (a typo year) do not move the
+        // cut-off by themselves.
+        let last_sale = e
+            .quality
+            .sales_end
+            .or_else(|| e.sales.iter().map(|s| s.date).max());
         Periods::new(e.info.fiscal_year_start, e.info.as_of, last_sale)
     }
 

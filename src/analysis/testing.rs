@@ -337,6 +337,7 @@ impl EngagementBuilder {
             activities: self.activities,
             tables: self.tables,
             sources: Vec::new(),
+            quality: Default::default(),
             warnings: Vec::new(),
         }
     }

@@ -1,15 +1,18 @@
 //! The consulting firm's brand: name, logo, colours, fonts, footer.
 //!
 //! Resolution order (engagement-format.md): `engagements/<slug>/brand/`, else the
-//! workspace's `brand/`, else the built-in brand. Files a brand names are read only from
-//! inside its own folder.
+//! workspace's `brand/`, else the built-in brand. Every file of a brand, `brand.toml`
+//! included, is read only from inside its own folder, as a regular file under a size
+//! limit: a `brand.toml` linked to `/etc/passwd` would otherwise be printed on every page
+//! and quoted line by line in diagnostics. The logo is checked like any image
+//! ([`super::images`]) and each font file must parse as a font.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::paths;
 use super::toml_reader::TomlFile;
+use super::{SourceFile, images, paths};
 use crate::diagnostic::Diagnostic;
 
 /// The built-in brand, used when neither the engagement nor the workspace has one.
@@ -68,6 +71,9 @@ pub struct Brand {
     pub heading_font: Option<String>,
     pub font_files: Vec<FontFile>,
     pub footer: Option<String>,
+    /// The `brand.toml` read, for diagnostics; `None` for the built-in brand.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
 }
 
 impl Brand {
@@ -87,27 +93,51 @@ impl Brand {
     }
 }
 
-/// Reads a brand folder (`dir` must be canonical). Problems go to `diagnostics`.
-pub fn read(dir: &Path, origin: BrandOrigin, diagnostics: &mut Vec<Diagnostic>) -> Option<Brand> {
+/// Reads a brand folder (`dir` must be canonical). `shown` names its `brand.toml` in
+/// the provenance annex. Problems go to `diagnostics`.
+pub fn read(
+    dir: &Path,
+    origin: BrandOrigin,
+    shown: &str,
+    sources: &mut Vec<SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Brand> {
     let toml_path = dir.join("brand.toml");
-    let text = match std::fs::read(&toml_path).map(String::from_utf8) {
-        Ok(Ok(t)) => t,
-        Ok(Err(e)) => {
+    let bytes = match paths::confined(dir, "brand.toml")
+        .and_then(|path| paths::read_regular(&path, paths::limits::TOML))
+    {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            // Never the content: through a link, it is not the consultant's file.
+            diagnostics.push(
+                Diagnostic::error(format!("cannot read brand.toml: {}", e.describe(dir)))
+                    .in_file(&toml_path),
+            );
+            return None;
+        }
+    };
+    sources.push(SourceFile {
+        file: shown.to_string(),
+        bytes: bytes.len() as u64,
+        blake3: blake3::hash(&bytes).to_hex().to_string(),
+    });
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
             diagnostics.push(
                 super::tables::not_utf8(e.as_bytes(), &toml_path)
                     .help("save the file as UTF-8 (in the editor's \"Save as\" dialog, choose the UTF-8 encoding)"),
             );
             return None;
         }
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(format!("cannot read brand.toml: {e}")).in_file(&toml_path),
-            );
-            return None;
-        }
     };
     let file = TomlFile::new(&toml_path, &text);
-    let brand = parse(&file, origin, Some(dir));
+    let mut brand = parse(&file, origin, Some(dir));
+    brand.source = Some(toml_path.clone());
     let found = file.into_diagnostics();
     let failed = found.iter().any(Diagnostic::is_error);
     diagnostics.extend(found);
@@ -146,16 +176,31 @@ fn parse(file: &TomlFile<'_>, origin: BrandOrigin, dir: Option<&Path>) -> Brand 
             }
         };
         if let (Some(kind), Some(dir)) = (kind, dir) {
-            match paths::confined(dir, &l.value) {
-                Ok(path) => match std::fs::read(&path) {
-                    Ok(bytes) => logo = Some(Logo { kind, bytes }),
-                    Err(e) => file.report(l.origin.error(format!("cannot read logo: {e}"))),
+            let cannot = || {
+                l.origin.error(format!(
+                    "cannot use logo `{}`",
+                    images::shorten(&l.value, 80)
+                ))
+            };
+            match paths::confined(dir, &l.value)
+                .and_then(|path| paths::read_regular(&path, paths::limits::ASSET))
+            {
+                Ok(bytes) => match (kind, images::check(&bytes)) {
+                    (LogoKind::Svg, Ok(images::Format::Svg))
+                    | (LogoKind::Png, Ok(images::Format::Png)) => {
+                        logo = Some(Logo { kind, bytes });
+                    }
+                    (_, Ok(found)) => file.report(
+                        cannot()
+                            .label(format!(
+                                "this file is a {} image, whatever its name says",
+                                found.name()
+                            ))
+                            .help("export the logo as SVG or PNG"),
+                    ),
+                    (_, Err(e)) => file.report(cannot().label(e.describe()).help(e.help())),
                 },
-                Err(e) => file.report(
-                    l.origin
-                        .error(format!("cannot use logo `{}`", l.value))
-                        .label(e.describe(dir)),
-                ),
+                Err(e) => file.report(cannot().label(e.describe(dir))),
             }
         }
     }
@@ -203,19 +248,29 @@ fn parse(file: &TomlFile<'_>, origin: BrandOrigin, dir: Option<&Path>) -> Brand 
                 if !matches!(ext.as_deref(), Some("ttf" | "otf" | "ttc")) {
                     continue;
                 }
-                match paths::check_inside(dir, &path) {
-                    Ok(p) => {
-                        if let Ok(bytes) = std::fs::read(&p) {
-                            font_files.push(FontFile {
-                                file: path
-                                    .file_name()
-                                    .unwrap_or_default()
-                                    .to_string_lossy()
-                                    .into_owned(),
-                                bytes,
-                            });
-                        }
+                match paths::check_inside(dir, &path)
+                    .and_then(|p| paths::read_regular(&p, paths::limits::FONT))
+                {
+                    Ok(bytes) if crate::glyphs::Coverage::is_font(&bytes) => {
+                        font_files.push(FontFile {
+                            file: path
+                                .file_name()
+                                .unwrap_or_default()
+                                .to_string_lossy()
+                                .into_owned(),
+                            bytes,
+                        });
                     }
+                    Ok(_) => file.report(
+                        Diagnostic::warning(format!(
+                            "font file {} is not a TrueType or OpenType font",
+                            path.display()
+                        ))
+                        .in_file(&path)
+                        .label(
+                            "left out: the fonts it should provide fall back to the bundled ones",
+                        ),
+                    ),
                     Err(e) => file.report(
                         Diagnostic::error(format!("cannot use font file {}", path.display()))
                             .in_file(&path)
@@ -235,6 +290,7 @@ fn parse(file: &TomlFile<'_>, origin: BrandOrigin, dir: Option<&Path>) -> Brand 
         heading_font,
         font_files,
         footer,
+        source: None,
     }
 }
 

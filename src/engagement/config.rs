@@ -69,6 +69,8 @@ pub struct TableSource {
     pub file: Option<Sourced<String>>,
     pub delimiter: Option<u8>,
     pub decimal_comma: bool,
+    /// `thousands`: the separator between thousands, when it must be said (`","`).
+    pub thousands: Option<char>,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub date_format: Option<String>,
     /// Canonical column -> header in the file.
@@ -207,9 +209,17 @@ fn read_settings(t: &TableView<'_, '_>) -> Settings {
                 let months: Vec<Option<u32>> = items
                     .iter()
                     .map(|item| {
-                        t.decimal_value("maturity_years", item)
-                            .map(|d| (d.value * Decimal::from(12)).round())
-                            .and_then(|m| u32::try_from(m).ok())
+                        let years = t.decimal_value("maturity_years", item)?;
+                        if years.value > Decimal::from(100) || years.value.is_sign_negative() {
+                            t.file().report(
+                                years
+                                    .origin
+                                    .error("`settings.maturity_years` is out of range")
+                                    .label("expected a number of years from 0 to 100"),
+                            );
+                            return None;
+                        }
+                        u32::try_from((years.value * Decimal::from(12)).round()).ok()
                     })
                     .collect();
                 match (months[0], months[1]) {
@@ -366,6 +376,30 @@ fn read_table_source(t: &TableView<'_, '_>, kind: TableKind) -> TableSource {
                 d.origin
                     .error(format!("unsupported decimal separator {:?}", d.value))
                     .label("expected \".\" or \",\""),
+            ),
+        }
+    }
+    if let Some(th) = t.string("thousands") {
+        match th.value.as_str() {
+            "," | "." | " " | "'" => {
+                let c = th.value.chars().next().expect("one character");
+                if (c == ',') == source.decimal_comma && (c == ',' || c == '.') {
+                    file.report(
+                        th.origin
+                            .error("the thousands separator is also the decimal separator")
+                            .label(format!(
+                                "`decimal = \"{}\"` is set",
+                                if source.decimal_comma { "," } else { "." }
+                            )),
+                    );
+                } else {
+                    source.thousands = Some(c);
+                }
+            }
+            _ => file.report(
+                th.origin
+                    .error(format!("unsupported thousands separator {:?}", th.value))
+                    .label("expected \",\", \".\", \" \" or \"'\""),
             ),
         }
     }

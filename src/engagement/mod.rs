@@ -6,17 +6,21 @@
 //! read without I/O.
 
 pub mod brand;
+pub mod checks;
 pub mod config;
+pub mod images;
 pub mod notes;
 pub mod objectives;
 pub mod paths;
 pub mod plan;
 pub mod tables;
+pub mod text;
 pub mod toml_reader;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use brand::Brand;
@@ -65,6 +69,8 @@ pub struct Engagement {
     pub tables: BTreeMap<TableKind, FileStats>,
     /// Every other file read (TOML, notes, brand).
     pub sources: Vec<SourceFile>,
+    /// What loading noticed about the data as a whole.
+    pub quality: LoadQuality,
     /// Problems that did not stop loading.
     pub warnings: Vec<Diagnostic>,
 }
@@ -86,6 +92,16 @@ impl Engagement {
         }
         by_key
     }
+}
+
+/// What loading noticed about the data beyond its rows, for the analyses and the
+/// data-quality annex.
+#[derive(Debug, Clone, Default)]
+pub struct LoadQuality {
+    /// The last sales date of the bulk of the data, leaving out lines dated after the
+    /// fiscal year or far after the rest (see [`checks::sales_extent`]): the data
+    /// cut-off when `as_of` is not set. `None`: the last sales date.
+    pub sales_end: Option<NaiveDate>,
 }
 
 /// The outcome of loading one engagement: the engagement when it has no errors, and
@@ -143,8 +159,9 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         Ok(text) => {
             let file = TomlFile::new(&config_path, &text);
             let config = config::read(&file);
-            config_parsed = !file.has_syntax_errors();
-            diags.extend(file.into_diagnostics());
+            let found = file.into_diagnostics();
+            config_parsed = !found.iter().any(Diagnostic::is_error);
+            diags.extend(found);
             Some(config)
         }
         Err(e) => {
@@ -172,9 +189,11 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         Some(config) if config_parsed => config,
         _ => {
             // How to read the CSV files is in engagement.toml ([data.*]): without it, or
-            // with its syntax broken, reading them with the defaults reports errors that
-            // are not there (a windows-1252 file as "not UTF-8"). The other files do not
-            // depend on it: their problems are reported now rather than one at a time.
+            // with an error in it, reading them reports errors that are not there (a
+            // windows-1252 file as "not UTF-8", a cell error per row for a wrong
+            // `date_format`), so its errors come alone, before any of the tables'. The
+            // other files do not depend on it: their problems are reported now rather
+            // than one at a time.
             read_notes(&dir, &mut sources, diags);
             resolve_brand(&dir, workspace, &mut sources, diags);
             return None;
@@ -229,6 +248,16 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         );
     }
 
+    let mut quality = LoadQuality::default();
+    if let (Some(sales), Some(info)) = (&sales, &config.info)
+        && diags.error_count() == errors_before_sales
+    {
+        let extent = checks::sales_extent(sales, info);
+        let file = dir.join(&tables[&TableKind::Sales].file);
+        diags.extend(checks::check_sales_dates(sales, info, &extent, &file));
+        quality.sales_end = extent.end;
+    }
+
     let mut seen_clients: BTreeMap<ClientKey, u32> = BTreeMap::new();
     let clients = read_csv(
         &dir,
@@ -246,7 +275,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
                         "expected each client once".into(),
                     )
                     .note(format!("first listed on line {first}"));
-                r.report(d);
+                r.report("client_id", "listed twice", d);
                 return None;
             }
             seen_clients.insert(client, r.line());
@@ -308,7 +337,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
                         "expected each lead id once".into(),
                     )
                     .note(format!("first listed on line {first}"));
-                r.report(d);
+                r.report("lead_id", "listed twice", d);
                 return None;
             }
             seen_leads.insert(id.clone(), r.line());
@@ -321,7 +350,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
                     format!("lead `{id}` is closed on {c}, before it was created on {date}"),
                     "expected a closing date on or after the lead's date".into(),
                 );
-                r.report(d);
+                r.report("closed", "closed before created", d);
                 return None;
             }
             Some(Lead {
@@ -376,7 +405,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
                     format!("negative hours `{hours}`"),
                     "expected a number of hours >= 0".into(),
                 );
-                r.report(d);
+                r.report("hours", "negative", d);
                 return None;
             }
             Some(Activity {
@@ -399,7 +428,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
 
     let info = config.info?;
     let sales = sales?;
-    let engagement = Engagement {
+    let mut engagement = Engagement {
         slug,
         dir,
         info,
@@ -417,13 +446,17 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         activities,
         tables,
         sources,
+        quality,
         warnings: Vec::new(),
     };
     // Cross-references are checked on complete data only: with rows dropped for errors,
     // a salesperson may look absent from the data when only their rows were broken.
     if !diags.has_errors() {
+        diags.extend(checks::check_rep_file_names(&engagement));
         check_references(&engagement, diags);
     }
+    // Last, once the brand's fonts are known: what the PDF's fonts cannot draw.
+    text::check(&mut engagement, diags);
     Some(engagement)
 }
 
@@ -561,12 +594,16 @@ fn read_csv<R>(
     Some(data.rows)
 }
 
+/// Reads `notes/`: every `*.md` or `*.markdown` file (any case), in name order, with the
+/// images they show. Any other file there is a warning, since a consultant who saved a
+/// note as `.txt` or `.docx` expects to see it in the report.
 fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<Note> {
     let notes_dir = dir.join("notes");
     if !notes_dir.is_dir() {
         return Vec::new();
     }
     let mut notes = Vec::new();
+    let mut others = Vec::new();
     let walker = walkdir::WalkDir::new(&notes_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -575,26 +612,73 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
             e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(['_', '.'])
         });
     for entry in walker.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("md") || entry.file_type().is_dir() {
+        if entry.file_type().is_dir() {
             continue;
         }
+        let path = entry.path();
         let rel = path
             .strip_prefix(dir)
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        if !matches!(extension.as_deref(), Some("md" | "markdown")) {
+            others.push((path.to_path_buf(), rel));
+            continue;
+        }
         match read_text(dir, &rel, sources) {
             Ok(text) => {
                 let mut found = Vec::new();
                 if let Some(mut note) = notes::read(path, &rel, &text, &mut found) {
                     notes::resolve_images(dir, path, &text, &mut note, &mut found);
-                    notes.push(note);
+                    if notes::bound(path, &text, &mut note, &mut found) {
+                        notes.push(note);
+                    }
                 }
                 diags.extend(found);
             }
             Err(e) => diags.push(e.diagnostic("note", path)),
         }
+    }
+    // Images the notes show belong beside them; anything else is not read.
+    let shown: BTreeSet<PathBuf> = notes
+        .iter()
+        .flat_map(|n| {
+            let note_dir = dir.join(&n.file);
+            let note_dir = note_dir.parent().unwrap_or(dir).to_path_buf();
+            n.images
+                .keys()
+                .map(move |url| paths::normalise(&note_dir.join(url)))
+        })
+        .collect();
+    for (path, rel) in others {
+        if shown.contains(&paths::normalise(&path)) {
+            continue;
+        }
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let d = if notes::image_mime(&rel).is_some() {
+            Diagnostic::warning(format!("image `{rel}` is not shown by any note"))
+                .in_file(&path)
+                .help(format!(
+                    "show it in a note with `![what it shows]({})`, or move it out of notes/",
+                    rel.strip_prefix("notes/").unwrap_or(&rel)
+                ))
+        } else {
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            Diagnostic::warning(format!(
+                "`{rel}` is not a note and is left out of the report"
+            ))
+            .in_file(&path)
+            .note("notes are Markdown files named `*.md` or `*.markdown`")
+            .help(if name.to_ascii_lowercase().ends_with(".txt") {
+                format!("rename it `{stem}.md` to include it")
+            } else {
+                format!("save it as Markdown (`{stem}.md`) to include it, or move it out of notes/")
+            })
+        };
+        diags.push(d);
     }
     notes
 }
@@ -614,13 +698,24 @@ fn resolve_brand(
     ];
     for (folder, origin) in candidates {
         let Some(folder) = folder else { continue };
-        if !folder.join("brand.toml").exists() {
+        // `symlink_metadata`: a brand.toml that is a link, even a broken one, is the
+        // brand meant, and is refused below rather than silently skipped.
+        if std::fs::symlink_metadata(folder.join("brand.toml")).is_err() {
             continue;
         }
         let root = if origin == brand::BrandOrigin::Engagement {
             dir.to_path_buf()
         } else {
-            workspace?.canonicalize().ok()?
+            match workspace?.canonicalize() {
+                Ok(root) => root,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(format!("cannot open the workspace's brand folder: {e}"))
+                            .in_file(&folder),
+                    );
+                    return None;
+                }
+            }
         };
         let folder = match paths::check_inside(&root, &folder) {
             Ok(f) => f,
@@ -633,20 +728,13 @@ fn resolve_brand(
                 return None;
             }
         };
+        let shown = match origin {
+            brand::BrandOrigin::Engagement => "brand/brand.toml",
+            _ => "<workspace>/brand/brand.toml",
+        };
         let mut found = Vec::new();
-        let brand = brand::read(&folder, origin, &mut found);
+        let brand = brand::read(&folder, origin, shown, sources, &mut found);
         diags.extend(found);
-        if let Ok(bytes) = std::fs::read(folder.join("brand.toml")) {
-            let shown = match origin {
-                brand::BrandOrigin::Engagement => "brand/brand.toml".to_string(),
-                _ => "<workspace>/brand/brand.toml".to_string(),
-            };
-            sources.push(SourceFile {
-                file: shown,
-                bytes: bytes.len() as u64,
-                blake3: blake3::hash(&bytes).to_hex().to_string(),
-            });
-        }
         return brand;
     }
     Some(Brand::builtin())

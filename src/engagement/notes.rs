@@ -1,10 +1,17 @@
 //! The consultant's notes (`notes/*.md`): their own writing for the summary, the
 //! eleven general chapters of the action plan, the salesperson chapters and the
 //! conclusion.
+//!
+//! A note is Markdown that later stages parse again (the PDF's content tree, the Typst
+//! template that lays it out recursively, the HTML). Nothing bounds how deep Markdown
+//! nests, and 6,000 `>` or 25,000 nested `*` would overflow a stack or the template's
+//! call depth there, so [`bound`] limits the structure here, once, when the note is
+//! read: every later stage sees at most [`MAX_DEPTH`] levels.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use super::toml_reader::TomlFile;
@@ -72,8 +79,11 @@ pub struct Note {
     pub title: Option<String>,
     /// The salesperson whose scorecard this note belongs to.
     pub rep: Option<String>,
-    /// The Markdown body, front matter removed.
+    /// The Markdown body, front matter removed, its nesting bounded (see [`bound`]).
     pub markdown: String,
+    /// The line of the file the body starts on (1-based), for diagnostics.
+    #[serde(skip)]
+    pub line: usize,
     /// Local images the note shows, by the path written in the Markdown, read from
     /// inside the engagement folder so that reports can embed them.
     pub images: BTreeMap<String, NoteImage>,
@@ -109,10 +119,9 @@ pub fn resolve_images(
     note: &mut Note,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    use pulldown_cmark::{Event, Options, Parser, Tag};
     let offset = text.len() - note.markdown.len();
     let note_dir = path.parent().unwrap_or(dir);
-    let parser = Parser::new_ext(&note.markdown, Options::all()).into_offset_iter();
+    let parser = Parser::new_ext(&note.markdown, MARKDOWN).into_offset_iter();
     for (event, range) in parser {
         let Event::Start(Tag::Image { dest_url, .. }) = event else {
             continue;
@@ -121,9 +130,11 @@ pub fn resolve_images(
         if note.images.contains_key(&url) || url.starts_with("data:") {
             continue;
         }
+        // The path is quoted in the message: a hostile one must not fill the terminal.
+        let shown = super::images::shorten(&url, 80);
         let at = |label: &str| {
             let span = offset + range.start..offset + range.end;
-            Diagnostic::error(format!("cannot use image `{url}`"))
+            Diagnostic::error(format!("cannot use image `{shown}`"))
                 .in_file(path)
                 .at(Location::from_span(text, span))
                 .label(label.to_string())
@@ -134,10 +145,10 @@ pub fn resolve_images(
             ));
             continue;
         }
-        let Some(mime) = image_mime(&url) else {
+        if image_mime(&url).is_none() {
             diagnostics.push(at("expected a .png, .jpg, .gif, .webp or .svg image"));
             continue;
-        };
+        }
         let joined = note_dir.join(&url);
         let normalised = super::paths::normalise(&joined);
         let resolved = if normalised.starts_with(dir) {
@@ -145,12 +156,20 @@ pub fn resolve_images(
         } else {
             Err(super::paths::PathError::Escapes)
         };
-        match resolved
-            .and_then(|p| std::fs::read(&p).map_err(|e| super::paths::PathError::Io(e.to_string())))
-        {
-            Ok(bytes) => {
-                note.images.insert(url.clone(), NoteImage { mime, bytes });
-            }
+        match resolved.and_then(|p| super::paths::read_regular(&p, super::paths::limits::ASSET)) {
+            // The format is the content's: a JPEG saved as `.png` is embedded as a JPEG.
+            Ok(bytes) => match super::images::check(&bytes) {
+                Ok(format) => {
+                    note.images.insert(
+                        url.clone(),
+                        NoteImage {
+                            mime: format.mime(),
+                            bytes,
+                        },
+                    );
+                }
+                Err(e) => diagnostics.push(at(&e.describe()).help(e.help())),
+            },
             Err(e) => diagnostics.push(at(&e.describe(dir))),
         }
     }
@@ -181,6 +200,24 @@ pub fn read(path: &Path, rel: &str, text: &str, diagnostics: &mut Vec<Diagnostic
         let found = file.into_diagnostics();
         ok &= !found.iter().any(Diagnostic::is_error);
         diagnostics.extend(found);
+    } else if let Some(yaml) = yaml_front_matter(text) {
+        let mut toml = String::from("+++\n");
+        for (key, value) in &yaml.entries {
+            toml.push_str(&format!(
+                "{key} = \"{}\"\n",
+                value.replace('\\', "\\\\").replace('"', "\\\"")
+            ));
+        }
+        toml.push_str("+++");
+        diagnostics.push(
+            Diagnostic::error("note starts with a YAML front matter")
+                .in_file(path)
+                .at(Location::in_line(1, "---", 0..3))
+                .label(format!("front matter between `---` lines (to line {}) is YAML", yaml.last_line))
+                .note("levier reads front matter written in TOML between `+++` lines; this one would be printed in the report as text")
+                .help(format!("write it as:\n{toml}")),
+        );
+        return None;
     } else if text.starts_with("+++") {
         diagnostics.push(
             Diagnostic::error("front matter is not closed")
@@ -214,14 +251,378 @@ pub fn read(path: &Path, rel: &str, text: &str, diagnostics: &mut Vec<Diagnostic
     if !ok {
         return None;
     }
+    let offset = text.len() - body.len();
     Some(Note {
         file: rel.to_string(),
         section: section.expect("set above"),
         title,
         rep,
         markdown: body.to_string(),
+        line: text[..offset].matches('\n').count() + 1,
         images: BTreeMap::new(),
     })
+}
+
+/// A YAML front matter: where it ends and its `key: value` lines.
+struct YamlFrontMatter {
+    last_line: usize,
+    entries: Vec<(String, String)>,
+}
+
+/// Recognises a YAML front matter (`---`, `key: value` lines, `---`), which other tools
+/// (Jekyll, Hugo, Obsidian) use: left alone it would print as a rule and a heading.
+fn yaml_front_matter(text: &str) -> Option<YamlFrontMatter> {
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    let mut entries = Vec::new();
+    // A front matter is short; a note that merely opens with a rule is not one.
+    for (index, line) in lines.take(100).enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return (!entries.is_empty()).then_some(YamlFrontMatter {
+                last_line: index + 2,
+                entries,
+            });
+        }
+        if let Some((key, value)) = trimmed.split_once(':')
+            && !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+            entries.push((key.to_string(), value.to_string()));
+        } else if !trimmed.is_empty() && !trimmed.starts_with([' ', '#', '-']) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The Markdown of the engagement format, as every renderer parses it: CommonMark with
+/// tables, footnotes and strikethrough.
+pub const MARKDOWN: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH);
+
+/// How deep block quotes, lists, emphasis, strong, strikethrough, links and images may
+/// nest in a note. Real notes stay within four or five; the Typst template lays notes
+/// out with a few calls per level and fails past about 15 list levels.
+pub const MAX_DEPTH: usize = 8;
+
+/// The same inside a footnote definition, whose content the PDF puts at each reference,
+/// so that it adds to the depth there.
+pub const MAX_FOOTNOTE_DEPTH: usize = 2;
+
+/// Characters of a heading, a link's address or an image's alternative text: they become
+/// PDF strings (bookmarks, link targets, tags), which PDF/A limits to 32,767 bytes.
+pub const MAX_HEADING: usize = 1000;
+pub const MAX_URL: usize = 2000;
+
+/// Text that footnotes may repeat: the PDF copies a footnote's content to each of its
+/// references, so one long footnote referenced 100,000 times would be gigabytes.
+const MAX_FOOTNOTE_COPIES: usize = 1 << 20;
+
+/// Warnings about flattened parts printed per note; the rest are counted.
+const MAX_WARNINGS: usize = 3;
+
+/// Why a top-level block of a note is shown as plain paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flaw {
+    TooDeep { limit: usize },
+    LongHeading { chars: usize },
+    LongUrl { chars: usize },
+}
+
+/// A top-level block (paragraph, list, quote, table, footnote definition) and its flaw.
+struct FlawedBlock {
+    range: std::ops::Range<usize>,
+    footnote: Option<String>,
+    at: usize,
+    flaw: Flaw,
+}
+
+/// What a scan of a note's Markdown found.
+#[derive(Default)]
+struct Scan {
+    flawed: Vec<FlawedBlock>,
+    /// Footnote definitions: label → bytes of content.
+    definitions: BTreeMap<String, usize>,
+    /// Footnote references outside definitions: label → (count, first offset).
+    references: BTreeMap<String, (usize, usize)>,
+}
+
+fn counts_as_level(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+/// One pass over the Markdown; iterative, linear in its length.
+fn scan(markdown: &str) -> Scan {
+    let mut found = Scan::default();
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    let mut block_start = 0;
+    let mut footnote: Option<String> = None;
+    let mut flaw: Option<(usize, Flaw)> = None;
+    // Characters of the heading being read, and where it starts.
+    let mut heading: Option<(usize, usize)> = None;
+    for (event, range) in Parser::new_ext(markdown, MARKDOWN).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if open.is_empty() {
+                    block_start = range.start;
+                    footnote = match &tag {
+                        Tag::FootnoteDefinition(label) => Some(label.to_string()),
+                        _ => None,
+                    };
+                    flaw = None;
+                }
+                let level = counts_as_level(&tag);
+                open.push(level);
+                if level {
+                    depth += 1;
+                    let limit = if footnote.is_some() {
+                        MAX_FOOTNOTE_DEPTH
+                    } else {
+                        MAX_DEPTH
+                    };
+                    if depth > limit && flaw.is_none() {
+                        flaw = Some((range.start, Flaw::TooDeep { limit }));
+                    }
+                }
+                match tag {
+                    Tag::Heading { .. } => heading = Some((range.start, 0)),
+                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                        let chars = dest_url.chars().count();
+                        if chars > MAX_URL && flaw.is_none() {
+                            flaw = Some((range.start, Flaw::LongUrl { chars }));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(end) => {
+                if open.pop() == Some(true) {
+                    depth -= 1;
+                }
+                if let (TagEnd::Heading(_), Some((start, chars))) = (end, heading.take())
+                    && chars > MAX_HEADING
+                    && flaw.is_none()
+                {
+                    flaw = Some((start, Flaw::LongHeading { chars }));
+                }
+                if open.is_empty() {
+                    if let Some(label) = &footnote {
+                        *found.definitions.entry(label.clone()).or_default() +=
+                            range.end - range.start;
+                    }
+                    if let Some((at, flaw)) = flaw.take() {
+                        found.flawed.push(FlawedBlock {
+                            range: block_start..range.end,
+                            footnote: footnote.clone(),
+                            at,
+                            flaw,
+                        });
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if let Some((_, chars)) = &mut heading {
+                    *chars += t.chars().count();
+                }
+            }
+            Event::FootnoteReference(label) if footnote.is_none() => {
+                let entry = found
+                    .references
+                    .entry(label.to_string())
+                    .or_insert((0, range.start));
+                entry.0 += 1;
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// A block's text as plain paragraphs, every Markdown character escaped, so that it
+/// parses back as paragraphs (one level) whatever it held. A footnote definition stays
+/// one, so that its references still find it.
+fn plain(block: &str, footnote: Option<&str>) -> String {
+    let mut out = String::new();
+    let mut paragraph = String::new();
+    let mut first = true;
+    let flush = |paragraph: &mut String, out: &mut String, first: &mut bool| {
+        let text = paragraph.trim();
+        if !text.is_empty() {
+            match footnote {
+                Some(label) if *first => out.push_str(&format!("[^{label}]: ")),
+                Some(_) => out.push_str("    "),
+                None => {}
+            }
+            out.push_str(text);
+            out.push_str("\n\n");
+            *first = false;
+        }
+        paragraph.clear();
+    };
+    for event in Parser::new_ext(block, MARKDOWN) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                escape_into(&t, &mut paragraph);
+            }
+            Event::SoftBreak => paragraph.push(' '),
+            Event::TaskListMarker(done) => {
+                escape_into(if done { "[x] " } else { "[ ] " }, &mut paragraph)
+            }
+            Event::FootnoteReference(label) => {
+                if footnote.is_none()
+                    && label
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                {
+                    paragraph.push_str(&format!("[^{label}]"));
+                } else {
+                    escape_into(&format!("[^{label}]"), &mut paragraph);
+                }
+            }
+            Event::End(TagEnd::TableCell) => paragraph.push(' '),
+            Event::HardBreak
+            | Event::Rule
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::Item,
+            ) => flush(&mut paragraph, &mut out, &mut first),
+            _ => {}
+        }
+    }
+    flush(&mut paragraph, &mut out, &mut first);
+    out
+}
+
+/// Text with every ASCII punctuation character backslash-escaped and line breaks made
+/// spaces: it can open no Markdown construct.
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+            out.push(c);
+        } else if c == '\n' || c == '\r' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Bounds what a note's Markdown can cost the stages after loading: top-level blocks
+/// that nest deeper than [`MAX_DEPTH`], or hold a heading or an address too long for a
+/// PDF string, are shown as plain paragraphs, with a warning at their line; the rest of
+/// the note is kept byte for byte. Footnotes that would repeat more text than a note may
+/// hold are an error. `text` is the whole file (the body is its suffix), so that
+/// problems point at the right line. Returns false when the note cannot be used.
+pub fn bound(path: &Path, text: &str, note: &mut Note, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let offset = text.len() - note.markdown.len();
+    let at = |position: usize| Location::from_span(text, offset + position..offset + position + 1);
+    let found = scan(&note.markdown);
+
+    let (mut copied, mut worst) = (0usize, None);
+    for (label, (count, first)) in &found.references {
+        let size = found.definitions.get(label).copied().unwrap_or(0);
+        copied = copied.saturating_add(count.saturating_mul(size));
+        if worst.is_none_or(|(_, c, s, _)| count * size > c * s) {
+            worst = Some((label.as_str(), *count, size, *first));
+        }
+    }
+    if copied > MAX_FOOTNOTE_COPIES
+        && let Some((label, count, _, first)) = worst
+    {
+        diagnostics.push(
+            Diagnostic::error(format!("footnote `{label}` is referenced {count} times"))
+                .in_file(path)
+                .at(at(first))
+                .label("the report copies a footnote's text to each reference")
+                .note(format!(
+                    "this note's footnotes would repeat {} of text; at most {} is accepted",
+                    super::paths::human_size(copied as u64),
+                    super::paths::human_size(MAX_FOOTNOTE_COPIES as u64)
+                ))
+                .help("reference a long footnote once, or move its text into the note"),
+        );
+        return false;
+    }
+    if found.flawed.is_empty() {
+        return true;
+    }
+
+    for block in found.flawed.iter().take(MAX_WARNINGS) {
+        let d = match block.flaw {
+            Flaw::TooDeep { limit } => Diagnostic::warning(format!(
+                "note nests quotes, lists or emphasis more than {limit} levels deep"
+            ))
+            .label(format!("level {} starts here", limit + 1))
+            .note("this part of the note is shown as plain paragraphs, without its lists, quotes and emphasis")
+            .help("keep lists and quotes within a few levels"),
+            Flaw::LongHeading { chars } => Diagnostic::warning(format!(
+                "heading of {chars} characters"
+            ))
+            .label(format!("a heading is at most {MAX_HEADING} characters"))
+            .note("it is shown as a plain paragraph")
+            .help("a line of `---` or `===` right under a paragraph makes it a heading; leave a blank line before a `---` separator"),
+            Flaw::LongUrl { chars } => Diagnostic::warning(format!(
+                "link or image address of {chars} characters"
+            ))
+            .label(format!("an address is at most {MAX_URL} characters"))
+            .note("this part of the note is shown as plain paragraphs, without its links"),
+        };
+        diagnostics.push(d.in_file(path).at(at(block.at)));
+    }
+    if found.flawed.len() > MAX_WARNINGS {
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "{} more parts of this note are shown as plain paragraphs for the same reasons",
+                found.flawed.len() - MAX_WARNINGS
+            ))
+            .in_file(path),
+        );
+    }
+
+    let source = &note.markdown;
+    let mut out = String::with_capacity(source.len());
+    let mut cursor = 0;
+    for block in &found.flawed {
+        out.push_str(&source[cursor..block.range.start]);
+        out.push_str("\n\n");
+        out.push_str(&plain(
+            &source[block.range.clone()],
+            block.footnote.as_deref(),
+        ));
+        cursor = block.range.end;
+    }
+    out.push_str(&source[cursor..]);
+    // The plain blocks parse as paragraphs whatever surrounds them; should that ever not
+    // hold, the whole note is made plain, which certainly does.
+    if !scan(&out).flawed.is_empty() {
+        out = plain(source, None);
+    }
+    note.markdown = out;
+    true
 }
 
 /// Splits `+++` front matter from the body. Returns the front matter with the line it

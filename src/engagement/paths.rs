@@ -98,8 +98,10 @@ pub mod limits {
     pub const TOML: u64 = 4 << 20;
     /// One note (a 1 MB note is several hundred pages of text).
     pub const NOTE: u64 = 1 << 20;
-    /// An image (logo or note image) or a font file.
+    /// An image (logo or note image).
     pub const ASSET: u64 = 20 << 20;
+    /// A brand's font file: a font covering Chinese, Japanese and Korean is 16 to 30 MB.
+    pub const FONT: u64 = 64 << 20;
     /// A template override.
     pub const TEMPLATE: u64 = 4 << 20;
 }

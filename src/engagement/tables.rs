@@ -13,14 +13,14 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
-use chrono::NaiveDate;
 use chrono::format::{Item, Parsed, StrftimeItems};
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::config::TableSource;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, count};
 use crate::vocab::{
     ActivityKind, LeadSource, LeadStage, Maturity, TableKind, VisitTarget, Vocabulary, parse_bool,
 };
@@ -28,6 +28,15 @@ use crate::vocab::{
 /// Stop listing errors of one file after this many: a systematic problem (wrong date
 /// format) would otherwise print a million lines.
 const MAX_ERRORS_PER_FILE: usize = 20;
+
+/// Identical cell errors (same column, same cause) shown before the rest of them are
+/// summed up in one "and N more rows" line: the first few show the pattern, the line
+/// range shows how far it goes.
+const SHOWN_PER_PROBLEM: usize = 3;
+
+/// Dates outside these years are typos or misread formats (`%Y` reading `24` as the
+/// year 24), never real invoices.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
 /// Interns strings into dense ids, in order of first appearance (so ids are
 /// deterministic whatever the hash function).
@@ -54,6 +63,17 @@ impl Interner {
 
     pub fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
+    }
+
+    /// Gives `id` another name, keeping its id (the loader makes names printable after
+    /// the rows refer to them). Should two ids end up with the same name, looking the
+    /// name up finds the first.
+    pub fn rename(&mut self, id: u32, name: &str) {
+        let old = std::mem::replace(&mut self.names[id as usize], name.into());
+        if self.map.get(&old) == Some(&id) {
+            self.map.remove(&old);
+        }
+        self.map.entry(name.into()).or_insert(id);
     }
 
     pub fn len(&self) -> usize {
@@ -186,13 +206,17 @@ pub fn columns(kind: TableKind) -> (&'static [&'static str], &'static [&'static 
     }
 }
 
-/// Checks that a `date_format` reads and writes a full date.
+/// Checks that a `date_format` reads and writes a full date (a time may follow; it is
+/// read and ignored).
 pub fn date_format_is_valid(format: &str) -> bool {
     let Ok(items) = StrftimeItems::new(format).parse_to_owned() else {
         return false;
     };
-    let probe = NaiveDate::from_ymd_opt(2025, 12, 31).expect("valid date");
-    // Formatting fails (rather than panics) when the format asks for a time field.
+    let probe = NaiveDate::from_ymd_opt(2025, 12, 31)
+        .and_then(|d| d.and_hms_opt(17, 45, 30))
+        .expect("valid date");
+    // Formatting fails (rather than panics) when the format asks for a field a date and
+    // time do not have (a time zone).
     let mut written = String::new();
     if std::fmt::Write::write_fmt(
         &mut written,
@@ -202,7 +226,7 @@ pub fn date_format_is_valid(format: &str) -> bool {
     {
         return false;
     }
-    parse_date_with(&written, &items) == Some(probe)
+    parse_date_with(&written, &items) == Some(probe.date())
 }
 
 fn parse_date_with(text: &str, items: &[Item<'static>]) -> Option<NaiveDate> {
@@ -259,14 +283,56 @@ pub enum AmountError {
     LooksLikeDecimalComma,
     /// A dot appeared as a decimal point in a file read with `decimal = ","`.
     LooksLikeDecimalPoint,
+    /// `1,234` with `decimal = "."`: a thousands separator or a decimal comma.
+    ThousandsOrDecimalComma,
+    /// Larger than [`MAX_AMOUNT`] in absolute value.
+    TooLarge,
+}
+
+/// The largest number a cell may hold in absolute value: a trillion, far above any
+/// invoice line, and low enough that sums of millions of lines and the ratios built
+/// on them stay well inside `Decimal`'s range (about 7.9e28).
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0);
+
+/// How numbers are written in a file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NumberStyle {
+    /// `decimal = ","`.
+    pub decimal_comma: bool,
+    /// `thousands = ","`: `1,234` is 1234 (with `decimal = "."`).
+    pub thousands_comma: bool,
 }
 
 /// Parses a money or quantity cell: `1234.56`, `-12`, `1 234,56 €`, `(12,50)`,
 /// `1.234,56` (with decimal comma), spaces and no-break spaces as thousands separators.
 pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Decimal, AmountError> {
+    parse_number(
+        text,
+        NumberStyle {
+            decimal_comma,
+            thousands_comma: false,
+        },
+    )
+}
+
+/// Whether the characters after a separator are a thousands group: exactly three
+/// digits, then no digit.
+fn group_follows(chars: &std::iter::Peekable<std::str::Chars<'_>>) -> bool {
+    let ahead: Vec<char> = chars.clone().take(4).collect();
+    ahead.len() >= 3
+        && ahead[..3].iter().all(char::is_ascii_digit)
+        && ahead.get(3).is_none_or(|c| !c.is_ascii_digit())
+}
+
+/// [`parse_amount`] with the file's [`NumberStyle`]. With `decimal = "."`, commas
+/// between thousands are read when they cannot be decimal commas (`1,234.56`,
+/// `1,234,567`); a lone `1,234` needs `thousands = ","`, since it reads 1.234 in a
+/// French export.
+pub fn parse_number(text: &str, style: NumberStyle) -> Result<Decimal, AmountError> {
+    let decimal_comma = style.decimal_comma;
     let trimmed = text.trim();
     if !decimal_comma && let Ok(d) = trimmed.parse::<Decimal>() {
-        return Ok(d);
+        return in_range(d);
     }
     let mut negative = false;
     let mut body = trimmed;
@@ -279,10 +345,17 @@ pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Decimal, AmountEr
     // Currency marks may come before or after the number.
     let is_currency = |c: char| matches!(c, '€' | '$' | '£' | '¤');
     let mut digits_seen = false;
+    // Thousands commas (with `decimal = "."`) and the digits before the first one.
+    let mut commas = 0usize;
+    let mut leading_digits = 0usize;
+    let mut point_seen = false;
     while let Some(c) = chars.next() {
         match c {
             '0'..='9' => {
                 digits_seen = true;
+                if commas == 0 && !point_seen {
+                    leading_digits += 1;
+                }
                 clean.push(c);
             }
             '-' | '\u{2212}' if !digits_seen && !negative && clean.is_empty() => negative = true,
@@ -297,23 +370,27 @@ pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Decimal, AmountEr
                     return Err(AmountError::Invalid);
                 }
             }
+            ',' if decimal_comma => clean.push('.'),
             ',' => {
-                if !decimal_comma {
+                // A comma between thousands: after one to three digits, before a group
+                // of three, never after the decimal point.
+                if point_seen
+                    || !digits_seen
+                    || (commas == 0 && leading_digits > 3)
+                    || !group_follows(&chars)
+                {
                     return Err(AmountError::LooksLikeDecimalComma);
                 }
-                clean.push('.');
+                commas += 1;
             }
             '.' => {
                 if decimal_comma {
                     // A dot is a thousands separator only before exactly three digits.
-                    let ahead: Vec<char> = chars.clone().take(4).collect();
-                    let group = ahead.len() >= 3
-                        && ahead[..3].iter().all(char::is_ascii_digit)
-                        && ahead.get(3).is_none_or(|c| !c.is_ascii_digit());
-                    if !group || !digits_seen {
+                    if !group_follows(&chars) || !digits_seen {
                         return Err(AmountError::LooksLikeDecimalPoint);
                     }
                 } else {
+                    point_seen = true;
                     clean.push('.');
                 }
             }
@@ -323,8 +400,19 @@ pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<Decimal, AmountEr
     if !digits_seen || clean.matches('.').count() > 1 {
         return Err(AmountError::Invalid);
     }
-    let value: Decimal = clean.parse().map_err(|_| AmountError::Invalid)?;
-    Ok(if negative { -value } else { value })
+    if commas == 1 && !point_seen && !style.thousands_comma {
+        return Err(AmountError::ThousandsOrDecimalComma);
+    }
+    let value: Decimal = clean.parse().map_err(|_| AmountError::TooLarge)?;
+    in_range(if negative { -value } else { value })
+}
+
+fn in_range(d: Decimal) -> Result<Decimal, AmountError> {
+    if d.abs() > MAX_AMOUNT {
+        Err(AmountError::TooLarge)
+    } else {
+        Ok(d)
+    }
 }
 
 /// A table as read, before it joins the engagement.
@@ -341,7 +429,7 @@ struct Reader<'a> {
     rel: &'a str,
     text: &'a str,
     delimiter: u8,
-    decimal_comma: bool,
+    numbers: NumberStyle,
     dates: DateFormat,
     /// Column index of each canonical column present.
     index: BTreeMap<&'static str, usize>,
@@ -349,6 +437,21 @@ struct Reader<'a> {
     headers: BTreeMap<&'static str, String>,
     diagnostics: Vec<Diagnostic>,
     errors: usize,
+    /// Repeated cell errors, by (column, cause).
+    problems: FxHashMap<(String, &'static str), Repeated>,
+    /// Where the header is: its first byte and its line number.
+    header_byte: usize,
+    header_line_no: usize,
+}
+
+/// One kind of cell error met in several rows.
+struct Repeated {
+    /// Index in `diagnostics` of the last occurrence shown.
+    last_shown: Option<usize>,
+    shown: usize,
+    /// Occurrences not shown, and their first and last lines.
+    more: usize,
+    lines: (u32, u32),
 }
 
 /// One data row being read.
@@ -394,6 +497,66 @@ impl Reader<'_> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Reports a cell error, grouping it with the identical ones (same column, same
+    /// `cause`): the first [`SHOWN_PER_PROBLEM`] are shown, the others counted.
+    fn report_cell(&mut self, column: &str, cause: &'static str, line: u32, d: Diagnostic) {
+        let repeated = self
+            .problems
+            .entry((column.to_string(), cause))
+            .or_insert(Repeated {
+                last_shown: None,
+                shown: 0,
+                more: 0,
+                lines: (line, line),
+            });
+        if repeated.shown < SHOWN_PER_PROBLEM {
+            repeated.shown += 1;
+            let shown_before = self.diagnostics.len();
+            self.report(d);
+            let repeated = self
+                .problems
+                .get_mut(&(column.to_string(), cause))
+                .expect("inserted above");
+            if self.diagnostics.len() > shown_before {
+                repeated.last_shown = Some(shown_before);
+            }
+        } else {
+            if repeated.more == 0 {
+                repeated.lines.0 = line;
+            }
+            repeated.more += 1;
+            repeated.lines.1 = line;
+        }
+    }
+
+    /// Adds the "and N more rows with the same problem" line to each repeated error.
+    fn close_problems(&mut self) {
+        let mut problems: Vec<&Repeated> = self.problems.values().collect();
+        problems.sort_by_key(|r| r.last_shown);
+        for r in problems {
+            let Some(i) = r.last_shown.filter(|_| r.more > 0) else {
+                continue;
+            };
+            let d = std::mem::replace(&mut self.diagnostics[i], Diagnostic::error(""));
+            let lines = if r.lines.0 == r.lines.1 {
+                format!("line {}", count(r.lines.0 as usize))
+            } else {
+                format!(
+                    "lines {}\u{2013}{}",
+                    count(r.lines.0 as usize),
+                    count(r.lines.1 as usize)
+                )
+            };
+            self.diagnostics[i] = d
+                .note(format!(
+                    "and {} more row{} with the same problem ({lines})",
+                    count(r.more),
+                    if r.more == 1 { "" } else { "s" }
+                ))
+                .hiding(r.more);
+        }
+    }
+
     fn cell_error(
         &mut self,
         row: &Row<'_>,
@@ -423,14 +586,34 @@ impl Reader<'_> {
                 format!("empty `{column}` in {} row", self.kind),
                 format!("expected a value: `{column}` is required"),
             );
-            self.report(d);
+            self.report_cell(column, "empty", row.line, d);
         }
         value
     }
 
     fn date(&mut self, row: &Row<'_>, column: &str, text: &str) -> Option<NaiveDate> {
         if let Some(d) = self.dates.parse(text) {
-            return Some(d);
+            if YEARS.contains(&d.year()) {
+                return Some(d);
+            }
+            let mut diag = self.cell_error(
+                row,
+                column,
+                format!("date `{text}` is in the year {}", d.year()),
+                format!("expected a year from {} to {}", YEARS.start(), YEARS.end()),
+            );
+            if let DateFormat::Custom(f, _) = &self.dates
+                && f.contains("%Y")
+                && (0..100).contains(&d.year())
+            {
+                diag = diag.help(format!(
+                    "`%Y` reads a year as written, so a two-digit year stays before 100: use `%y` for two-digit years, `date_format = \"{}\"` in [data.{}] of engagement.toml",
+                    f.replace("%Y", "%y"),
+                    self.kind
+                ));
+            }
+            self.report_cell(column, "year out of range", row.line, diag);
+            return None;
         }
         let configured = match &self.dates {
             DateFormat::Iso => "%Y-%m-%d",
@@ -439,7 +622,8 @@ impl Reader<'_> {
         let hint = date_format_hint(text);
         // Written in the configured format but not a real day (2024-02-30, 2015-13-01):
         // suggesting the format already in use would send the consultant in circles.
-        let in_configured_format = hint == Some(configured);
+        let in_configured_format =
+            hint.as_deref() == Some(configured) || looks_like(text, configured);
         let expected = if in_configured_format {
             "this day does not exist in the calendar".to_string()
         } else {
@@ -452,19 +636,47 @@ impl Reader<'_> {
                 self.kind
             ));
         }
-        self.report(d);
+        self.report_cell(column, "invalid date", row.line, d);
         None
     }
 
     fn amount(&mut self, row: &Row<'_>, column: &str, text: &str) -> Option<Decimal> {
-        match parse_amount(text, self.decimal_comma) {
+        match parse_number(text, self.numbers) {
+            Err(AmountError::TooLarge) => {
+                let d = self.cell_error(
+                    row,
+                    column,
+                    format!("number `{text}` is out of range"),
+                    format!(
+                        "expected at most {} in absolute value",
+                        count(1_000_000_000_000)
+                    ),
+                );
+                self.report_cell(column, "number out of range", row.line, d);
+                None
+            }
+            Err(AmountError::ThousandsOrDecimalComma) => {
+                let kind = self.kind;
+                let d = self
+                    .cell_error(
+                        row,
+                        column,
+                        format!("ambiguous number `{text}`"),
+                        "a comma between thousands, or a decimal comma?".to_string(),
+                    )
+                    .help(format!(
+                        "if commas separate thousands in this file (1,234 is 1234), set `thousands = \",\"` in [data.{kind}] of engagement.toml; if they are decimal commas (1,234 is 1.234), set `decimal = \",\"`"
+                    ));
+                self.report_cell(column, "ambiguous comma", row.line, d);
+                None
+            }
             Ok(d) => Some(d),
             Err(e) => {
                 let mut d = self.cell_error(
                     row,
                     column,
                     format!("invalid number `{text}`"),
-                    if self.decimal_comma {
+                    if self.numbers.decimal_comma {
                         "expected a number like 1234,56 or 1 234,56 €".to_string()
                     } else {
                         "expected a number like 1234.56".to_string()
@@ -483,9 +695,9 @@ impl Reader<'_> {
                             self.kind
                         ))
                     }
-                    AmountError::Invalid => {}
+                    _ => {}
                 }
-                self.report(d);
+                self.report_cell(column, "invalid number", row.line, d);
                 None
             }
         }
@@ -503,7 +715,7 @@ impl Reader<'_> {
                 V::expected(),
             )
             .did_you_mean(V::closest(text));
-        self.report(d);
+        self.report_cell(column, "unknown word", row.line, d);
         None
     }
 
@@ -517,28 +729,65 @@ impl Reader<'_> {
             format!("invalid yes/no value `{text}`"),
             "expected true/false, oui/non or 1/0".to_string(),
         );
-        self.report(d);
+        self.report_cell(column, "invalid yes/no", row.line, d);
         None
     }
 }
 
-/// Suggests a strftime format for a date written in a common non-ISO way.
-fn date_format_hint(text: &str) -> Option<&'static str> {
+/// Suggests a strftime format for a date written in a common way, among those that
+/// really read it: `2/24/2003` gets `%m/%d/%Y`, never `%d/%m/%Y` (24 is no month).
+/// When both orders fit (`05/06/2024`), day first, the French and European order.
+/// A time after the date (`2/24/2003 0:00`, `06/12/2009 10:30:00`) is part of the hint.
+fn date_format_hint(text: &str) -> Option<String> {
+    const DATES: &[&str] = &[
+        "%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%m-%d-%Y", "%d.%m.%Y", "%Y/%m/%d",
+        "%d/%m/%y", "%m/%d/%y", "%d.%m.%y", "%Y%m%d",
+    ];
     let t = text.trim();
-    let shape: String = t
-        .chars()
-        .map(|c| if c.is_ascii_digit() { '9' } else { c })
-        .collect();
-    let shape = shape.split([' ', 'T']).next().unwrap_or("");
-    match shape {
-        "99/99/9999" | "9/99/9999" | "99/9/9999" | "9/9/9999" => Some("%d/%m/%Y"),
-        "99-99-9999" => Some("%d-%m-%Y"),
-        "99.99.9999" => Some("%d.%m.%Y"),
-        "99/99/99" => Some("%d/%m/%y"),
-        "9999/99/99" => Some("%Y/%m/%d"),
-        "9999-99-99" => Some("%Y-%m-%d"),
-        _ => None,
-    }
+    let (date, time) = match t.split_once([' ', 'T']) {
+        Some((d, rest)) => (d, Some(rest.trim())),
+        None => (t, None),
+    };
+    let time_format = match time {
+        None => "",
+        Some(time) => match time.matches(':').count() {
+            1 => " %H:%M",
+            2 => " %H:%M:%S",
+            _ => return None,
+        },
+    };
+    DATES.iter().find_map(|f| {
+        let items = StrftimeItems::new(f).parse_to_owned().ok()?;
+        let d = parse_date_with(date, &items)?;
+        // `%Y` reads `24` as the year 24: a two-digit year is `%y`'s.
+        YEARS
+            .contains(&d.year())
+            .then(|| format!("{f}{time_format}"))
+    })
+}
+
+/// Whether `text` has the shape of dates written in `format` (digits where it has
+/// digits, the same separators), so that an impossible day (2024-02-30) is told apart
+/// from a date in another format.
+fn looks_like(text: &str, format: &str) -> bool {
+    let shape = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_digit() { '9' } else { c })
+            .collect()
+    };
+    let Ok(items) = StrftimeItems::new(format).parse_to_owned() else {
+        return false;
+    };
+    let probe = NaiveDate::from_ymd_opt(2025, 12, 31)
+        .and_then(|d| d.and_hms_opt(17, 45, 30))
+        .expect("valid date");
+    let mut written = String::new();
+    std::fmt::Write::write_fmt(
+        &mut written,
+        format_args!("{}", probe.format_with_items(items.iter())),
+    )
+    .is_ok()
+        && shape(text.trim()) == shape(&written)
 }
 
 /// The byte range of field `index` in a raw CSV line, honouring quotes.
@@ -688,8 +937,12 @@ pub fn read_table<R>(
     } else {
         text
     };
-    let header_line = text.lines().next().unwrap_or("");
-    let sniffed = sniff_delimiter(header_line);
+    // Excel writes a `sep=;` line before the header when asked to name the separator;
+    // it is honoured, and the file's line numbers are kept.
+    let (header_byte, sep) = excel_sep_line(&text);
+    let header_line_no = if sep.is_some() { 2 } else { 1 };
+    let header_line = text[header_byte..].lines().next().unwrap_or("");
+    let sniffed = sep.unwrap_or_else(|| sniff_delimiter(header_line));
     let delimiter = source.delimiter.unwrap_or(sniffed);
     let dates = match &source.date_format {
         Some(f) => match StrftimeItems::new(f).parse_to_owned() {
@@ -704,22 +957,28 @@ pub fn read_table<R>(
         rel,
         text: &text,
         delimiter,
-        decimal_comma: source.decimal_comma,
+        numbers: NumberStyle {
+            decimal_comma: source.decimal_comma,
+            thousands_comma: source.thousands == Some(','),
+        },
         dates,
         index: BTreeMap::new(),
         headers: BTreeMap::new(),
         diagnostics: Vec::new(),
         errors: 0,
+        problems: FxHashMap::default(),
+        header_byte,
+        header_line_no,
     };
 
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(text.as_bytes());
+        .from_reader(text[header_byte..].as_bytes());
     let headers = match csv.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return (None, vec![csv_error(path, &text, &e)]),
+        Err(e) => return (None, vec![csv_error(path, &text, header_byte, &e)]),
     };
     if text.trim().is_empty() {
         return (
@@ -746,14 +1005,18 @@ pub fn read_table<R>(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                reader.report(csv_error(path, &text, &e));
+                reader.report(csv_error(path, &text, header_byte, &e));
                 break;
             }
         }
         let pos = record
             .position()
             .expect("records read from a reader have positions");
-        let (byte, line) = record_start(text.as_bytes(), pos.byte() as usize, pos.line());
+        let (byte, line) = record_start(
+            text.as_bytes(),
+            header_byte + pos.byte() as usize,
+            pos.line() + header_line_no as u64 - 1,
+        );
         let row = Row {
             record: &record,
             line: line as u32,
@@ -812,7 +1075,7 @@ pub fn read_table<R>(
                     "a value that contains a comma (a text, or a number with a decimal comma) must be written in double quotes",
                 );
             }
-            reader.report(d);
+            reader.report_cell("", "field count", row.line, d);
             continue;
         }
         let mut table_reader = TableReader {
@@ -823,6 +1086,7 @@ pub fn read_table<R>(
             rows.push(r);
         }
     }
+    reader.close_problems();
     if reader.errors > MAX_ERRORS_PER_FILE {
         let more = reader.errors - MAX_ERRORS_PER_FILE;
         reader.diagnostics.push(
@@ -867,10 +1131,26 @@ fn record_start(text: &[u8], mut byte: usize, mut line: u64) -> (usize, u64) {
     (byte, line)
 }
 
-fn csv_error(path: &Path, text: &str, e: &csv::Error) -> Diagnostic {
+/// The byte where the header starts, and the delimiter named by an Excel `sep=X`
+/// first line (`"sep=;"` too), if the file has one.
+fn excel_sep_line(text: &str) -> (usize, Option<u8>) {
+    let end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let first = text[..end].trim_end_matches(['\r', '\n']).trim_matches('"');
+    let sep = first
+        .get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("sep="))
+        .map(|_| &first[4..]);
+    match sep.map(str::as_bytes) {
+        Some([b]) if matches!(b, b',' | b';' | b'\t' | b'|') => (end, Some(*b)),
+        _ => (0, None),
+    }
+}
+
+/// `offset`: where the text given to csv starts in `text`.
+fn csv_error(path: &Path, text: &str, offset: usize, e: &csv::Error) -> Diagnostic {
     let mut d = Diagnostic::error(format!("cannot read CSV: {e}")).in_file(path);
     if let Some(pos) = e.position() {
-        let byte = pos.byte() as usize;
+        let byte = offset + pos.byte() as usize;
         let loc = Location::from_span(text, byte..byte);
         d = d.at(loc);
     }
@@ -892,7 +1172,8 @@ fn map_columns(
 ) -> bool {
     let (required, optional) = columns(kind);
     let all: Vec<&'static str> = required.iter().chain(optional).copied().collect();
-    let header_line = reader.line_text(0).to_string();
+    let header_line = reader.line_text(reader.header_byte).to_string();
+    let header_line_no = reader.header_line_no;
     let mut ok = true;
     let mut missing: Vec<&'static str> = Vec::new();
 
@@ -901,6 +1182,25 @@ fn map_columns(
         let mapped = source.columns.get(column);
         let wanted = mapped.map_or(column, |m| m.value.as_str());
         match found.iter().position(|h| h == wanted) {
+            Some(i) if let Some(again) = found[i + 1..].iter().position(|h| h == wanted) => {
+                // "First one wins" would silently pick one of two amounts.
+                let again = i + 1 + again;
+                let span = field_span(&header_line, reader.delimiter, again);
+                reader.report(
+                    Diagnostic::error(format!("column `{wanted}` appears twice in the header"))
+                        .in_file(reader.path)
+                        .at(Location::in_line(header_line_no, &header_line, span))
+                        .label(format!(
+                            "column {} has the same name as column {}",
+                            again + 1,
+                            i + 1
+                        ))
+                        .help(format!(
+                            "rename or remove one of them, or map `{column}` to another column with `columns = {{ {column} = \"...\" }}` in [data.{kind}] of engagement.toml"
+                        )),
+                );
+                ok = false;
+            }
             Some(i) => {
                 reader.index.insert(column, i);
                 reader.headers.insert(column, wanted.to_string());
@@ -942,7 +1242,11 @@ fn map_columns(
         };
         let mut d = Diagnostic::error(message)
             .in_file(reader.path)
-            .at(Location::in_line(1, &header_line, 0..header_line.len()))
+            .at(Location::in_line(
+                header_line_no,
+                &header_line,
+                0..header_line.len(),
+            ))
             .label(format!("expected the columns {}", required.join(", ")))
             .note(format!("the file's columns are: {}", quote_list(&found)));
         if found.len() == 1 && sniffed != reader.delimiter {
@@ -1090,8 +1394,11 @@ impl TableReader<'_, '_> {
         self.reader.cell_error(&row, column, message, expected)
     }
 
-    pub fn report(&mut self, diagnostic: Diagnostic) {
-        self.reader.report(diagnostic);
+    /// Reports a problem of `column` in this row, grouped with the identical ones
+    /// (same column, same `cause`).
+    pub fn report(&mut self, column: &str, cause: &'static str, diagnostic: Diagnostic) {
+        let line = self.row.line;
+        self.reader.report_cell(column, cause, line, diagnostic);
     }
 }
 
@@ -1137,6 +1444,49 @@ mod tests {
     }
 
     #[test]
+    fn commas_between_thousands_with_a_decimal_point() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(parse_amount("1,234.56", false), Ok(d("1234.56")));
+        assert_eq!(parse_amount("-1,234,567", false), Ok(d("-1234567")));
+        assert_eq!(parse_amount("$1,234,567.5", false), Ok(d("1234567.5")));
+        assert_eq!(parse_amount("153.60", false), Ok(d("153.60")));
+        assert_eq!(
+            parse_amount("1,234", false),
+            Err(AmountError::ThousandsOrDecimalComma)
+        );
+        let us = NumberStyle {
+            decimal_comma: false,
+            thousands_comma: true,
+        };
+        assert_eq!(parse_number("1,234", us), Ok(d("1234")));
+        for bad in ["1234,567.00", "1,23.4", "1.5,000", ",123"] {
+            assert_eq!(
+                parse_amount(bad, false),
+                Err(AmountError::LooksLikeDecimalComma),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_beyond_a_trillion_are_refused() {
+        assert_eq!(MAX_AMOUNT, Decimal::from(1_000_000_000_000i64));
+        assert!(parse_amount("1000000000000", false).is_ok());
+        assert_eq!(
+            parse_amount("1000000000000.01", false),
+            Err(AmountError::TooLarge)
+        );
+        assert_eq!(
+            parse_amount("50000000000000000000000000000", false),
+            Err(AmountError::TooLarge)
+        );
+        assert_eq!(
+            parse_amount("-5 000 000 000 000,00 €", true),
+            Err(AmountError::TooLarge)
+        );
+    }
+
+    #[test]
     fn amounts_keep_every_digit() {
         let a = parse_amount("0.1", false).unwrap() + parse_amount("0.2", false).unwrap();
         assert_eq!(a, "0.3".parse::<Decimal>().unwrap());
@@ -1162,7 +1512,22 @@ mod tests {
         assert!(date_format_is_valid("%d/%m/%Y"));
         assert!(!date_format_is_valid("%H:%M"));
         assert!(!date_format_is_valid("%Q"));
-        assert_eq!(date_format_hint("31/12/2025"), Some("%d/%m/%Y"));
+        assert!(date_format_is_valid("%m/%d/%Y %H:%M"));
+        assert_eq!(date_format_hint("31/12/2025").as_deref(), Some("%d/%m/%Y"));
+    }
+
+    #[test]
+    fn date_hints_name_only_formats_that_fit_the_cell() {
+        let hint = |t: &str| date_format_hint(t);
+        assert_eq!(hint("2/24/2003").as_deref(), Some("%m/%d/%Y"));
+        assert_eq!(hint("2/24/2003 0:00").as_deref(), Some("%m/%d/%Y %H:%M"));
+        assert_eq!(
+            hint("06/12/2009 10:30:00").as_deref(),
+            Some("%d/%m/%Y %H:%M:%S")
+        );
+        assert_eq!(hint("24.02.2003").as_deref(), Some("%d.%m.%Y"));
+        assert_eq!(hint("24/02/03").as_deref(), Some("%d/%m/%y"));
+        assert_eq!(hint("13/13/2003"), None);
     }
 
     #[test]
@@ -1171,6 +1536,15 @@ mod tests {
         assert_eq!(sniff_delimiter("date,client_id,amount"), b',');
         assert_eq!(sniff_delimiter("date\tclient_id\tamount"), b'\t');
         assert_eq!(sniff_delimiter("\"a;b\",c,d"), b',');
+    }
+
+    #[test]
+    fn excel_sep_lines_name_the_delimiter() {
+        assert_eq!(excel_sep_line("sep=,\r\ndate,amount\r\n"), (7, Some(b',')));
+        assert_eq!(excel_sep_line("\"sep=;\"\ndate;amount\n"), (8, Some(b';')));
+        assert_eq!(excel_sep_line("SEP=|\n"), (6, Some(b'|')));
+        assert_eq!(excel_sep_line("date,amount\n"), (0, None));
+        assert_eq!(excel_sep_line("sep=,,\n"), (0, None));
     }
 
     #[test]

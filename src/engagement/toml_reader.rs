@@ -20,6 +20,12 @@ use toml::de::{DeTable, DeValue};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::vocab::Vocabulary;
 
+/// The largest number a TOML file may hold in absolute value (a quadrillion: no
+/// objective, budget or threshold comes near it).
+pub const MAX_NUMBER: Decimal = Decimal::from_parts(0xA4C6_8000, 0x3_8D7E, 0, false, 0);
+/// The smallest non-zero number (a millionth: no rate or share is finer).
+pub const MIN_NUMBER: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
+
 /// A value with the place it came from, so later stages (the action plan's KPI paths,
 /// rule thresholds) can point at it.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,6 +105,11 @@ impl<'s> TomlFile<'s> {
                         .in_file(self.path.clone())
                         .label("already defined above");
                 }
+                if message.contains("must be quoted")
+                    && let Some(help) = quoted_form(self.source, span.start)
+                {
+                    diagnostic = diagnostic.help(help);
+                }
                 diagnostic = diagnostic.at(Location::from_span(self.source, span));
             }
             self.syntax.borrow_mut().push(diagnostic);
@@ -155,6 +166,36 @@ impl<'s> TomlFile<'s> {
             read: RefCell::new(BTreeSet::new()),
         }
     }
+}
+
+/// The help for a text value written without quotes (`client = Maison Vidal`): the
+/// same line with the value quoted, ready to paste.
+fn quoted_form(source: &str, start: usize) -> Option<String> {
+    let start = start.min(source.len());
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
+    let before = &source[line_start..start];
+    let key = before
+        .trim_end()
+        .strip_suffix('=')?
+        .rsplit(['{', ','])
+        .next()?
+        .trim();
+    let rest = &source[start..line_end];
+    let value = rest
+        .split(['#', ',', '}', ']', '\r'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    if key.is_empty() || value.is_empty() {
+        return None;
+    }
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(format!(
+        "text values are written in double quotes: `{key} = \"{escaped}\"`"
+    ))
 }
 
 /// A table being read. Call [`TableView::finish`] once every known key was read, to
@@ -304,6 +345,22 @@ impl<'t, 's> TableView<'t, 's> {
             _ => None,
         };
         match parsed {
+            // Checked where it is read, so that no later sum, product or ratio of the
+            // figures can overflow (1e-28 as a divisor, 7.9e28 as a threshold).
+            Some(d) if d.abs() > MAX_NUMBER || (!d.is_zero() && d.abs() < MIN_NUMBER) => {
+                self.file.report(
+                    self.file
+                        .error_at(
+                            value.span(),
+                            format!("`{}` is out of range", self.dotted(key)),
+                        )
+                        .label(format!(
+                            "expected 0 or a number from {MIN_NUMBER} to {} in absolute value",
+                            crate::diagnostic::count(1_000_000_000_000_000)
+                        )),
+                );
+                None
+            }
             Some(d) => Some(Sourced {
                 value: d,
                 origin: self.file.origin(value.span()),
@@ -409,6 +466,8 @@ impl<'t, 's> TableView<'t, 's> {
                 .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())),
             _ => None,
         };
+        // Years far from today are typos (`0025`, `2205`), never a fiscal year.
+        let parsed = parsed.filter(|d| (super::tables::YEARS).contains(&chrono::Datelike::year(d)));
         match parsed {
             Some(date) => Some(Sourced {
                 value: date,
@@ -544,5 +603,52 @@ impl<'t, 's> TableView<'t, 's> {
             }
             self.file.report(d);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_number(text: &str) -> (Option<Decimal>, Vec<Diagnostic>) {
+        let source = format!("x = {text}\n");
+        let file = TomlFile::new(Path::new("t.toml"), &source);
+        let doc = file.parse();
+        let root = file.root(&doc);
+        let value = root.decimal("x").map(|d| d.value);
+        root.finish();
+        (value, file.into_diagnostics())
+    }
+
+    #[test]
+    fn numbers_are_range_checked_where_they_are_read() {
+        assert_eq!(MAX_NUMBER, Decimal::from(1_000_000_000_000_000i64));
+        assert_eq!(MIN_NUMBER, Decimal::new(1, 6));
+        assert_eq!(read_number("1_200_000").0, Some(Decimal::from(1_200_000)));
+        assert_eq!(read_number("0").0, Some(Decimal::ZERO));
+        assert_eq!(read_number("0.000001").0, Some(Decimal::new(1, 6)));
+        for bad in ["7.9e28", "1e-28", "-2e15", "0.0000001"] {
+            let (value, found) = read_number(bad);
+            assert_eq!(value, None, "{bad}");
+            assert_eq!(found.len(), 1, "{bad}");
+            assert_eq!(found[0].message, "`x` is out of range");
+            assert_eq!(found[0].location.as_ref().map(|l| l.column), Some(5));
+        }
+    }
+
+    #[test]
+    fn unquoted_text_gets_its_quoted_form() {
+        let src = "a = 1\nclient = Maison \"Vidal\" # ok\n";
+        let at = src.find("Maison").unwrap();
+        assert_eq!(
+            quoted_form(src, at).as_deref(),
+            Some("text values are written in double quotes: `client = \"Maison \\\"Vidal\\\"\"`")
+        );
+        let src = "columns = { date = Date facture, amount = \"x\" }";
+        let at = src.find("Date").unwrap();
+        assert_eq!(
+            quoted_form(src, at).as_deref(),
+            Some("text values are written in double quotes: `date = \"Date facture\"`")
+        );
     }
 }

@@ -3,17 +3,14 @@
 
 pub mod annex;
 pub mod model;
+pub mod note_figures;
 mod parts;
 pub mod plan;
 pub mod report;
 pub mod scorecard;
+pub mod typed_figures;
 
 /// An ASCII id usable in anchors and file names, from a salesperson id or a label.
 pub fn model_id(text: &str) -> String {
-    let id: String = crate::vocab::fold(text)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let id = id.trim_matches('-').to_string();
-    if id.is_empty() { "x".to_string() } else { id }
+    crate::vocab::file_stem(text)
 }
