@@ -6,6 +6,11 @@
 //! divan reports allocation totals, not peaks.
 //!
 //! Data is generated once by `levier-gen` into `target/bench-data/` and reused.
+//!
+//! Format v1.1 (`load_v11`): the 1M-line engagement's sales as an `.xlsx` workbook, and
+//! as the same CSV read through a `skip` filter and `values` maps (leads' stages and
+//! sources in a CRM's words), so that the cost of workbooks and of the v1.1 settings is
+//! measured against the plain CSV path of `load`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
@@ -91,6 +96,76 @@ fn main() {
         );
     }
     divan::main();
+}
+
+/// The v1.1 variants of the 1M-line engagement: `xlsx` (sales in a workbook) and
+/// `csv-maps` (sales through a `skip` filter, leads through `values` maps).
+fn v11_dir(variant: &str) -> PathBuf {
+    let base = engagement(1_000_000);
+    let dir = base.with_file_name(format!("v11-{variant}-1000000"));
+    if dir.join("engagement.toml").exists() {
+        return dir;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("data")).expect("bench folder");
+    for table in ["clients", "activities"] {
+        let file = format!("data/{table}.csv");
+        std::fs::copy(base.join(&file), dir.join(&file)).expect("copied");
+    }
+    let toml = std::fs::read_to_string(base.join("engagement.toml")).expect("toml");
+    let sales = std::fs::read_to_string(base.join("data/sales.csv")).expect("sales");
+    let leads = std::fs::read_to_string(base.join("data/leads.csv")).expect("leads");
+    let extra = match variant {
+        "xlsx" => {
+            use levier_gen::xlsx::{Cell, Sheet, workbook};
+            let rows: Vec<Vec<Cell>> = sales
+                .lines()
+                .enumerate()
+                .map(|(i, line)| {
+                    line.split(',')
+                        .enumerate()
+                        .map(|(c, v)| match (i, c) {
+                            (0, _) | (_, 1..=4) => Cell::text(v),
+                            (_, 0) => Cell::Date(v.parse().expect("ISO date")),
+                            _ => Cell::number(v),
+                        })
+                        .collect()
+                })
+                .collect();
+            let bytes = workbook(&[Sheet {
+                name: "Ventes".into(),
+                rows,
+            }]);
+            std::fs::write(dir.join("data/sales.xlsx"), bytes).expect("workbook");
+            std::fs::write(dir.join("data/leads.csv"), &leads).expect("leads");
+            "\n[data.sales]\nfile = \"data/sales.xlsx\"\n".to_string()
+        }
+        _ => {
+            std::fs::write(dir.join("data/sales.csv"), &sales).expect("sales");
+            let crm = leads
+                .replace(",won,", ",Closed Won,")
+                .replace(",lost,", ",Closed Lost,")
+                .replace(",online,", ",Web,");
+            std::fs::write(dir.join("data/leads.csv"), crm).expect("leads");
+            "\n[data.sales]\nskip = { \"rep\" = [\"R99\"] }\nkeep = { \"product\" = [\"P001\", \"P002\", \"P003\", \"P004\", \"P005\", \"P006\", \"P007\", \"P008\", \"P009\", \"P010\"] }\n\n[data.leads.values]\nstage = { \"Closed Won\" = \"won\", \"Closed Lost\" = \"lost\" }\nsource = { \"Web\" = \"online\" }\n".to_string()
+        }
+    };
+    std::fs::write(dir.join("engagement.toml"), format!("{toml}{extra}")).expect("toml");
+    dir
+}
+
+#[divan::bench(args = ["xlsx", "csv-maps"], sample_count = 5)]
+fn load_v11(bencher: divan::Bencher, variant: &str) {
+    let dir = v11_dir(variant);
+    bencher.bench(|| {
+        let loaded = levier::engagement::load(divan::black_box(&dir), None);
+        assert!(
+            loaded.engagement.is_some(),
+            "{:?}",
+            loaded.diagnostics.iter().next()
+        );
+        loaded
+    });
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]

@@ -1,17 +1,19 @@
 //! The command line: argument definitions and glue, nothing else.
 //!
-//! Each flag is documented once here and that text is the `--help`. Errors that do not
-//! stop the run (one broken engagement among several) are printed and remembered for
-//! the exit status: 0 all built, 1 some engagement had errors, 2 bad usage.
+//! Each flag is documented once here and that text is the `--help`, the man page and
+//! the shell completions. Errors that do not stop the run (one broken engagement among
+//! several) are printed and remembered for the exit status: 0 all built, 1 some
+//! engagement had errors or an output could not be written, 2 bad usage. How messages
+//! look is [`crate::messages`]'s job.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::build::{self, Format};
+use crate::build::{self, BuildOptions, Format};
 use crate::diagnostic::Diagnostic;
+use crate::messages::{ColorChoice, MessageFormat, Printer};
 use crate::{scaffold, workspace};
 
 #[derive(Parser, Debug)]
@@ -27,6 +29,47 @@ analyses, and writes the deliverables to output/<slug>/.",
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only problems: no progress, no "Built" or "Finished" lines.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// When to colour messages; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, value_name = "WHEN", global = true, default_value_t)]
+    color: ColorChoice,
+    /// How to print diagnostics: for people, as JSON lines on stdout, or also as GitHub
+    /// Actions annotations that show on the pull request's lines.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        global = true,
+        default_value_t
+    )]
+    message_format: MessageFormat,
+}
+
+/// `--shard k/n`.
+#[derive(Debug, Clone, Copy)]
+struct Shard {
+    k: u32,
+    n: u32,
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    let (k, n) = text
+        .split_once('/')
+        .ok_or_else(|| format!("expected K/N, like 1/3, not `{text}`"))?;
+    let k: u32 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a shard number"))?;
+    let n: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number of shards"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n} does not exist: K goes from 1 to N"));
+    }
+    Ok(Shard { k, n })
 }
 
 #[derive(Subcommand, Debug)]
@@ -34,8 +77,11 @@ enum Command {
     /// Build the deliverables of engagements into output/<slug>/.
     #[command(
         after_help = "PATH is an engagement folder or a workspace root (default: the current directory, \
-whose engagements/ are all built). A broken engagement is reported and skipped; the others are still built, \
-and the exit status is 1.\n\nExamples:\n  levier build\n  levier build engagements/acme --format json\n  levier build ~/clients --out /tmp/reports"
+or the engagement or workspace it is in). A broken engagement is reported and skipped; the others are still \
+built, and the exit status is 1. An engagement whose inputs did not change since its outputs were built is \
+\"fresh\": it is not rebuilt and none of its files is rewritten.\n\nExamples:\n  levier build\n  \
+levier build engagements/acme --format json\n  levier build ~/clients --out /tmp/reports\n  \
+levier build --shard 2/4 --summary summary.md"
     )]
     Build {
         /// Engagement folders or workspace roots.
@@ -46,21 +92,42 @@ and the exit status is 1.\n\nExamples:\n  levier build\n  levier build engagemen
         /// Outputs to produce, comma-separated.
         #[arg(long, value_delimiter = ',', value_name = "FORMATS", default_values_t = Format::available())]
         format: Vec<Format>,
+        /// Rebuild every engagement, even those whose outputs are up to date.
+        #[arg(long)]
+        force: bool,
+        /// Build only the K-th of N disjoint sets of the engagements (for a CI job matrix;
+        /// an engagement's set depends only on its name).
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<Shard>,
+        /// Append a Markdown summary of the run to FILE (e.g. "$GITHUB_STEP_SUMMARY").
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
     },
     /// Validate engagements without writing anything; list every problem with file:line:col.
-    #[command(after_help = "Examples:\n  levier check\n  levier check engagements/acme")]
+    #[command(
+        after_help = "check runs everything build runs (templates and rendering included) except writing, \
+so an engagement that checks builds.\n\nExamples:\n  levier check\n  levier check engagements/acme"
+    )]
     Check {
         /// Engagement folders or workspace roots.
         paths: Vec<PathBuf>,
+        /// Also print which columns and values each CRM preset (`preset = "salesforce"`)
+        /// used, and the rows `skip`/`keep` left out.
+        #[arg(long)]
+        explain: bool,
+        /// Check only the K-th of N disjoint sets of the engagements.
+        #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+        shard: Option<Shard>,
+        /// Append a Markdown summary of the run to FILE.
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
     },
-    /// Work with the report templates (HTML, translations, lever catalogue).
-    #[command(subcommand)]
-    Templates(TemplatesCommand),
     /// Create engagements/<slug>/ from a commented template that `levier check` accepts.
     #[command(
         after_help = "The new folder holds engagement.toml, objectives.toml, plan.toml, a data/ folder \
 with the four CSV tables (headers and one example row each) and notes/. Replace the examples with the \
-client's data.\n\nExample:\n  levier new maison-vidal"
+client's data: `levier check` warns about example text left in place. A workspace without a .gitignore \
+gets one that keeps output/ out of git.\n\nExample:\n  levier new maison-vidal"
     )]
     New {
         /// Folder name of the engagement: lowercase letters, digits and hyphens.
@@ -69,6 +136,40 @@ client's data.\n\nExample:\n  levier new maison-vidal"
         #[arg(long, value_name = "DIR", default_value = ".")]
         workspace: PathBuf,
     },
+    /// Rebuild index.html and index.json of an output folder from the engagements in it.
+    #[command(
+        after_help = "Use it to merge the outputs of several `levier build --shard` jobs copied into one \
+folder. OUT defaults to the current workspace's output folder.\n\nExample:\n  levier index output"
+    )]
+    Index {
+        /// The output folder.
+        out: Option<PathBuf>,
+        /// Workspace whose templates draw the page (default: the one OUT or the current
+        /// directory is in; built-in templates otherwise).
+        #[arg(long, value_name = "DIR")]
+        workspace: Option<PathBuf>,
+        /// Append a Markdown summary to FILE.
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
+    },
+    /// Work with the report templates (HTML, translations, lever catalogue).
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Write a CI configuration that builds the deliverables when the data changes.
+    #[command(subcommand)]
+    Ci(CiCommand),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  levier completions bash > ~/.local/share/bash-completion/completions/levier\n  \
+levier completions zsh > ~/.zfunc/_levier\n  levier completions fish > ~/.config/fish/completions/levier.fish"
+    )]
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = "Example:\n  levier man > ~/.local/share/man/man1/levier.1")]
+    Man,
 }
 
 #[derive(Subcommand, Debug)]
@@ -89,6 +190,27 @@ levier templates eject --workspace ~/clients --force"
     },
 }
 
+#[derive(Subcommand, Debug)]
+enum CiCommand {
+    /// Write .github/workflows/levier.yml: check, a shard matrix of builds, merged deliverables.
+    #[command(
+        after_help = "The number of build jobs is `[ci] shards` of levier.toml (default 2), or --shards. \
+An existing workflow is replaced only if levier wrote it.\n\nExample:\n  levier ci github\n  \
+levier ci github --workspace ~/clients --shards 4"
+    )]
+    Github {
+        /// The workspace, at the root of the git repository (default: the current directory).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        workspace: PathBuf,
+        /// Number of parallel build jobs (overrides `[ci] shards`).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+        shards: Option<u32>,
+        /// Replace a workflow of that name that levier did not write.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
 impl ValueEnum for Format {
     fn value_variants<'a>() -> &'a [Self] {
         &[Format::Html, Format::Pdf, Format::Json]
@@ -97,6 +219,11 @@ impl ValueEnum for Format {
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
         Some(clap::builder::PossibleValue::new(self.name()))
     }
+}
+
+/// The command-line definition, for completions and the man page.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Entry point of the binary.
@@ -109,59 +236,90 @@ pub fn main() -> ExitCode {
         }
     };
     let cwd = std::env::current_dir().ok();
-    let printer = Printer {
-        base: cwd.as_deref(),
-        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let mut printer = Printer::new(cwd.as_deref(), cli.color, cli.quiet, cli.message_format);
     match cli.command {
-        Command::Build { paths, out, format } => {
-            let targets = match workspace::resolve(&paths) {
+        Command::Build {
+            paths,
+            out,
+            format,
+            force,
+            shard,
+            summary,
+        } => {
+            let mut targets = match workspace::resolve(&paths) {
                 Ok(t) => t,
                 Err(problems) => return printer.usage(&problems),
             };
+            if let Some(s) = shard {
+                workspace::shard(&mut targets, s.k, s.n);
+            }
             if let Err(problem) = Format::check_available(&format) {
                 return printer.usage(&[*problem]);
             }
-            // With --out, engagements of several workspaces share one output folder; two
-            // with the same name would be written to the same place at the same time.
-            if let Some(dir) = &out {
-                let mut seen = std::collections::BTreeSet::new();
-                for e in targets.iter().flat_map(|t| &t.engagements) {
-                    let slug = e.file_name().unwrap_or_default().to_string_lossy();
-                    if !seen.insert(slug.clone().into_owned()) {
-                        return printer.usage(&[Diagnostic::error(format!(
-                            "two engagements named `{slug}` would both be written to {}",
-                            printer.show(&dir.join(slug.as_ref()))
-                        ))
-                        .help("build them in separate runs, or without --out")]);
-                    }
-                }
+            if let Err(problem) = one_name_per_output(&targets, out.as_deref(), &printer) {
+                return printer.usage(&[problem]);
             }
-            let summary = build::build(&targets, out.as_deref(), &format, &mut |event| {
-                printer.event(event)
-            });
-            printer.summary(&summary, "built")
+            let dirs = match build::output_dirs(&targets, out.as_deref()) {
+                Ok(d) => d,
+                Err(problems) => return printer.usage(&problems),
+            };
+            let options = BuildOptions {
+                out,
+                formats: format,
+                force,
+            };
+            let result = build::build(&targets, &dirs, &options, &mut |event| printer.event(event));
+            write_summary(&printer, summary.as_deref(), &result, "build");
+            printer.summary(&result, "built")
         }
-        Command::Check { paths } => {
-            let targets = match workspace::resolve(&paths) {
+        Command::Check {
+            paths,
+            explain,
+            shard,
+            summary,
+        } => {
+            let mut targets = match workspace::resolve(&paths) {
                 Ok(t) => t,
                 Err(problems) => return printer.usage(&problems),
             };
-            let summary = build::check(&targets, &mut |event| printer.event(event));
-            printer.summary(&summary, "checked")
+            if let Some(s) = shard {
+                workspace::shard(&mut targets, s.k, s.n);
+            }
+            if explain {
+                for t in &targets {
+                    for dir in &t.engagements {
+                        print!("{}", crate::engagement::explain(dir, &t.workspace));
+                    }
+                }
+            }
+            // Where outputs would go is checked too: a build would refuse it.
+            if let Err(problems) = build::output_dirs(&targets, None) {
+                return printer.usage(&problems);
+            }
+            let result = build::check(&targets, &mut |event| printer.event(event));
+            write_summary(&printer, summary.as_deref(), &result, "check");
+            printer.summary(&result, "checked")
         }
+        Command::Index {
+            out,
+            workspace: ws,
+            summary,
+        } => index(&printer, out, ws, summary.as_deref()),
         Command::Templates(TemplatesCommand::Eject { workspace, force }) => {
             match crate::templates::eject(&workspace, force) {
                 Ok(written) => {
                     for path in &written {
-                        eprintln!("     Written {}", printer.show(path));
+                        printer.status("Written", &printer.show(path));
                     }
                     let total = crate::templates::BUILTIN.len();
                     if written.len() < total {
-                        eprintln!(
-                            "        Kept {} existing template{} (use --force to overwrite)",
-                            total - written.len(),
-                            plural(total - written.len())
+                        printer.status(
+                            "Kept",
+                            &format!(
+                                "{} existing template{} (use --force to overwrite)",
+                                total - written.len(),
+                                crate::messages::plural(total - written.len())
+                            ),
                         );
                     }
                     ExitCode::SUCCESS
@@ -169,88 +327,166 @@ pub fn main() -> ExitCode {
                 Err(problem) => printer.usage(&[problem]),
             }
         }
-        Command::New { slug, workspace } => {
-            match scaffold::new_engagement(&workspace::absolute(&workspace), &slug) {
-                Ok(dir) => {
-                    eprintln!(
-                        "     Created engagement `{slug}` in {}\n\nNext: put the client's exports in {}/data/, fill engagement.toml and objectives.toml,\nthen run `levier check {}`.",
-                        printer.show(&dir),
-                        printer.show(&dir),
-                        printer.show(&dir)
+        Command::New { slug, workspace } => new(&printer, &slug, &workspace),
+        Command::Ci(CiCommand::Github {
+            workspace,
+            shards,
+            force,
+        }) => {
+            let workspace = workspace::absolute(&workspace);
+            let settings = match workspace::read_settings(&workspace) {
+                Ok(s) => s,
+                Err(problems) => return printer.usage(&problems),
+            };
+            let shards = shards
+                .or(settings.ci_shards)
+                .unwrap_or(crate::ci::DEFAULT_SHARDS);
+            let output = settings.output.as_deref().unwrap_or("output");
+            match crate::ci::write_github(&workspace, shards, output, force) {
+                Ok(path) => {
+                    printer.status(
+                        "Written",
+                        &format!(
+                            "{} ({shards} build job{})",
+                            printer.show(&path),
+                            crate::messages::plural(shards as usize)
+                        ),
                     );
                     ExitCode::SUCCESS
                 }
-                Err(problem) => printer.usage(&[*problem]),
+                Err(problem) => printer.usage(&[problem]),
             }
         }
-    }
-}
-
-/// Prints diagnostics and progress to stderr.
-struct Printer<'a> {
-    base: Option<&'a Path>,
-    color: bool,
-}
-
-impl Printer<'_> {
-    fn show(&self, path: &Path) -> String {
-        crate::diagnostic::display_path(path, self.base)
-    }
-
-    fn print(&self, d: &Diagnostic) {
-        eprintln!("{}\n", d.render(self.base, self.color));
-    }
-
-    fn usage(&self, problems: &[Diagnostic]) -> ExitCode {
-        for p in problems {
-            self.print(p);
-        }
-        ExitCode::from(2)
-    }
-
-    fn event(&self, event: build::Event<'_>) {
-        match event {
-            build::Event::Diagnostic(d) => self.print(d),
-            build::Event::Done { slug, outcome } => match outcome {
-                build::Outcome::Built { dir, files, millis } => eprintln!(
-                    "       Built {slug} -> {} ({}) in {millis} ms",
-                    self.show(dir),
-                    files.join(", ")
-                ),
-                build::Outcome::Checked => eprintln!("          Ok {slug}"),
-                build::Outcome::Failed { errors } => eprintln!(
-                    "      Failed {slug}: {errors} error{}, nothing written",
-                    if *errors == 1 { "" } else { "s" }
-                ),
-            },
-        }
-    }
-
-    fn summary(&self, summary: &build::Summary, verb: &str) -> ExitCode {
-        if summary.total == 0 {
-            eprintln!("warning: no engagement found (engagements/<slug>/engagement.toml)");
-            return ExitCode::SUCCESS;
-        }
-        let failed = summary.failed.len();
-        if failed == 0 {
-            eprintln!(
-                "    Finished {} engagement{} {verb}",
-                summary.total,
-                plural(summary.total)
-            );
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut command(), "levier", &mut std::io::stdout());
             ExitCode::SUCCESS
-        } else {
-            eprintln!(
-                "error: {failed} of {} engagement{} had errors: {}",
-                summary.total,
-                plural(summary.total),
-                summary.failed.join(", ")
+        }
+        Command::Man => match clap_mangen::Man::new(command()).render(&mut std::io::stdout()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => printer.usage(&[Diagnostic::error(format!(
+                "cannot write the manual page: {e}"
+            ))]),
+        },
+    }
+}
+
+/// With --out, engagements of several workspaces share one output folder; two with the
+/// same name would be written to the same place.
+fn one_name_per_output(
+    targets: &[workspace::Target],
+    out: Option<&Path>,
+    printer: &Printer<'_>,
+) -> Result<(), Diagnostic> {
+    let Some(dir) = out else { return Ok(()) };
+    let mut seen = std::collections::BTreeSet::new();
+    for e in targets.iter().flat_map(|t| &t.engagements) {
+        let slug = e.file_name().unwrap_or_default().to_string_lossy();
+        if !seen.insert(slug.clone().into_owned()) {
+            return Err(Diagnostic::error(format!(
+                "two engagements named `{slug}` would both be written to {}",
+                printer.show(&dir.join(slug.as_ref()))
+            ))
+            .help("build them in separate runs, or without --out"));
+        }
+    }
+    Ok(())
+}
+
+fn write_summary(printer: &Printer<'_>, path: Option<&Path>, result: &build::Summary, verb: &str) {
+    let Some(path) = path else { return };
+    let md = crate::summary::markdown(result, verb, &crate::summary::SinceLastBuild);
+    if let Err(e) = crate::summary::append(path, &md) {
+        printer.diagnostic(
+            &Diagnostic::warning(format!("cannot write the summary: {e}")).in_file(path),
+        );
+    }
+}
+
+fn new(printer: &Printer<'_>, slug: &str, workspace: &Path) -> ExitCode {
+    let workspace = workspace::absolute(workspace);
+    match scaffold::new_engagement(&workspace, slug) {
+        Ok(created) => {
+            let dir = printer.show(&created.dir);
+            printer.status("Created", &format!("engagement `{slug}` in {dir}"));
+            if let Some(ignore) = &created.gitignore {
+                printer.status(
+                    "Created",
+                    &format!("{} (keeps output/ out of git)", printer.show(ignore)),
+                );
+            }
+            let brand = printer.show(&workspace.join("brand"));
+            if !printer.is_quiet() {
+                eprintln!(
+                    "\nNext: put the client's exports in {dir}/data/, fill engagement.toml and objectives.toml \
+(replace the example text),\nthen run `levier check {dir}`.\nTo put your own brand on the reports, add {brand}/brand.toml \
+with your firm's name, colours and logo\n(see \"Brand\" in docs/engagement-format.md); it applies to every engagement of the workspace."
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(problem) => printer.usage(&[*problem]),
+    }
+}
+
+fn index(
+    printer: &Printer<'_>,
+    out: Option<PathBuf>,
+    ws: Option<PathBuf>,
+    summary: Option<&Path>,
+) -> ExitCode {
+    let here = workspace::absolute(Path::new("."));
+    let out = match out {
+        Some(o) => workspace::absolute(&o),
+        None => match workspace::workspace_of(&here) {
+            Some(w) => match workspace::read_settings(&w) {
+                Ok(s) => w.join(s.output.as_deref().unwrap_or("output")),
+                Err(problems) => return printer.usage(&problems),
+            },
+            None => {
+                return printer.usage(&[Diagnostic::error(
+                    "no output folder given, and no workspace here",
+                )
+                .help("give the output folder: `levier index output`")]);
+            }
+        },
+    };
+    if !out.is_dir() {
+        return printer.usage(&[Diagnostic::error(format!(
+            "`{}` is not a folder",
+            printer.show(&out)
+        ))]);
+    }
+    let ws = ws
+        .map(|w| workspace::absolute(&w))
+        .or_else(|| workspace::workspace_of(&out))
+        .or_else(|| workspace::workspace_of(&here));
+    match build::index(&out, ws.as_deref()) {
+        Ok((entries, problems)) => {
+            for p in &problems {
+                printer.diagnostic(p);
+            }
+            let page = out.join("index.html");
+            printer.status(
+                "Indexed",
+                &format!("{entries} engagement{}", crate::messages::plural(entries)),
             );
+            printer.status("Open", &printer.show(&page));
+            if let Some(path) = summary {
+                let md = crate::summary::index_markdown(&out);
+                if let Err(e) = crate::summary::append(path, &md) {
+                    printer.diagnostic(
+                        &Diagnostic::warning(format!("cannot write the summary: {e}"))
+                            .in_file(path),
+                    );
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for p in &problems {
+                printer.diagnostic(p);
+            }
             ExitCode::from(1)
         }
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

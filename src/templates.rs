@@ -5,6 +5,12 @@
 //! relative path in its own `templates/` folder; the built-in file is used otherwise
 //! (override order: workspace first, built-in last, as Zola does). `levier templates
 //! eject` copies the built-in files out as a starting point.
+//!
+//! levier's own repository is a workspace too (its examples are what the README's first
+//! command builds), and its `templates/` folder is where the built-in files come from,
+//! next to the `levier new` scaffold and the built-in brand. Files there that are exactly
+//! what levier embeds are therefore recognised and pass silently; only a file that
+//! overrides nothing, or an edited copy of a non-template file, gets a warning.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,6 +46,41 @@ pub const BUILTIN: &[BuiltinFile] = builtin![
     "levers.toml",
 ];
 
+/// Files under `templates/` that levier embeds but a workspace cannot override: the
+/// `levier new` scaffold and the built-in brand, by their path under `templates/`.
+fn embedded_elsewhere() -> Vec<(String, &'static [u8])> {
+    let mut files: Vec<(String, &'static [u8])> = crate::scaffold::FILES
+        .iter()
+        .map(|(rel, content)| (format!("engagement/{rel}"), content.as_bytes()))
+        .collect();
+    files.push((
+        "brand/brand.toml".into(),
+        crate::engagement::brand::BUILTIN_TOML.as_bytes(),
+    ));
+    files.push((
+        "brand/logo.svg".into(),
+        crate::engagement::brand::BUILTIN_LOGO,
+    ));
+    files
+}
+
+/// Whether two texts are the same file, whatever the line endings (git on Windows may
+/// check files out with CRLF).
+fn same_text(a: &[u8], b: &[u8]) -> bool {
+    let strip = |x: &[u8]| -> Vec<u8> { x.iter().copied().filter(|&c| c != b'\r').collect() };
+    a == b || strip(a) == strip(b)
+}
+
+/// The help of an error in a workspace's template (`path` under `templates/`, when
+/// known): what to do that loses nothing. `eject --force` would overwrite every
+/// customisation.
+pub fn override_help(path: Option<&str>) -> String {
+    let file = path.map_or_else(|| "the file".to_string(), |p| format!("`templates/{p}`"));
+    format!(
+        "this template overrides a built-in one: to go back to the built-in version, move {file} out of the templates folder (nothing else changes); `levier templates eject --workspace <empty folder>` writes the built-in versions elsewhere to compare"
+    )
+}
+
 /// Where a template came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -74,6 +115,19 @@ impl Templates {
         let Ok(root) = dir.canonicalize() else {
             return (templates, diagnostics);
         };
+        // The folder itself may be a link; it must still lead inside the workspace, or a
+        // shared `templates` link would publish whatever it points at.
+        let inside = workspace.canonicalize().is_ok_and(|w| root.starts_with(&w));
+        if !inside {
+            diagnostics.push(
+                Diagnostic::error("cannot use the templates folder")
+                    .in_file(&dir)
+                    .label(paths::PathError::LinksOutside(root.clone()).describe(workspace))
+                    .help("copy the templates into the workspace instead of linking to them"),
+            );
+            return (templates, diagnostics);
+        }
+        let elsewhere = embedded_elsewhere();
         for entry in walkdir::WalkDir::new(&root)
             .follow_links(false)
             .sort_by_file_name()
@@ -90,7 +144,16 @@ impl Templates {
             if rel.split('/').any(|part| part.starts_with('.')) {
                 continue;
             }
+            let read = paths::check_inside(&root, entry.path())
+                .and_then(|p| paths::read_regular(&p, paths::limits::TEMPLATE))
+                .map_err(|e| e.describe(&root));
             let Some(builtin) = BUILTIN.iter().find(|f| f.path == rel) else {
+                let known = elsewhere.iter().find(|(path, _)| *path == rel);
+                if let (Some((_, content)), Ok(bytes)) = (known, &read)
+                    && same_text(bytes, content)
+                {
+                    continue;
+                }
                 diagnostics.push(
                     Diagnostic::warning(format!("`templates/{rel}` does not override any built-in template"))
                         .in_file(entry.path())
@@ -99,10 +162,9 @@ impl Templates {
                 );
                 continue;
             };
-            match paths::check_inside(&root, entry.path())
-                .map_err(|e| e.describe(&root))
-                .and_then(|p| std::fs::read_to_string(&p).map_err(|e| e.to_string()))
-            {
+            match read.and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())
+            }) {
                 Ok(text) => {
                     templates.files.insert(
                         builtin.path,
@@ -185,6 +247,37 @@ mod tests {
             d[0].help.iter().any(|h| h.contains("html/style.css")),
             "{:?}",
             d[0]
+        );
+    }
+
+    #[test]
+    fn the_repository_templates_folder_overrides_nothing_and_warns_about_nothing() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (t, d) = Templates::load(root);
+        assert_eq!(d, Vec::<Diagnostic>::new());
+        assert_eq!(
+            t.get("html/style.css"),
+            Templates::builtin().get("html/style.css")
+        );
+    }
+
+    #[test]
+    fn an_edited_scaffold_file_in_templates_overrides_nothing() {
+        let ws = tempfile::tempdir().unwrap();
+        let dir = ws.path().join("templates/engagement");
+        std::fs::create_dir_all(&dir).unwrap();
+        let crlf = crate::scaffold::FILES[0].1.replace('\n', "\r\n");
+        std::fs::write(dir.join(crate::scaffold::FILES[0].0), crlf).unwrap();
+        assert!(
+            Templates::load(ws.path()).1.is_empty(),
+            "CRLF copy recognised"
+        );
+        std::fs::write(dir.join(crate::scaffold::FILES[0].0), "edited").unwrap();
+        let (_, d) = Templates::load(ws.path());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message
+                .contains("does not override any built-in template")
         );
     }
 

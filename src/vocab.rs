@@ -173,6 +173,10 @@ vocabulary! {
         Admin = "admin" ["administration"],
         TradeShow = "trade_show" ["salon"],
         Meeting = "meeting" ["reunion"],
+        /// Remote selling by telephone (format v1.1).
+        Call = "call" ["appel", "telephone"],
+        /// Remote selling by e-mail (format v1.1).
+        Email = "email" ["courriel", "mail", "e_mail"],
         Other = "other" ["autre"],
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! A path is an engagement folder (it has `engagement.toml`) or a workspace root (it has
 //! `engagements/` or `levier.toml`). Outputs of an engagement go to its workspace's
-//! `output/<slug>/`. The rules are engagement-format.md's "Command line" section.
+//! `output/<slug>/`. The rules are engagement-format.md's "Command line" section. Run
+//! without a path from inside an engagement or one of its sub-folders, levier looks
+//! upwards for it, as cargo and git do.
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +16,13 @@ use crate::engagement::toml_reader::TomlFile;
 pub struct WorkspaceSettings {
     /// Output folder relative to the workspace (default `output`).
     pub output: Option<String>,
+    /// `[ci] shards`: how many jobs the generated CI workflow builds in parallel.
+    pub ci_shards: Option<u32>,
 }
+
+/// Folders and files of a workspace that hold its inputs: an output folder may not be,
+/// contain or sit inside any of them.
+pub const INPUTS: &[&str] = &["engagements", "brand", "templates", "levier.toml"];
 
 /// A workspace and the engagements to build in it.
 #[derive(Debug, Clone)]
@@ -48,7 +56,7 @@ fn is_engagement_name(name: &str) -> bool {
 /// Resolves command-line paths into targets. Errors are usage errors (exit status 2).
 pub fn resolve(paths: &[PathBuf]) -> Result<Vec<Target>, Vec<Diagnostic>> {
     let paths: Vec<PathBuf> = if paths.is_empty() {
-        vec![PathBuf::from(".")]
+        vec![find_upwards(&absolute(Path::new(".")))]
     } else {
         paths.to_vec()
     };
@@ -138,6 +146,55 @@ pub fn resolve(paths: &[PathBuf]) -> Result<Vec<Target>, Vec<Diagnostic>> {
     }
 }
 
+/// The engagement or workspace that `dir` is in: `dir` itself when it is one, else the
+/// nearest parent that is (an engagement's `data/` or `notes/`, a workspace's `brand/`).
+/// `dir` when none is, for the usual "neither" error.
+pub fn find_upwards(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .find(|a| is_engagement(a) || is_workspace(a))
+        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf)
+}
+
+/// The workspace a folder belongs to: itself, or the nearest parent that is one, or the
+/// workspace of the engagement it is in.
+pub fn workspace_of(dir: &Path) -> Option<PathBuf> {
+    let found = find_upwards(dir);
+    if is_engagement(&found) {
+        let parent = found.parent()?;
+        return parent
+            .parent()
+            .filter(|w| parent.file_name().is_some_and(|n| n == "engagements") && is_workspace(w))
+            .map(Path::to_path_buf);
+    }
+    is_workspace(&found).then_some(found)
+}
+
+/// Keeps the engagements of shard `k` of `n` (1-based): a stable hash of each slug
+/// picks its shard, so every engagement is in exactly one shard, and adding or removing
+/// one never moves the others. Jump consistent hashing (Lamping and Veach, 2014) also
+/// moves only a few engagements when `n` grows.
+pub fn shard(targets: &mut [Target], k: u32, n: u32) {
+    for t in targets.iter_mut() {
+        t.engagements.retain(|e| {
+            let slug = e.file_name().unwrap_or_default().to_string_lossy();
+            shard_of(&slug, n) == k
+        });
+    }
+}
+
+/// The shard (1-based, out of `n`) of an engagement.
+pub fn shard_of(slug: &str, n: u32) -> u32 {
+    let hash = blake3::hash(slug.as_bytes());
+    let mut key = u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"));
+    let (mut b, mut j): (i64, i64) = (-1, 0);
+    while j < i64::from(n) {
+        b = j;
+        key = key.wrapping_mul(2_862_933_555_777_941_757).wrapping_add(1);
+        j = ((b + 1) as f64 * ((1u64 << 31) as f64 / ((key >> 33) + 1) as f64)) as i64;
+    }
+    u32::try_from(b).unwrap_or(0) + 1
+}
+
 /// The absolute form of a command-line path, with `.` and `..` resolved lexically (as the
 /// shell does for `cd`), without following symbolic links.
 pub fn absolute(path: &Path) -> PathBuf {
@@ -145,11 +202,31 @@ pub fn absolute(path: &Path) -> PathBuf {
     crate::engagement::paths::normalise(&abs)
 }
 
-fn read_settings(workspace: &Path) -> Result<WorkspaceSettings, Vec<Diagnostic>> {
+/// Reads `levier.toml` (all optional). A file that exists but cannot be read is an
+/// error: silently ignoring it would build with settings the consultant did not write.
+pub fn read_settings(workspace: &Path) -> Result<WorkspaceSettings, Vec<Diagnostic>> {
+    use crate::engagement::paths;
     let path = workspace.join("levier.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    if std::fs::symlink_metadata(&path).is_err() {
         return Ok(WorkspaceSettings::default());
-    };
+    }
+    let bytes = paths::read_regular(&path, paths::limits::TOML).map_err(|e| {
+        vec![
+            Diagnostic::error("cannot read levier.toml")
+                .in_file(&path)
+                .label(e.describe(workspace)),
+        ]
+    })?;
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    let text = String::from_utf8(bytes).map_err(|e| {
+        vec![
+            crate::engagement::tables::not_utf8(e.as_bytes(), &path)
+                .help("save levier.toml as UTF-8 (in the editor's \"Save as\" dialog, choose the UTF-8 encoding)"),
+        ]
+    })?;
     let file = TomlFile::new(&path, &text);
     let doc = file.parse();
     let root = file.root(&doc);
@@ -157,6 +234,10 @@ fn read_settings(workspace: &Path) -> Result<WorkspaceSettings, Vec<Diagnostic>>
     if let Some(build) = root.table("build") {
         if let Some(out) = build.string("output") {
             let p = Path::new(&out.value);
+            let first = p
+                .components()
+                .find(|c| !matches!(c, std::path::Component::CurDir))
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
             if p.is_absolute()
                 || p.components()
                     .any(|c| matches!(c, std::path::Component::ParentDir))
@@ -165,11 +246,24 @@ fn read_settings(workspace: &Path) -> Result<WorkspaceSettings, Vec<Diagnostic>>
                     out.origin
                         .error("`build.output` must be a folder inside the workspace"),
                 );
+            } else if first.as_deref().is_none_or(|f| INPUTS.contains(&f)) {
+                file.report(
+                    out.origin
+                        .error("`build.output` cannot be the workspace or one of its inputs")
+                        .label("outputs replace whole folders: this would delete the engagements' files")
+                        .help("use a folder of its own, like the default `output`"),
+                );
             } else {
                 settings.output = Some(out.value);
             }
         }
         build.finish();
+    }
+    if let Some(ci) = root.table("ci") {
+        if let Some(n) = ci.integer("shards", 1..65) {
+            settings.ci_shards = u32::try_from(n.value).ok();
+        }
+        ci.finish();
     }
     root.finish();
     let diagnostics = file.into_diagnostics();

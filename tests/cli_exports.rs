@@ -133,8 +133,8 @@ fn bom_files_keep_their_first_column_and_leading_zeros() {
         Some("Société Générale d'Équipement")
     );
     assert_eq!(clients[1].name.as_deref(), Some("Bœuf & Cie"));
-    // A quoted value may span lines.
-    assert_eq!(clients[2].name.as_deref(), Some("Épicerie\nfine"));
+    // A quoted value may span lines; a name is printed on one line.
+    assert_eq!(clients[2].name.as_deref(), Some("Épicerie fine"));
     let maturities: Vec<Option<Maturity>> = clients.iter().map(|c| c.maturity).collect();
     assert_eq!(
         maturities,

@@ -86,3 +86,47 @@ fn the_base_fixture_without_as_of_has_no_date_warning() {
         .assert_code(0)
         .assert_stderr_lacks("warning");
 }
+
+#[test]
+fn a_lead_closed_before_it_was_created_is_a_warning_and_leaves_the_cycle_median() {
+    let ws = Workspace::new();
+    let dir = ws.add_base("case");
+    // L002 (won, created 2024-02-11) closed on 2024-01-10: entered after the fact.
+    let leads = std::fs::read_to_string(dir.join("data/leads.csv"))
+        .unwrap()
+        .replace(
+            "L002,2024-02-11,prescription,won,oui,2024-07-01",
+            "L002,2024-02-11,prescription,won,oui,2024-01-10",
+        );
+    std::fs::write(dir.join("data/leads.csv"), leads).unwrap();
+    ws.levier(&["build", "--format", "json"])
+        .assert_code(0)
+        .assert_stderr_has(&[
+            "warning: 1 lead is closed before it was created: line 3",
+            "left out of the sales cycle median",
+        ]);
+    let m = metrics(&ws);
+    // Only L001 (2024-01-05 to 2024-02-20, 46 days) is left in the median.
+    assert_eq!(m["leads"]["total"]["median_cycle_days"], 46.0);
+    assert_eq!(m["leads"]["total"]["won"], 2);
+}
+
+#[test]
+fn an_open_lead_with_an_expected_close_date_is_counted_and_the_date_ignored() {
+    let ws = Workspace::new();
+    let dir = ws.add_base("case");
+    let leads = std::fs::read_to_string(dir.join("data/leads.csv"))
+        .unwrap()
+        .replace(
+            "L004,2024-06-02,offline,proposal,false,,",
+            "L004,2024-06-02,offline,proposal,false,2024-12-15,",
+        );
+    std::fs::write(dir.join("data/leads.csv"), leads).unwrap();
+    let loaded = levier::engagement::load(&dir, Some(ws.root()));
+    let e = loaded.engagement.expect("no errors");
+    let lead = &e.leads.as_ref().unwrap()[3];
+    assert_eq!(lead.id, "L004");
+    assert_eq!(lead.closed, None);
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    assert_eq!(e.quality.open_leads_with_closing_date, 1);
+}

@@ -13,7 +13,8 @@
 //!   `funnel.qualified` may differ from `total.qualified` when the cell contradicts the
 //!   stage.
 //! - `won_value` is the sum of `value` over won leads (an empty value counts 0).
-//! - `median_cycle_days` is over won leads with a closed date (others are ignored);
+//! - `median_cycle_days` is over won leads with a closed date on or after their date
+//!   (others are ignored);
 //!   null when there is none.
 //! - `by_source` always lists the five sources once a leads table exists (zero counts,
 //!   null rates), so that a kpi path such as `leads.by_source.online.count` exists.
@@ -148,7 +149,9 @@ impl Acc {
             LeadStage::Won => {
                 self.won += 1;
                 self.won_value += l.value.unwrap_or_default();
-                if let Some(c) = l.closed {
+                // A lead closed before it was created (entered after the fact) has no
+                // cycle to measure; the loader warns about it.
+                if let Some(c) = l.closed.filter(|c| *c >= l.date) {
                     self.cycles.push((c - l.date).num_days());
                 }
             }

@@ -2,7 +2,8 @@
 //! say which figures rest on what (and the consultant can fix the export).
 //!
 //! Decisions:
-//! - `tables`: rows read and empty rows skipped per CSV table read (from the loader).
+//! - `tables`: rows read, empty rows skipped and rows left out (`skip`, `keep`,
+//!   `empty_client`, with their amount) per table read (from the loader).
 //! - `sales_after_as_of`: lines dated after as_of, ignored by every analysis.
 //! - `credit_notes` (amount < 0) and `zero_amount_lines` count FY lines (FY start to
 //!   as_of): those that enter the figures.
@@ -13,6 +14,8 @@
 //!   is): leads without a source (counted under `other`), won leads without a closed
 //!   date (left out of the sales cycle); `leads_outside_fy` counts leads dated outside
 //!   FY to date (ignored). `activities_outside_fy` likewise. Null without the table.
+//! - `open_leads_with_closing_date_ignored` and `clients_with_disagreeing_sales` come
+//!   from the loader (format v1.1).
 
 use std::collections::BTreeMap;
 
@@ -26,12 +29,22 @@ use super::periods::Periods;
 use crate::engagement::Engagement;
 use crate::vocab::{LeadStage, TableKind};
 
-/// Rows of one CSV table.
+/// Rows of one table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TableRows {
     pub file: String,
     pub rows: usize,
     pub empty_rows_skipped: usize,
+    /// Rows left out by `skip`, `keep` or `empty_client = "skip"` (format v1.1).
+    pub rows_left_out: RowsLeftOut,
+}
+
+/// Rows left out of a table on purpose, with their amount and why.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RowsLeftOut {
+    pub count: usize,
+    pub amount: Money,
+    pub by_reason: BTreeMap<String, usize>,
 }
 
 /// A number of sales lines and their net amount.
@@ -64,6 +77,11 @@ pub struct DataQuality {
     pub won_leads_without_closed: Option<usize>,
     pub leads_outside_fy: Option<usize>,
     pub activities_outside_fy: Option<usize>,
+    /// Open leads whose closing date (a CRM's expected close date) was ignored.
+    pub open_leads_with_closing_date_ignored: Option<usize>,
+    /// Clients whose sales lines give different zones or segments (format v1.1: zone
+    /// and segment from the sales lines; the most recent line's wins).
+    pub clients_with_disagreeing_sales: usize,
 }
 
 pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> DataQuality {
@@ -77,6 +95,11 @@ pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> DataQuality {
                     file: s.file.clone(),
                     rows: s.rows,
                     empty_rows_skipped: s.empty_rows_skipped,
+                    rows_left_out: RowsLeftOut {
+                        count: s.rows_left_out.count,
+                        amount: Money(s.rows_left_out.amount),
+                        by_reason: s.rows_left_out.by_reason.clone(),
+                    },
                 },
             )
         })
@@ -150,6 +173,8 @@ pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> DataQuality {
             .activities
             .as_ref()
             .map(|a| a.iter().filter(|a| !p.in_fy(a.date)).count()),
+        open_leads_with_closing_date_ignored: leads.map(|_| e.quality.open_leads_with_closing_date),
+        clients_with_disagreeing_sales: e.quality.clients_with_disagreeing_sales,
     }
 }
 

@@ -304,6 +304,8 @@ impl EngagementBuilder {
                 delimiter: ",".into(),
                 encoding: "utf-8".into(),
                 blake3: String::new(),
+                rows_left_out: Default::default(),
+                explain: Vec::new(),
             },
         );
         self

@@ -4,7 +4,8 @@
 //! Decisions where analyses.md is silent:
 //! - Activities counted are those dated in FY to date (FY start to as_of).
 //! - `by_activity` lists every activity of the vocabulary once an activities table
-//!   exists (0 hours when none), so the report's table has a fixed shape.
+//!   exists (0 hours when none), so the report's table has a fixed shape; `call` and
+//!   `email` (format v1.1) only when they have hours or a target share.
 //! - `target_share` is the key's share for that activity: the general key for the
 //!   total, a rep's own key (the general key with the rep's overrides) for a rep. An
 //!   activity absent from the key has a null target and a null gap (an absent
@@ -54,7 +55,7 @@ pub struct Time {
     pub by_rep: BTreeMap<CutKey, TimeAllocation>,
 }
 
-const KINDS: usize = 7;
+const KINDS: usize = 9;
 const TARGETS: usize = 5; // the four targets, then unknown
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -78,6 +79,13 @@ impl Acc {
         let total: Decimal = self.hours.iter().sum();
         let by_activity = ActivityKind::ALL
             .iter()
+            // Remote selling (format v1.1) is listed where it is logged or planned, so
+            // that teams without calls or e-mails keep the table they had.
+            .filter(|&&kind| {
+                !matches!(kind, ActivityKind::Call | ActivityKind::Email)
+                    || !self.hours[kind as usize].is_zero()
+                    || key.contains_key(&kind)
+            })
             .map(|&kind| {
                 let hours = self.hours[kind as usize];
                 let share = ratio(hours, total);

@@ -86,7 +86,7 @@ pub fn sales_extent(sales: &[SaleLine], info: &EngagementInfo) -> SalesExtent {
 }
 
 /// "lines 4, 18 and 40", at most ten numbers, then how many more.
-fn line_list(lines: &[u32]) -> String {
+pub(crate) fn line_list(lines: &[u32]) -> String {
     const SHOWN: usize = 10;
     let mut sorted = lines.to_vec();
     sorted.sort_unstable();
@@ -194,6 +194,54 @@ pub fn check_sales_dates(
         );
     }
     out
+}
+
+/// Zone and segment from the sales lines (format v1.1), for the clients the clients
+/// table does not describe: each client's most recent line. Without a clients table,
+/// one record per client of the sales is made (`line` 0: not from a file).
+pub fn client_attributes_from_sales(
+    clients: Option<Vec<super::ClientRecord>>,
+    sales: &[SaleLine],
+    attributes: &super::tables::rows::SalesAttributes,
+) -> Option<Vec<super::ClientRecord>> {
+    if attributes.latest.is_empty() {
+        return clients;
+    }
+    match clients {
+        Some(mut records) => {
+            for r in &mut records {
+                if let Some((_, zone, segment)) = attributes.latest.get(&r.client) {
+                    r.zone = r.zone.or(*zone);
+                    r.segment = r.segment.or(*segment);
+                }
+            }
+            Some(records)
+        }
+        None => {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut records = Vec::new();
+            for s in sales {
+                if seen.insert(s.client) {
+                    let (zone, segment) = attributes
+                        .latest
+                        .get(&s.client)
+                        .map_or((None, None), |(_, z, g)| (*z, *g));
+                    records.push(super::ClientRecord {
+                        client: s.client,
+                        name: None,
+                        zone,
+                        segment,
+                        created: None,
+                        prescriber: None,
+                        maturity: None,
+                        rep: None,
+                        line: 0,
+                    });
+                }
+            }
+            Some(records)
+        }
+    }
 }
 
 /// Salesperson ids that would share a scorecard file (`JD` and `jd`): an error naming

@@ -8,10 +8,11 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use toml::de::DeValue;
 
+pub use super::sources::TableSource;
 use super::toml_reader::{Sourced, TableView, TomlFile};
 use crate::diagnostic::Diagnostic;
 use crate::rules::RULES;
-use crate::vocab::{Growth, Language, TableKind, Vocabulary};
+use crate::vocab::{Growth, Language, TableKind};
 
 /// The `[engagement]` table.
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +40,9 @@ pub struct Settings {
     /// Seniority bins in months (the file says years; months keep fractional years exact).
     pub maturity_months: [u32; 2],
     pub top_n: usize,
+    /// `exchange_rates`: units of each currency for one unit of the engagement's
+    /// currency, by ISO 4217 code.
+    pub exchange_rates: BTreeMap<String, Decimal>,
 }
 
 impl Default for Settings {
@@ -49,6 +53,7 @@ impl Default for Settings {
             pareto_b: Decimal::new(95, 2),
             maturity_months: [12, 36],
             top_n: 10,
+            exchange_rates: BTreeMap::new(),
         }
     }
 }
@@ -62,21 +67,6 @@ pub enum RuleSetting {
     Thresholds(BTreeMap<String, Sourced<Decimal>>),
 }
 
-/// How to read one CSV table (`[data.<table>]`).
-#[derive(Debug, Clone, Default)]
-pub struct TableSource {
-    /// Path relative to the engagement folder.
-    pub file: Option<Sourced<String>>,
-    pub delimiter: Option<u8>,
-    pub decimal_comma: bool,
-    /// `thousands`: the separator between thousands, when it must be said (`","`).
-    pub thousands: Option<char>,
-    pub encoding: Option<&'static encoding_rs::Encoding>,
-    pub date_format: Option<String>,
-    /// Canonical column -> header in the file.
-    pub columns: BTreeMap<String, Sourced<String>>,
-}
-
 /// Everything `engagement.toml` says.
 #[derive(Debug, Clone)]
 pub struct EngagementConfig {
@@ -84,7 +74,8 @@ pub struct EngagementConfig {
     pub info: Option<EngagementInfo>,
     pub settings: Settings,
     pub rules: BTreeMap<String, Sourced<RuleSetting>>,
-    pub data: BTreeMap<TableKind, TableSource>,
+    /// How to read each table: one source, or several concatenated (`[[data.x]]`).
+    pub data: BTreeMap<TableKind, Vec<TableSource>>,
 }
 
 /// Reads `engagement.toml`; every problem is reported to `file`.
@@ -116,7 +107,7 @@ pub fn read(file: &TomlFile<'_>) -> EngagementConfig {
         .unwrap_or_default();
     let data = root
         .table("data")
-        .map(|t| read_data(&t))
+        .map(|t| super::sources::read_data(&t))
         .unwrap_or_default();
     root.finish();
 
@@ -249,9 +240,34 @@ fn finish_settings(t: &TableView<'_, '_>, mut s: Settings) -> Settings {
     if let Some(n) = t.integer("top_n", 1..1001) {
         s.top_n = n.value as usize;
     }
+    if let Some(rates) = t.table("exchange_rates") {
+        for (key, value) in rates.entries() {
+            let code = key.get_ref().trim().to_ascii_uppercase();
+            if code.len() != 3 || !code.chars().all(|c| c.is_ascii_alphabetic()) {
+                t.file().report(
+                    t.file()
+                        .error_at(key.span(), format!("invalid currency `{}`", key.get_ref()))
+                        .label("expected an ISO 4217 code such as USD"),
+                );
+                continue;
+            }
+            if let Some(rate) = rates.decimal_value(&code, value) {
+                if rate.value <= Decimal::ZERO {
+                    t.file().report(
+                        rate.origin
+                            .error(format!("the exchange rate of {code} must be positive"))
+                            .label("expected the units of this currency for one unit of the engagement's currency"),
+                    );
+                } else {
+                    s.exchange_rates.insert(code, rate.value);
+                }
+            }
+        }
+    }
     t.get("dormancy_months");
     t.get("pareto");
     t.get("maturity_years");
+    t.get("exchange_rates");
     t.finish();
     s
 }
@@ -323,153 +339,4 @@ fn read_rules(t: &TableView<'_, '_>) -> BTreeMap<String, Sourced<RuleSetting>> {
         );
     }
     out
-}
-
-fn read_data(t: &TableView<'_, '_>) -> BTreeMap<TableKind, TableSource> {
-    let mut out = BTreeMap::new();
-    let file = t.file();
-    for (key, value) in t.entries() {
-        let name = key.get_ref().to_string();
-        let Some(kind) = TableKind::parse(&name) else {
-            file.report(
-                file.error_at(key.span(), format!("unknown table `data.{name}`"))
-                    .label(TableKind::expected())
-                    .suggest(&name, TableKind::names()),
-            );
-            continue;
-        };
-        let Some(table) = t.table_value(&name, value) else {
-            continue;
-        };
-        out.insert(kind, read_table_source(&table, kind));
-    }
-    out
-}
-
-fn read_table_source(t: &TableView<'_, '_>, kind: TableKind) -> TableSource {
-    let file = t.file();
-    let mut source = TableSource {
-        file: t.string("file"),
-        ..TableSource::default()
-    };
-    if let Some(d) = t.string("delimiter") {
-        source.delimiter = match d.value.as_str() {
-            "," => Some(b','),
-            ";" => Some(b';'),
-            "\t" | "\\t" | "tab" | "TAB" => Some(b'\t'),
-            "|" => Some(b'|'),
-            _ => {
-                file.report(
-                    d.origin
-                        .error(format!("unsupported delimiter {:?}", d.value))
-                        .label("expected \",\", \";\", \"\\t\" or \"|\""),
-                );
-                None
-            }
-        };
-    }
-    if let Some(d) = t.string("decimal") {
-        match d.value.as_str() {
-            "," => source.decimal_comma = true,
-            "." => source.decimal_comma = false,
-            _ => file.report(
-                d.origin
-                    .error(format!("unsupported decimal separator {:?}", d.value))
-                    .label("expected \".\" or \",\""),
-            ),
-        }
-    }
-    if let Some(th) = t.string("thousands") {
-        match th.value.as_str() {
-            "," | "." | " " | "'" => {
-                let c = th.value.chars().next().expect("one character");
-                if (c == ',') == source.decimal_comma && (c == ',' || c == '.') {
-                    file.report(
-                        th.origin
-                            .error("the thousands separator is also the decimal separator")
-                            .label(format!(
-                                "`decimal = \"{}\"` is set",
-                                if source.decimal_comma { "," } else { "." }
-                            )),
-                    );
-                } else {
-                    source.thousands = Some(c);
-                }
-            }
-            _ => file.report(
-                th.origin
-                    .error(format!("unsupported thousands separator {:?}", th.value))
-                    .label("expected \",\", \".\", \" \" or \"'\""),
-            ),
-        }
-    }
-    if let Some(e) = t.string("encoding") {
-        match encoding_rs::Encoding::for_label(e.value.trim().as_bytes()) {
-            Some(enc) => source.encoding = Some(enc),
-            None => file.report(
-                e.origin
-                    .error(format!("unknown encoding `{}`", e.value))
-                    .label("expected e.g. \"utf-8\" or \"windows-1252\""),
-            ),
-        }
-    }
-    if let Some(f) = t.string("date_format") {
-        if super::tables::date_format_is_valid(&f.value) {
-            source.date_format = Some(f.value);
-        } else {
-            file.report(
-                f.origin
-                    .error(format!("invalid date format `{}`", f.value))
-                    .label("expected a chrono/strftime date format such as \"%d/%m/%Y\""),
-            );
-        }
-    }
-    if let Some(columns) = t.table("columns") {
-        let (required, optional) = super::tables::columns(kind);
-        let known: Vec<&str> = required.iter().chain(optional).copied().collect();
-        for (key, value) in columns.entries() {
-            let canonical = key.get_ref().to_string();
-            // Checked here rather than when the CSV is read, to point at the key (the
-            // canonical name that is wrong), not at the header name it maps to.
-            if !known.contains(&canonical.as_str()) {
-                file.report(
-                    file.error_at(
-                        key.span(),
-                        format!("unknown column `{canonical}` for the {kind} table"),
-                    )
-                    .label(format!(
-                        "expected one of {}",
-                        known
-                            .iter()
-                            .map(|c| format!("`{c}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                    .note("`columns` maps levier's column name (left) to the header in the file (right)")
-                    .suggest(&canonical, known.iter().copied()),
-                );
-                continue;
-            }
-            match value.get_ref() {
-                DeValue::String(header) => {
-                    source.columns.insert(
-                        canonical,
-                        Sourced {
-                            value: header.trim().to_string(),
-                            origin: file.origin(value.span()),
-                        },
-                    );
-                }
-                other => file.report(
-                    file.error_at(
-                        value.span(),
-                        format!("column mapping `{canonical}` must be a header name"),
-                    )
-                    .label(format!("found {}", other.type_str())),
-                ),
-            }
-        }
-    }
-    t.finish();
-    source
 }

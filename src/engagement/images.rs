@@ -193,7 +193,7 @@ fn check_raster(bytes: &[u8], format: Format) -> Result<(), ImageError> {
     };
     let corrupt = |e: image::ImageError| ImageError::Corrupt {
         format,
-        reason: e.to_string().to_lowercase(),
+        reason: e.to_string().trim().to_lowercase(),
     };
     // The header alone: nothing is allocated for the pixels yet.
     let (width, height) = image::ImageReader::with_format(Cursor::new(bytes), image_format)

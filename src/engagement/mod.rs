@@ -13,6 +13,8 @@ pub mod notes;
 pub mod objectives;
 pub mod paths;
 pub mod plan;
+pub mod presets;
+pub mod sources;
 pub mod tables;
 pub mod text;
 pub mod toml_reader;
@@ -32,7 +34,7 @@ pub use tables::{Activity, ClientKey, ClientRecord, FileStats, Interner, Label, 
 use toml_reader::{Sourced, TomlFile};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::vocab::{LeadSource, TableKind};
+use crate::vocab::TableKind;
 
 /// A file levier read, for the provenance annex.
 #[derive(Debug, Clone, Serialize)]
@@ -102,6 +104,13 @@ pub struct LoadQuality {
     /// fiscal year or far after the rest (see [`checks::sales_extent`]): the data
     /// cut-off when `as_of` is not set. `None`: the last sales date.
     pub sales_end: Option<NaiveDate>,
+    /// Clients whose sales lines give different zones or segments.
+    pub clients_with_disagreeing_sales: usize,
+    /// Leads neither won nor lost with a closing date (a CRM's expected close date),
+    /// which is ignored.
+    pub open_leads_with_closing_date: usize,
+    /// What presets did (`levier check --explain`).
+    pub explain: Vec<String>,
 }
 
 /// The outcome of loading one engagement: the engagement when it has no errors, and
@@ -109,12 +118,15 @@ pub struct LoadQuality {
 pub struct Loaded {
     pub engagement: Option<Engagement>,
     pub diagnostics: Diagnostics,
+    /// What the CRM presets of `[data.*]` mapped, file by file (`levier check --explain`).
+    pub explain: Vec<String>,
 }
 
 /// Loads the engagement in `dir`. `workspace` is where a shared `brand/` may be found.
 pub fn load(dir: &Path, workspace: Option<&Path>) -> Loaded {
     let mut diagnostics = Diagnostics::new();
-    let engagement = load_inner(dir, workspace, &mut diagnostics);
+    let mut explain = Vec::new();
+    let engagement = load_inner(dir, workspace, &mut diagnostics, &mut explain);
     let engagement = if diagnostics.has_errors() {
         None
     } else {
@@ -130,10 +142,31 @@ pub fn load(dir: &Path, workspace: Option<&Path>) -> Loaded {
             e
         }),
         diagnostics,
+        explain,
     }
 }
 
-fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> Option<Engagement> {
+/// `levier check --explain`: which columns and values each CRM preset of the
+/// engagement in `dir` used, one block per file.
+pub fn explain(dir: &Path, workspace: &Path) -> String {
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+    let loaded = load(dir, Some(workspace));
+    if loaded.explain.is_empty() {
+        return format!("{name}: no preset and no row left out\n");
+    }
+    let mut out = String::new();
+    for block in &loaded.explain {
+        out.push_str(&format!("{name}: {block}\n"));
+    }
+    out
+}
+
+fn load_inner(
+    dir: &Path,
+    workspace: Option<&Path>,
+    diags: &mut Diagnostics,
+    explain_out: &mut Vec<String>,
+) -> Option<Engagement> {
     // The slug is the folder's name in engagements/, as given: when that entry is a
     // symbolic link to a shared drive, the target's name is not the engagement's name.
     let given_name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -155,7 +188,7 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
     // engagement.toml
     let config_path = dir.join("engagement.toml");
     let mut config_parsed = true;
-    let config = match read_text(&dir, "engagement.toml", &mut sources) {
+    let config = match read_text(&dir, "engagement.toml", &mut sources, diags) {
         Ok(text) => {
             let file = TomlFile::new(&config_path, &text);
             let config = config::read(&file);
@@ -201,224 +234,118 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
     };
 
     // The four tables.
+    let Some(info) = config.info.clone() else {
+        read_notes(&dir, &mut sources, diags);
+        resolve_brand(&dir, workspace, &mut sources, diags);
+        return None;
+    };
     let mut client_ids = Interner::default();
     let mut labels = Interner::default();
-    let mut tables = BTreeMap::new();
-    let default_source = TableSource::default();
-    let source_of = |kind| config.data.get(&kind).unwrap_or(&default_source);
-
-    let errors_before_sales = diags.error_count();
-    let sales = read_csv(
-        &dir,
-        TableKind::Sales,
-        source_of(TableKind::Sales),
+    let no_source = [TableSource::default()];
+    let sources_of = |kind| config.data.get(&kind).map_or(&no_source[..], Vec::as_slice);
+    let mut reading = TableReading {
+        dir: &dir,
+        context: tables::ReadContext {
+            language: info.language,
+            currency: &info.currency,
+            exchange_rates: &config.settings.exchange_rates,
+        },
         diags,
-        &mut tables,
-        |r| {
-            let date = r.required_date("date");
-            let client = r
-                .required_text("client_id")
-                .map(|c| ClientKey(client_ids.intern(c)));
-            let amount = r.required_amount("amount");
-            let rep = r.text("rep").map(|s| Label(labels.intern(s)));
-            let product = r.text("product").map(|s| Label(labels.intern(s)));
-            let invoice = r.text("invoice").map(Box::from);
-            let quantity = r.amount("quantity").ok()?;
-            Some(SaleLine {
-                date: date?,
-                client: client?,
-                amount: amount?,
-                rep,
-                product,
-                quantity,
-                invoice,
-                line: r.line(),
-            })
+        tables: BTreeMap::new(),
+        more_files: Vec::new(),
+        explain: Vec::new(),
+    };
+
+    let errors_before_sales = reading.diags.error_count();
+    let mut attributes = tables::rows::SalesAttributes::default();
+    let sales = reading.read(
+        TableKind::Sales,
+        sources_of(TableKind::Sales),
+        &mut tables::rows::SalesRows {
+            client_ids: &mut client_ids,
+            labels: &mut labels,
+            attributes: &mut attributes,
         },
     );
+    let sales_file = reading
+        .tables
+        .get(&TableKind::Sales)
+        .map(|s| dir.join(&s.file));
     // A sales file with a header and no line would pass every check and give a report of
     // zeros; every analysis starts from the sales, so it is an error.
-    if sales.as_ref().is_some_and(Vec::is_empty) && diags.error_count() == errors_before_sales {
-        let rel = &tables[&TableKind::Sales].file;
-        diags.push(
-            Diagnostic::error("the sales table has no lines")
-                .in_file(dir.join(rel))
-                .label("expected one invoice line per row after the header")
-                .help("export the invoice lines of the fiscal year and of the year before it"),
-        );
-    }
-
-    let mut quality = LoadQuality::default();
-    if let (Some(sales), Some(info)) = (&sales, &config.info)
-        && diags.error_count() == errors_before_sales
+    let sales_read = reading.diags.error_count() == errors_before_sales;
+    if let (Some(sales), Some(file)) = (&sales, &sales_file)
+        && sales_read
     {
-        let extent = checks::sales_extent(sales, info);
-        let file = dir.join(&tables[&TableKind::Sales].file);
-        diags.extend(checks::check_sales_dates(sales, info, &extent, &file));
+        if sales.is_empty() {
+            reading.diags.push(
+                Diagnostic::error("the sales table has no lines")
+                    .in_file(file)
+                    .label("expected one invoice line per row after the header")
+                    .help("export the invoice lines of the fiscal year and of the year before it"),
+            );
+        }
+    }
+    let mut quality = LoadQuality::default();
+    if let (Some(sales), Some(file)) = (&sales, &sales_file)
+        && sales_read
+    {
+        let extent = checks::sales_extent(sales, &info);
+        reading
+            .diags
+            .extend(checks::check_sales_dates(sales, &info, &extent, file));
         quality.sales_end = extent.end;
     }
 
-    let mut seen_clients: BTreeMap<ClientKey, u32> = BTreeMap::new();
-    let clients = read_csv(
-        &dir,
+    let mut clients = reading.read(
         TableKind::Clients,
-        source_of(TableKind::Clients),
-        diags,
-        &mut tables,
-        |r| {
-            let client = ClientKey(client_ids.intern(r.required_text("client_id")?));
-            if let Some(first) = seen_clients.get(&client) {
-                let d = r
-                    .error(
-                        "client_id",
-                        format!("client `{}` is listed twice", client_ids.name(client.0)),
-                        "expected each client once".into(),
-                    )
-                    .note(format!("first listed on line {first}"));
-                r.report("client_id", "listed twice", d);
-                return None;
-            }
-            seen_clients.insert(client, r.line());
-            let name = r.text("name").map(str::to_string);
-            let zone = r.text("zone").map(|s| Label(labels.intern(s)));
-            let segment = r.text("segment").map(|s| Label(labels.intern(s)));
-            let prescriber = r.text("prescriber").map(|s| Label(labels.intern(s)));
-            let rep = r.text("rep").map(|s| Label(labels.intern(s)));
-            let created = r.date("created");
-            let maturity = r.word("maturity");
-            Some(ClientRecord {
-                client,
-                name,
-                zone,
-                segment,
-                created: created.ok()?,
-                prescriber,
-                maturity: maturity.ok()?,
-                rep,
-                line: r.line(),
-            })
+        sources_of(TableKind::Clients),
+        &mut tables::rows::ClientRows {
+            client_ids: &mut client_ids,
+            labels: &mut labels,
+            seen: BTreeMap::new(),
         },
     );
-
-    let mut seen_leads: BTreeMap<String, u32> = BTreeMap::new();
-    let mut leads_without_source = 0usize;
-    let leads = read_csv(
-        &dir,
+    let mut lead_rows = tables::rows::LeadRows {
+        client_ids: &mut client_ids,
+        labels: &mut labels,
+        seen: BTreeMap::new(),
+        without_source: 0,
+        closed_before_created: Vec::new(),
+        open_with_closed: Vec::new(),
+    };
+    let leads = reading.read(
         TableKind::Leads,
-        source_of(TableKind::Leads),
-        diags,
-        &mut tables,
-        |r| {
-            let id = r.required_text("lead_id").map(str::to_string);
-            let date = r.required_date("date");
-            // An empty source is tolerated (counted under `other`, reported as data quality);
-            // a source that is not in the vocabulary is an error. `Err` = reported; the
-            // row is dropped below, after the duplicate check (which must see every id).
-            let source = if r.text("source").is_none() {
-                leads_without_source += 1;
-                Ok(None)
-            } else {
-                r.word::<LeadSource>("source")
-            };
-            let stage = r.required_word("stage");
-            let qualified = r.boolean("qualified");
-            let closed = r.date("closed");
-            let client = r.text("client_id").map(|c| ClientKey(client_ids.intern(c)));
-            let rep = r.text("rep").map(|s| Label(labels.intern(s)));
-            let value = r.amount("value");
-            let prescriber = r.text("prescriber").map(|s| Label(labels.intern(s)));
-            let channel = r.text("channel").map(|s| Label(labels.intern(s)));
-            let id = id?;
-            if let Some(first) = seen_leads.get(&id) {
-                let d = r
-                    .error(
-                        "lead_id",
-                        format!("lead `{id}` is listed twice"),
-                        "expected each lead id once".into(),
-                    )
-                    .note(format!("first listed on line {first}"));
-                r.report("lead_id", "listed twice", d);
-                return None;
-            }
-            seen_leads.insert(id.clone(), r.line());
-            let (date, closed, source) = (date?, closed.ok()?, source.ok()?);
-            if let Some(c) = closed
-                && c < date
-            {
-                let d = r.error(
-                    "closed",
-                    format!("lead `{id}` is closed on {c}, before it was created on {date}"),
-                    "expected a closing date on or after the lead's date".into(),
-                );
-                r.report("closed", "closed before created", d);
-                return None;
-            }
-            Some(Lead {
-                id,
-                date,
-                source,
-                stage: stage?,
-                qualified: qualified.ok()?,
-                closed,
-                client,
-                rep,
-                value: value.ok()?,
-                prescriber,
-                channel,
-                line: r.line(),
-            })
-        },
+        sources_of(TableKind::Leads),
+        &mut lead_rows,
     );
-    if leads_without_source > 0 {
-        let file = tables
-            .get(&TableKind::Leads)
-            .map(|s| dir.join(&s.file))
-            .unwrap_or_default();
-        diags.push(
-            Diagnostic::warning(format!(
-                "{leads_without_source} leads have no source; they are counted under `other`"
-            ))
-            .in_file(file)
-            .help(
-                "fill the `source` column so that lead volume and conversion per source are right",
-            ),
-        );
+    let open_leads_with_closing_date = lead_rows.open_with_closed.len();
+    if let Some(stats) = reading.tables.get(&TableKind::Leads) {
+        let file = dir.join(&stats.file);
+        reading.diags.extend(lead_rows.warnings(&file));
     }
-
-    let activities = read_csv(
-        &dir,
+    let activities = reading.read(
         TableKind::Activities,
-        source_of(TableKind::Activities),
-        diags,
-        &mut tables,
-        |r| {
-            let date = r.required_date("date");
-            let rep = r.required_text("rep").map(|s| Label(labels.intern(s)));
-            let kind = r.required_word("activity");
-            let hours = r.amount("hours");
-            let target = r.word("target");
-            let client = r.text("client_id").map(|c| ClientKey(client_ids.intern(c)));
-            let hours = hours.ok()?.unwrap_or(rust_decimal::Decimal::ONE);
-            if hours.is_sign_negative() {
-                let d = r.error(
-                    "hours",
-                    format!("negative hours `{hours}`"),
-                    "expected a number of hours >= 0".into(),
-                );
-                r.report("hours", "negative", d);
-                return None;
-            }
-            Some(Activity {
-                date: date?,
-                rep: rep?,
-                kind: kind?,
-                hours,
-                target: target.ok()?,
-                client,
-                line: r.line(),
-            })
+        sources_of(TableKind::Activities),
+        &mut tables::rows::ActivityRows {
+            client_ids: &mut client_ids,
+            labels: &mut labels,
         },
     );
+    let TableReading {
+        tables,
+        more_files,
+        explain,
+        ..
+    } = reading;
+    sources.extend(more_files);
+    quality.clients_with_disagreeing_sales = attributes.disagreeing.len();
+    quality.open_leads_with_closing_date = open_leads_with_closing_date;
+    explain_out.clone_from(&explain);
+    quality.explain = explain;
+    if let Some(sales) = &sales {
+        clients = checks::client_attributes_from_sales(clients, sales, &attributes);
+    }
 
     // Notes.
     let notes = read_notes(&dir, &mut sources, diags);
@@ -426,7 +353,6 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
     // Brand.
     let brand = resolve_brand(&dir, workspace, &mut sources, diags);
 
-    let info = config.info?;
     let sales = sales?;
     let mut engagement = Engagement {
         slug,
@@ -449,14 +375,16 @@ fn load_inner(dir: &Path, workspace: Option<&Path>, diags: &mut Diagnostics) -> 
         quality,
         warnings: Vec::new(),
     };
+    // Once the brand's fonts are known: what the PDF's fonts cannot draw. Before the
+    // cross-checks, which must see the names as the report will print them (two ids
+    // that differ only by an emoji become the same name).
+    text::check(&mut engagement, diags);
     // Cross-references are checked on complete data only: with rows dropped for errors,
     // a salesperson may look absent from the data when only their rows were broken.
     if !diags.has_errors() {
         diags.extend(checks::check_rep_file_names(&engagement));
         check_references(&engagement, diags);
     }
-    // Last, once the brand's fonts are known: what the PDF's fonts cannot draw.
-    text::check(&mut engagement, diags);
     Some(engagement)
 }
 
@@ -481,7 +409,12 @@ impl TextError {
 }
 
 /// Reads a text file inside the engagement, recording it for provenance.
-fn read_text(dir: &Path, rel: &str, sources: &mut Vec<SourceFile>) -> Result<String, TextError> {
+fn read_text(
+    dir: &Path,
+    rel: &str,
+    sources: &mut Vec<SourceFile>,
+    diags: &mut Diagnostics,
+) -> Result<String, TextError> {
     let path = paths::confined(dir, rel).map_err(|e| TextError::Unreadable {
         missing: e == paths::PathError::NotFound,
         reason: e.describe(dir),
@@ -504,12 +437,14 @@ fn read_text(dir: &Path, rel: &str, sources: &mut Vec<SourceFile>) -> Result<Str
         .strip_prefix(b"\xEF\xBB\xBF")
         .map(<[u8]>::to_vec)
         .unwrap_or(bytes);
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         TextError::NotUtf8(Box::new(
             tables::not_utf8(e.as_bytes(), &path)
                 .help("save the file as UTF-8 (in the editor's \"Save as\" dialog, choose the UTF-8 encoding)"),
         ))
-    })
+    })?;
+    diags.extend(crate::scaffold::placeholders(&path, &text));
+    Ok(text)
 }
 
 fn read_optional_toml<T>(
@@ -523,7 +458,7 @@ fn read_optional_toml<T>(
     if std::fs::symlink_metadata(&path).is_err() {
         return None;
     }
-    match read_text(dir, rel, sources) {
+    match read_text(dir, rel, sources, diags) {
         Ok(text) => {
             let file = TomlFile::new(&path, &text);
             let value = read(&file);
@@ -537,61 +472,106 @@ fn read_optional_toml<T>(
     }
 }
 
-fn read_csv<R>(
-    dir: &Path,
-    kind: TableKind,
-    source: &TableSource,
-    diags: &mut Diagnostics,
-    tables: &mut BTreeMap<TableKind, FileStats>,
-    parse_row: impl FnMut(&mut tables::TableReader<'_, '_>) -> Option<R>,
-) -> Option<Vec<R>> {
-    let default_rel = format!("data/{kind}.csv");
-    let rel = source
-        .file
-        .as_ref()
-        .map_or(default_rel.as_str(), |f| f.value.as_str());
-    let path = match paths::confined(dir, rel) {
-        Ok(p) => p,
-        Err(paths::PathError::NotFound) if source.file.is_none() => {
-            if kind == TableKind::Sales {
-                diags.push(
-                    Diagnostic::error("missing sales table")
-                        .in_file(dir.join(rel))
-                        .label("the sales table is required")
-                        .help("export the invoice lines to data/sales.csv, or point to the file with `[data.sales] file = \"...\"` in engagement.toml"),
-                );
+/// Reads the tables: each from its files, in order, concatenated.
+struct TableReading<'r> {
+    dir: &'r Path,
+    context: tables::ReadContext<'r>,
+    diags: &'r mut Diagnostics,
+    tables: BTreeMap<TableKind, FileStats>,
+    /// Provenance of the files after the first of a table.
+    more_files: Vec<SourceFile>,
+    explain: Vec<String>,
+}
+
+impl TableReading<'_> {
+    fn read<P: tables::rows::RowParser>(
+        &mut self,
+        kind: TableKind,
+        blocks: &[TableSource],
+        parser: &mut P,
+    ) -> Option<Vec<P::Row>> {
+        let mut all: Option<Vec<P::Row>> = None;
+        let mut failed = false;
+        for (i, source) in blocks.iter().enumerate() {
+            match self.read_file(kind, source, parser) {
+                Some(data) => {
+                    if let Some(stats) = self.tables.get_mut(&kind) {
+                        // A further file of the table: its rows count with the first's,
+                        // its hash joins the provenance annex.
+                        stats.rows += data.stats.rows;
+                        stats.empty_rows_skipped += data.stats.empty_rows_skipped;
+                        stats.rows_left_out.merge(&data.stats.rows_left_out);
+                        self.more_files.push(SourceFile {
+                            file: data.stats.file.clone(),
+                            bytes: data.stats.bytes,
+                            blake3: data.stats.blake3.clone(),
+                        });
+                    } else {
+                        self.tables.insert(kind, data.stats.clone());
+                    }
+                    self.explain.extend(data.stats.explain);
+                    all.get_or_insert_with(Vec::new).extend(data.rows);
+                }
+                None => failed |= i > 0 || blocks.len() > 1,
             }
-            return None;
         }
-        Err(e) => {
-            let d = match &source.file {
-                Some(f) => f
-                    .origin
-                    .error(format!("cannot read the {kind} table `{rel}`"))
-                    .label(e.describe(dir)),
-                None => Diagnostic::error(format!("cannot read the {kind} table"))
-                    .in_file(dir.join(rel))
-                    .label(e.describe(dir)),
-            };
-            diags.push(d);
-            return None;
-        }
-    };
-    let bytes = match paths::read_regular(&path, paths::limits::TABLE) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(format!("cannot read the {kind} table: {}", e.describe(dir)))
-                    .in_file(&path),
-            );
-            return None;
-        }
-    };
-    let (data, found) = tables::read_table(kind, &path, rel, bytes, source, parse_row);
-    diags.extend(found);
-    let data = data?;
-    tables.insert(kind, data.stats);
-    Some(data.rows)
+        if failed { None } else { all }
+    }
+
+    fn read_file<P: tables::rows::RowParser>(
+        &mut self,
+        kind: TableKind,
+        source: &TableSource,
+        parser: &mut P,
+    ) -> Option<tables::TableData<P::Row>> {
+        let dir = self.dir;
+        let default_rel = format!("data/{kind}.csv");
+        let rel = source
+            .file
+            .as_ref()
+            .map_or(default_rel.as_str(), |f| f.value.as_str());
+        let path = match paths::confined(dir, rel) {
+            Ok(p) => p,
+            Err(paths::PathError::NotFound) if source.file.is_none() => {
+                if kind == TableKind::Sales {
+                    self.diags.push(
+                        Diagnostic::error("missing sales table")
+                            .in_file(dir.join(rel))
+                            .label("the sales table is required")
+                            .help("export the invoice lines to data/sales.csv, or point to the file with `[data.sales] file = \"...\"` in engagement.toml"),
+                    );
+                }
+                return None;
+            }
+            Err(e) => {
+                let d = match &source.file {
+                    Some(f) => f
+                        .origin
+                        .error(format!("cannot read the {kind} table `{rel}`"))
+                        .label(e.describe(dir)),
+                    None => Diagnostic::error(format!("cannot read the {kind} table"))
+                        .in_file(dir.join(rel))
+                        .label(e.describe(dir)),
+                };
+                self.diags.push(d);
+                return None;
+            }
+        };
+        let bytes = match paths::read_regular(&path, paths::limits::TABLE) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::error(format!("cannot read the {kind} table: {}", e.describe(dir)))
+                        .in_file(&path),
+                );
+                return None;
+            }
+        };
+        let (data, found) =
+            tables::read_table(kind, &path, rel, bytes, source, self.context, parser);
+        self.diags.extend(found);
+        data
+    }
 }
 
 /// Reads `notes/`: every `*.md` or `*.markdown` file (any case), in name order, with the
@@ -604,6 +584,9 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
     }
     let mut notes = Vec::new();
     let mut others = Vec::new();
+    let mut elements = 0;
+    // Images the notes refer to belong beside them, whether they could be used or not.
+    let mut shown = BTreeSet::new();
     let walker = walkdir::WalkDir::new(&notes_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -628,12 +611,29 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
             others.push((path.to_path_buf(), rel));
             continue;
         }
-        match read_text(dir, &rel, sources) {
+        match read_text(dir, &rel, sources, diags) {
             Ok(text) => {
                 let mut found = Vec::new();
                 if let Some(mut note) = notes::read(path, &rel, &text, &mut found) {
-                    notes::resolve_images(dir, path, &text, &mut note, &mut found);
-                    if notes::bound(path, &text, &mut note, &mut found) {
+                    shown.extend(notes::resolve_images(
+                        dir, path, &text, &mut note, &mut found,
+                    ));
+                    if let Some(count) = notes::bound(path, &text, &mut note, &mut found) {
+                        elements += count;
+                        // Once, at the note that crosses the limit.
+                        if elements > notes::MAX_ELEMENTS_PER_ENGAGEMENT
+                            && elements - count <= notes::MAX_ELEMENTS_PER_ENGAGEMENT
+                        {
+                            found.push(
+                                Diagnostic::error(format!(
+                                    "the notes have more than {} Markdown elements in all",
+                                    notes::MAX_ELEMENTS_PER_ENGAGEMENT
+                                ))
+                                .in_file(path)
+                                .note(format!("counted up to this note, which has {count}"))
+                                .help("shorten the notes, or put long lists and tables in the data files"),
+                            );
+                        }
                         notes.push(note);
                     }
                 }
@@ -642,17 +642,6 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
             Err(e) => diags.push(e.diagnostic("note", path)),
         }
     }
-    // Images the notes show belong beside them; anything else is not read.
-    let shown: BTreeSet<PathBuf> = notes
-        .iter()
-        .flat_map(|n| {
-            let note_dir = dir.join(&n.file);
-            let note_dir = note_dir.parent().unwrap_or(dir).to_path_buf();
-            n.images
-                .keys()
-                .map(move |url| paths::normalise(&note_dir.join(url)))
-        })
-        .collect();
     for (path, rel) in others {
         if shown.contains(&paths::normalise(&path)) {
             continue;

@@ -111,14 +111,16 @@ pub fn image_mime(path: &str) -> Option<&'static str> {
 }
 
 /// Reads the local images a note references. `text` is the whole file as read (the
-/// body is its suffix), so that problems point at the right line.
+/// body is its suffix), so that problems point at the right line. Returns the paths the
+/// note refers to, read or refused, so that they are not reported again as stray files.
 pub fn resolve_images(
     dir: &Path,
     path: &Path,
     text: &str,
     note: &mut Note,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Vec<std::path::PathBuf> {
+    let mut referenced = Vec::new();
     let offset = text.len() - note.markdown.len();
     let note_dir = path.parent().unwrap_or(dir);
     let parser = Parser::new_ext(&note.markdown, MARKDOWN).into_offset_iter();
@@ -151,6 +153,7 @@ pub fn resolve_images(
         }
         let joined = note_dir.join(&url);
         let normalised = super::paths::normalise(&joined);
+        referenced.push(normalised.clone());
         let resolved = if normalised.starts_with(dir) {
             super::paths::check_inside(dir, &normalised)
         } else {
@@ -173,6 +176,7 @@ pub fn resolve_images(
             Err(e) => diagnostics.push(at(&e.describe(dir))),
         }
     }
+    referenced
 }
 
 /// Reads one note. `rel` is its path relative to the engagement folder.
@@ -325,6 +329,22 @@ pub const MAX_URL: usize = 2000;
 /// references, so one long footnote referenced 100,000 times would be gigabytes.
 const MAX_FOOTNOTE_COPIES: usize = 1 << 20;
 
+/// Markdown elements (paragraphs, list items, emphasis, links, table cells, footnote
+/// copies, raw HTML tags...) of one note, and of all the notes of an engagement. The PDF
+/// lays out each one with Typst calls: 250,000 emphasised words in a 1 MB note took over
+/// a minute and 4 GB. A long real note has a few thousand.
+pub const MAX_ELEMENTS: usize = 20_000;
+pub const MAX_ELEMENTS_PER_ENGAGEMENT: usize = 60_000;
+
+/// Inline elements (emphasis, links, code, footnote references, raw HTML tags) of one
+/// paragraph: Typst's cost grows faster than their number within a paragraph (2,000
+/// emphasised words take a second, 5,000 six).
+pub const MAX_INLINE: usize = 1000;
+
+/// How deep raw HTML tags may nest: the HTML page's sanitiser slows down quadratically
+/// with nesting (200,000 nested `<div>` took ten minutes).
+const MAX_HTML_DEPTH: usize = 32;
+
 /// Warnings about flattened parts printed per note; the rest are counted.
 const MAX_WARNINGS: usize = 3;
 
@@ -334,6 +354,7 @@ enum Flaw {
     TooDeep { limit: usize },
     LongHeading { chars: usize },
     LongUrl { chars: usize },
+    Crowded,
 }
 
 /// A top-level block (paragraph, list, quote, table, footnote definition) and its flaw.
@@ -352,6 +373,50 @@ struct Scan {
     definitions: BTreeMap<String, usize>,
     /// Footnote references outside definitions: label → (count, first offset).
     references: BTreeMap<String, (usize, usize)>,
+    /// Elements outside footnote definitions, and inside each definition.
+    elements: usize,
+    definition_elements: BTreeMap<String, usize>,
+}
+
+/// Opening minus closing tags of a raw HTML fragment (void elements and `<x/>` open
+/// nothing), and how many tags it has.
+fn html_tags(html: &str) -> (isize, usize) {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "!--",
+    ];
+    let (mut balance, mut tags) = (0isize, 0usize);
+    for (at, _) in html.match_indices('<') {
+        let rest = &html[at + 1..];
+        tags += 1;
+        if rest.starts_with('/') {
+            balance -= 1;
+        } else if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let end = rest.find('>').map_or(rest.len(), |e| e);
+            if !VOID.contains(&name.as_str()) && !rest[..end].ends_with('/') {
+                balance += 1;
+            }
+        }
+    }
+    (balance, tags)
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
 }
 
 fn counts_as_level(tag: &Tag<'_>) -> bool {
@@ -379,25 +444,98 @@ fn scan(markdown: &str) -> Scan {
     let mut flaw: Option<(usize, Flaw)> = None;
     // Characters of the heading being read, and where it starts.
     let mut heading: Option<(usize, usize)> = None;
+    // Raw HTML tags left open, before this block and within it.
+    let (mut html_before, mut html_open) = (0isize, 0isize);
+    // Inline elements since the last block boundary.
+    let mut inline = 0;
+    // The footnote definition being read (at the top or inside a quote or a list): its
+    // label, the tags open before it, the depth and the offset it starts at.
+    let mut defining: Option<(String, usize, usize, usize)> = None;
     for (event, range) in Parser::new_ext(markdown, MARKDOWN).into_offset_iter() {
+        match &event {
+            Event::Start(tag) if !is_inline(tag) => inline = 0,
+            Event::End(end)
+                if !matches!(
+                    end,
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Superscript
+                        | TagEnd::Subscript
+                        | TagEnd::Link
+                        | TagEnd::Image
+                ) =>
+            {
+                inline = 0
+            }
+            Event::Start(_)
+            | Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::FootnoteReference(_)
+            | Event::HardBreak
+            | Event::InlineHtml(_) => {
+                inline += 1;
+                if inline > MAX_INLINE && flaw.is_none() {
+                    flaw = Some((range.start, Flaw::Crowded));
+                }
+            }
+            _ => {}
+        }
+        let counted = match &event {
+            Event::Start(_)
+            | Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_)
+            | Event::HardBreak
+            | Event::Rule
+            | Event::TaskListMarker(_) => 1,
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let (balance, tags) = html_tags(h);
+                html_open = (html_open + balance).max(0);
+                if html_open > MAX_HTML_DEPTH as isize && flaw.is_none() {
+                    flaw = Some((
+                        range.start,
+                        Flaw::TooDeep {
+                            limit: MAX_HTML_DEPTH,
+                        },
+                    ));
+                }
+                tags
+            }
+            _ => 0,
+        };
+        match &defining {
+            Some((label, ..)) => {
+                *found.definition_elements.entry(label.clone()).or_default() += counted;
+            }
+            None => found.elements += counted,
+        }
         match event {
             Event::Start(tag) => {
                 if open.is_empty() {
                     block_start = range.start;
+                    html_before = html_open;
                     footnote = match &tag {
                         Tag::FootnoteDefinition(label) => Some(label.to_string()),
                         _ => None,
                     };
                     flaw = None;
                 }
+                if let Tag::FootnoteDefinition(label) = &tag
+                    && defining.is_none()
+                {
+                    defining = Some((label.to_string(), open.len(), depth, range.start));
+                }
                 let level = counts_as_level(&tag);
                 open.push(level);
                 if level {
                     depth += 1;
-                    let limit = if footnote.is_some() {
-                        MAX_FOOTNOTE_DEPTH
-                    } else {
-                        MAX_DEPTH
+                    // A footnote's content is copied to its references: counted from
+                    // where it is defined (at the top, or inside a quote or a list).
+                    let limit = match &defining {
+                        Some((_, _, base, _)) => (base + MAX_FOOTNOTE_DEPTH).min(MAX_DEPTH),
+                        None => MAX_DEPTH,
                     };
                     if depth > limit && flaw.is_none() {
                         flaw = Some((range.start, Flaw::TooDeep { limit }));
@@ -418,25 +556,29 @@ fn scan(markdown: &str) -> Scan {
                 if open.pop() == Some(true) {
                     depth -= 1;
                 }
+                if let Some((label, before, _, start)) = &defining
+                    && open.len() == *before
+                {
+                    *found.definitions.entry(label.clone()).or_default() += range.end - start;
+                    defining = None;
+                }
                 if let (TagEnd::Heading(_), Some((start, chars))) = (end, heading.take())
                     && chars > MAX_HEADING
                     && flaw.is_none()
                 {
                     flaw = Some((start, Flaw::LongHeading { chars }));
                 }
-                if open.is_empty() {
-                    if let Some(label) = &footnote {
-                        *found.definitions.entry(label.clone()).or_default() +=
-                            range.end - range.start;
-                    }
-                    if let Some((at, flaw)) = flaw.take() {
-                        found.flawed.push(FlawedBlock {
-                            range: block_start..range.end,
-                            footnote: footnote.clone(),
-                            at,
-                            flaw,
-                        });
-                    }
+                if open.is_empty()
+                    && let Some((at, flaw)) = flaw.take()
+                {
+                    // A block shown plain loses its raw HTML: its tags close nothing.
+                    html_open = html_before;
+                    found.flawed.push(FlawedBlock {
+                        range: block_start..range.end,
+                        footnote: footnote.clone(),
+                        at,
+                        flaw,
+                    });
                 }
             }
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -444,7 +586,7 @@ fn scan(markdown: &str) -> Scan {
                     *chars += t.chars().count();
                 }
             }
-            Event::FootnoteReference(label) if footnote.is_none() => {
+            Event::FootnoteReference(label) if defining.is_none() => {
                 let entry = found
                     .references
                     .entry(label.to_string())
@@ -459,7 +601,7 @@ fn scan(markdown: &str) -> Scan {
 
 /// A block's text as plain paragraphs, every Markdown character escaped, so that it
 /// parses back as paragraphs (one level) whatever it held. A footnote definition stays
-/// one, so that its references still find it.
+/// one, so that references elsewhere still find it; references in the block become text.
 fn plain(block: &str, footnote: Option<&str>) -> String {
     let mut out = String::new();
     let mut paragraph = String::new();
@@ -487,17 +629,9 @@ fn plain(block: &str, footnote: Option<&str>) -> String {
             Event::TaskListMarker(done) => {
                 escape_into(if done { "[x] " } else { "[ ] " }, &mut paragraph)
             }
-            Event::FootnoteReference(label) => {
-                if footnote.is_none()
-                    && label
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-                {
-                    paragraph.push_str(&format!("[^{label}]"));
-                } else {
-                    escape_into(&format!("[^{label}]"), &mut paragraph);
-                }
-            }
+            // As text: a reference copies its footnote, and a plain block must cost
+            // no more than its own text.
+            Event::FootnoteReference(label) => escape_into(&format!("[^{label}]"), &mut paragraph),
             Event::End(TagEnd::TableCell) => paragraph.push(' '),
             Event::HardBreak
             | Event::Rule
@@ -531,21 +665,101 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
-/// Bounds what a note's Markdown can cost the stages after loading: top-level blocks
-/// that nest deeper than [`MAX_DEPTH`], or hold a heading or an address too long for a
-/// PDF string, are shown as plain paragraphs, with a warning at their line; the rest of
-/// the note is kept byte for byte. Footnotes that would repeat more text than a note may
-/// hold are an error. `text` is the whole file (the body is its suffix), so that
-/// problems point at the right line. Returns false when the note cannot be used.
-pub fn bound(path: &Path, text: &str, note: &mut Note, diagnostics: &mut Vec<Diagnostic>) -> bool {
+/// Bounds what a note's Markdown can cost the stages after loading.
+///
+/// Top-level blocks that nest deeper than [`MAX_DEPTH`] (or raw HTML deeper than
+/// [`MAX_HTML_DEPTH`]), or hold a heading or an address too long for a PDF string, are
+/// shown as plain paragraphs, with a warning at their line; the rest of the note is kept
+/// byte for byte. A note with more than [`MAX_ELEMENTS`] elements, or footnotes that
+/// would repeat more text than a note may hold, is an error. `text` is the whole file
+/// (the body is its suffix), so that problems point at the right line. Returns the
+/// note's element count, or `None` when the note cannot be used.
+pub fn bound(
+    path: &Path,
+    text: &str,
+    note: &mut Note,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<usize> {
     let offset = text.len() - note.markdown.len();
     let at = |position: usize| Location::from_span(text, offset + position..offset + position + 1);
     let found = scan(&note.markdown);
 
-    let (mut copied, mut worst) = (0usize, None);
+    for block in found.flawed.iter().take(MAX_WARNINGS) {
+        let d = match block.flaw {
+            Flaw::TooDeep { limit } => Diagnostic::warning(format!(
+                "note nests quotes, lists, emphasis or HTML more than {limit} levels deep"
+            ))
+            .label(format!("level {} starts here", limit + 1))
+            .note("this part of the note is shown as plain paragraphs, without its lists, quotes and emphasis")
+            .help("keep lists and quotes within a few levels"),
+            Flaw::LongHeading { chars } => Diagnostic::warning(format!(
+                "heading of {chars} characters"
+            ))
+            .label(format!("a heading is at most {MAX_HEADING} characters"))
+            .note("it is shown as a plain paragraph")
+            .help("a line of `---` or `===` right under a paragraph makes it a heading; leave a blank line before a `---` separator"),
+            Flaw::LongUrl { chars } => Diagnostic::warning(format!(
+                "link or image address of {chars} characters"
+            ))
+            .label(format!("an address is at most {MAX_URL} characters"))
+            .note("this part of the note is shown as plain paragraphs, without its links"),
+            Flaw::Crowded => Diagnostic::warning(format!(
+                "paragraph with more than {MAX_INLINE} emphasised words, links or other inline elements"
+            ))
+            .label(format!("element {} is here", MAX_INLINE + 1))
+            .note("this part of the note is shown as plain paragraphs, without its emphasis and links"),
+        };
+        diagnostics.push(d.in_file(path).at(at(block.at)));
+    }
+    if found.flawed.len() > MAX_WARNINGS {
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "{} more parts of this note are shown as plain paragraphs for the same reasons",
+                found.flawed.len() - MAX_WARNINGS
+            ))
+            .in_file(path),
+        );
+    }
+
+    let found = if found.flawed.is_empty() {
+        found
+    } else {
+        let source = &note.markdown;
+        let mut out = String::with_capacity(source.len());
+        let mut cursor = 0;
+        for block in &found.flawed {
+            out.push_str(&source[cursor..block.range.start]);
+            out.push_str("\n\n");
+            out.push_str(&plain(
+                &source[block.range.clone()],
+                block.footnote.as_deref(),
+            ));
+            cursor = block.range.end;
+        }
+        out.push_str(&source[cursor..]);
+        let mut again = scan(&out);
+        // The plain blocks parse as paragraphs whatever surrounds them; should that ever
+        // not hold, the whole note is made plain, which certainly does.
+        if !again.flawed.is_empty() {
+            out = plain(source, None);
+            again = scan(&out);
+        }
+        note.markdown = out;
+        again
+    };
+    // Positions in the note as it now is: the same as in the file unless it was rewritten.
+    let at = |position: usize| {
+        let mut location = Location::from_span(&note.markdown, position..position + 1);
+        location.line += note.line - 1;
+        location
+    };
+
+    let (mut copied, mut elements, mut worst) = (0usize, found.elements, None);
     for (label, (count, first)) in &found.references {
         let size = found.definitions.get(label).copied().unwrap_or(0);
         copied = copied.saturating_add(count.saturating_mul(size));
+        let inner = found.definition_elements.get(label).copied().unwrap_or(0);
+        elements = elements.saturating_add(count.saturating_mul(inner));
         if worst.is_none_or(|(_, c, s, _)| count * size > c * s) {
             worst = Some((label.as_str(), *count, size, *first));
         }
@@ -565,64 +779,20 @@ pub fn bound(path: &Path, text: &str, note: &mut Note, diagnostics: &mut Vec<Dia
                 ))
                 .help("reference a long footnote once, or move its text into the note"),
         );
-        return false;
+        return None;
     }
-    if found.flawed.is_empty() {
-        return true;
-    }
-
-    for block in found.flawed.iter().take(MAX_WARNINGS) {
-        let d = match block.flaw {
-            Flaw::TooDeep { limit } => Diagnostic::warning(format!(
-                "note nests quotes, lists or emphasis more than {limit} levels deep"
-            ))
-            .label(format!("level {} starts here", limit + 1))
-            .note("this part of the note is shown as plain paragraphs, without its lists, quotes and emphasis")
-            .help("keep lists and quotes within a few levels"),
-            Flaw::LongHeading { chars } => Diagnostic::warning(format!(
-                "heading of {chars} characters"
-            ))
-            .label(format!("a heading is at most {MAX_HEADING} characters"))
-            .note("it is shown as a plain paragraph")
-            .help("a line of `---` or `===` right under a paragraph makes it a heading; leave a blank line before a `---` separator"),
-            Flaw::LongUrl { chars } => Diagnostic::warning(format!(
-                "link or image address of {chars} characters"
-            ))
-            .label(format!("an address is at most {MAX_URL} characters"))
-            .note("this part of the note is shown as plain paragraphs, without its links"),
-        };
-        diagnostics.push(d.in_file(path).at(at(block.at)));
-    }
-    if found.flawed.len() > MAX_WARNINGS {
+    if elements > MAX_ELEMENTS {
         diagnostics.push(
-            Diagnostic::warning(format!(
-                "{} more parts of this note are shown as plain paragraphs for the same reasons",
-                found.flawed.len() - MAX_WARNINGS
+            Diagnostic::error(format!(
+                "note has {elements} Markdown elements; levier lays out at most {MAX_ELEMENTS} per note"
             ))
-            .in_file(path),
+            .in_file(path)
+            .note("elements are paragraphs, list items, table cells, emphasis, links, raw HTML tags and footnote copies")
+            .help("split the note into several notes, or put long lists and tables in the data files"),
         );
+        return None;
     }
-
-    let source = &note.markdown;
-    let mut out = String::with_capacity(source.len());
-    let mut cursor = 0;
-    for block in &found.flawed {
-        out.push_str(&source[cursor..block.range.start]);
-        out.push_str("\n\n");
-        out.push_str(&plain(
-            &source[block.range.clone()],
-            block.footnote.as_deref(),
-        ));
-        cursor = block.range.end;
-    }
-    out.push_str(&source[cursor..]);
-    // The plain blocks parse as paragraphs whatever surrounds them; should that ever not
-    // hold, the whole note is made plain, which certainly does.
-    if !scan(&out).flawed.is_empty() {
-        out = plain(source, None);
-    }
-    note.markdown = out;
-    true
+    Some(elements)
 }
 
 /// Splits `+++` front matter from the body. Returns the front matter with the line it
@@ -697,5 +867,185 @@ mod tests {
         let mut d = Vec::new();
         assert!(read(Path::new("x"), "notes/todo.md", "Body", &mut d).is_none());
         assert!(d[0].message.contains("notes/todo.md"));
+    }
+
+    /// A note read from `text` and bounded, with what was reported.
+    fn bounded(text: &str) -> (Option<Note>, Vec<Diagnostic>) {
+        let mut d = Vec::new();
+        let path = Path::new("notes/00-summary.md");
+        let Some(mut note) = read(path, "notes/00-summary.md", text, &mut d) else {
+            return (None, d);
+        };
+        let kept = bound(path, text, &mut note, &mut d).is_some();
+        (kept.then_some(note), d)
+    }
+
+    /// The deepest nesting of counted levels in the body and in footnote definitions.
+    pub(crate) fn depths(markdown: &str) -> (usize, usize) {
+        let (mut body, mut notes) = (0, 0);
+        let (mut depth, mut in_note) = (0usize, 0usize);
+        let mut open = Vec::new();
+        for event in Parser::new_ext(markdown, MARKDOWN) {
+            match event {
+                Event::Start(tag) => {
+                    if matches!(tag, Tag::FootnoteDefinition(_)) {
+                        in_note += 1;
+                    }
+                    let level = counts_as_level(&tag);
+                    open.push((level, matches!(tag, Tag::FootnoteDefinition(_))));
+                    if level {
+                        depth += 1;
+                        if in_note > 0 {
+                            notes = notes.max(depth);
+                        } else {
+                            body = body.max(depth);
+                        }
+                    }
+                }
+                Event::End(_) => {
+                    let (level, definition) = open.pop().unwrap();
+                    depth -= usize::from(level);
+                    in_note -= usize::from(definition);
+                }
+                _ => {}
+            }
+        }
+        (body, notes)
+    }
+
+    #[test]
+    fn yaml_front_matter_is_an_error_that_shows_the_toml_form() {
+        let (note, d) = bounded("---\nsection: summary\ntitle: \"Mon titre\"\n---\n\nBody\n");
+        assert!(note.is_none());
+        assert_eq!(d.len(), 1);
+        assert!(d[0].is_error());
+        assert!(d[0].message.contains("YAML front matter"), "{:?}", d[0]);
+        assert_eq!(d[0].location.as_ref().unwrap().line, 1);
+        assert!(
+            d[0].help[0].contains("+++\nsection = \"summary\"\ntitle = \"Mon titre\"\n+++"),
+            "{:?}",
+            d[0].help
+        );
+    }
+
+    #[test]
+    fn a_note_opening_with_a_rule_is_not_front_matter() {
+        let (note, d) = bounded("---\n\nText after a rule.\n\n---\n");
+        assert!(note.is_some(), "{d:?}");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn ordinary_notes_are_kept_byte_for_byte() {
+        let text = "# Marché\n\nDu *texte*, du **gras**, [un lien](https://x.fr) et {{ revenue.total | k }}.\n\n- a\n  - b\n    - c\n\n> citation\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: Source *ici*.\n";
+        let (note, d) = bounded(text);
+        assert_eq!(note.unwrap().markdown, text);
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn six_thousand_nested_quotes_are_flattened_with_a_warning_at_their_line() {
+        let text = format!("Intro *kept*.\n\n{} deep\n\nAfter.\n", ">".repeat(6000));
+        let (note, d) = bounded(&text);
+        let note = note.unwrap();
+        assert!(depths(&note.markdown).0 <= MAX_DEPTH);
+        assert!(note.markdown.starts_with("Intro *kept*.\n\n"));
+        assert!(note.markdown.contains("deep") && note.markdown.ends_with("After.\n"));
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].is_error());
+        assert_eq!(d[0].location.as_ref().unwrap().line, 3);
+        assert_eq!(d[0].location.as_ref().unwrap().column, MAX_DEPTH + 1);
+    }
+
+    #[test]
+    fn fifty_thousand_nested_emphasis_marks_are_flattened_in_bounded_output() {
+        let text = format!("{}x{}", "*".repeat(50_000), "*".repeat(50_000));
+        let (note, d) = bounded(&text);
+        let note = note.unwrap();
+        assert!(depths(&note.markdown).0 <= MAX_DEPTH);
+        assert!(note.markdown.len() <= 2 * text.len() + 16);
+        assert!(d.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn a_thousand_nested_list_items_are_flattened() {
+        let text: String = (0..1000)
+            .map(|i| format!("{}- {i}\n", "  ".repeat(i)))
+            .collect();
+        let (note, _) = bounded(&text);
+        let markdown = note.unwrap().markdown;
+        assert!(depths(&markdown).0 <= MAX_DEPTH);
+        assert!(
+            markdown.contains("999"),
+            "the text of the deepest item is kept"
+        );
+    }
+
+    #[test]
+    fn deep_footnote_content_is_flattened_and_its_references_still_resolve() {
+        let text = "Voir[^a].\n\n[^a]: > - > - **profond**\n";
+        let (note, d) = bounded(text);
+        let markdown = note.unwrap().markdown;
+        let (_, in_notes) = depths(&markdown);
+        assert!(in_notes <= MAX_FOOTNOTE_DEPTH);
+        assert!(markdown.starts_with("Voir[^a]."));
+        assert!(markdown.contains("[^a]: profond"), "{markdown}");
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn footnotes_repeating_megabytes_are_an_error() {
+        let text = format!(
+            "{}\n\n[^a]: {}\n",
+            "x[^a]\n\n".repeat(3000),
+            "long text ".repeat(50)
+        );
+        let (note, d) = bounded(&text);
+        assert!(note.is_none());
+        assert!(
+            d[0].message
+                .contains("footnote `a` is referenced 3000 times"),
+            "{:?}",
+            d[0]
+        );
+    }
+
+    #[test]
+    fn too_many_elements_in_a_note_is_an_error() {
+        let text = "para\n\n".repeat(MAX_ELEMENTS + 1);
+        let (note, d) = bounded(&text);
+        assert!(note.is_none());
+        assert!(d[0].message.contains("Markdown elements"), "{:?}", d[0]);
+    }
+
+    #[test]
+    fn a_paragraph_crowded_with_emphasis_is_shown_plain() {
+        let text = format!("Avant.\n\n{}\n\nApres.\n", "*a* ".repeat(MAX_INLINE + 1));
+        let (note, d) = bounded(&text);
+        let markdown = note.unwrap().markdown;
+        assert!(!markdown.contains(" *a* "));
+        assert!(markdown.starts_with("Avant.") && markdown.ends_with("Apres.\n"));
+        assert!(d[0].message.contains("inline elements"), "{:?}", d[0]);
+    }
+
+    #[test]
+    fn a_heading_too_long_for_a_bookmark_becomes_a_paragraph() {
+        let text = format!("{}\n---\n\nSuite.\n", "mot ".repeat(MAX_HEADING));
+        let (note, d) = bounded(&text);
+        let markdown = note.unwrap().markdown;
+        assert!(
+            Parser::new_ext(&markdown, MARKDOWN)
+                .all(|e| !matches!(e, Event::Start(Tag::Heading { .. })))
+        );
+        assert!(d[0].help[0].contains("blank line"), "{:?}", d[0]);
+    }
+
+    #[test]
+    fn raw_html_nested_too_deep_is_dropped() {
+        let text = format!("Texte.\n\n{}\n", "<div>".repeat(10_000));
+        let (note, d) = bounded(&text);
+        let markdown = note.unwrap().markdown;
+        assert!(!markdown.contains("<div>"));
+        assert!(d[0].message.contains("HTML"), "{:?}", d[0]);
     }
 }

@@ -9,7 +9,7 @@
 //! footer:
 //!
 //! - control characters are removed (in one-line texts, tabs and line breaks become
-//!   spaces);
+//!   spaces, without a warning: a spreadsheet cell may hold several lines);
 //! - a character no font can draw ([`Coverage`]) is replaced by a visible substitute
 //!   (one per grapheme, so a flag or a family emoji is one mark); invisible joiners and
 //!   selectors the fonts lack are left out;
@@ -44,7 +44,7 @@ const MAX_QUOTED: usize = 6;
 /// The shape of a text, which decides what it may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
-    /// One line: control characters, tabs and line breaks included, are removed.
+    /// One line: control characters are removed, tabs and line breaks become spaces.
     Line,
     /// Several lines (line breaks and tabs kept), at most [`MAX_PARAGRAPH`] characters.
     Paragraph,
@@ -111,12 +111,14 @@ pub fn clean(text: &str, shape: Shape, coverage: &Coverage) -> Option<Cleaned> {
     let mut stripped = String::with_capacity(text.len());
     for c in text.chars() {
         if is_control(c) && !shape.keeps(c) {
-            if !controls.contains(&c) {
+            // In one line, a tab or a line break (a spreadsheet cell's Alt+Enter) is
+            // spacing between words, not a stray character: it becomes a space, silently.
+            if matches!(c, '\n' | '\r' | '\t') {
+                if !stripped.ends_with(' ') {
+                    stripped.push(' ');
+                }
+            } else if !controls.contains(&c) {
                 controls.push(c);
-            }
-            // In one line, a tab or a line break separated words: keep them apart.
-            if matches!(c, '\n' | '\r' | '\t') && !stripped.ends_with(' ') {
-                stripped.push(' ');
             }
         } else {
             stripped.push(c);
@@ -426,8 +428,15 @@ fn read_small(path: &Path) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-/// A CSV file decoded as it was when loaded.
+/// A CSV file decoded as it was when loaded; `None` for a workbook, whose rows are not
+/// lines of text (the warning then names the row in a note).
 fn read_csv_text(path: &Path, encoding: &str) -> Option<String> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
+        return None;
+    }
     let bytes = paths::read_regular(path, paths::limits::TABLE).ok()?;
     let text = match encoding_rs::Encoding::for_bom(&bytes) {
         Some((enc, bom)) => enc
@@ -833,7 +842,13 @@ mod tests {
     fn control_characters_are_stripped_and_line_breaks_become_spaces_in_a_name() {
         let c = clean("Acme\u{7}\u{1b}[31m\tSAS\n", Shape::Line, bundled()).unwrap();
         assert_eq!(c.text, "Acme[31m SAS ");
-        assert_eq!(c.controls, ['\u{7}', '\u{1b}', '\t', '\n']);
+        assert_eq!(c.controls, ['\u{7}', '\u{1b}']);
+        let c = clean("Épicerie\nfine", Shape::Line, bundled()).unwrap();
+        assert_eq!(c.text, "Épicerie fine");
+        assert!(
+            c.is_silent(),
+            "a line break in a cell is spacing, not worth a warning"
+        );
         assert!(c.undrawable.is_empty());
         let c = clean("a\u{0}b\nc", Shape::Markdown, bundled()).unwrap();
         assert_eq!(c.text, "ab\nc");

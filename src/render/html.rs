@@ -73,7 +73,11 @@ fn template_error(templates: &Templates, name: &str, error: &tera::Error) -> Dia
     }
     let mut d = Diagnostic::error(format!("template error in `{name}`")).note(message);
     match templates.origin(name) {
-        Origin::Workspace(path) => d = d.in_file(path).help("this template overrides a built-in one; `levier templates eject --force` restores the defaults"),
+        Origin::Workspace(path) => {
+            d = d
+                .in_file(path)
+                .help(crate::templates::override_help(Some(name)))
+        }
         Origin::BuiltIn => d = d.help("this is a built-in template: please report the problem"),
     }
     d

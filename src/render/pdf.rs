@@ -262,16 +262,14 @@ impl PdfRenderer {
             .map(|(name, _)| *name)
             .collect();
         if !builtin {
-            out = out.help(
-                "this template overrides a built-in one; `levier templates eject --force` restores the defaults",
-            );
+            out = out.help(crate::templates::override_help(None));
         } else if overrides.is_empty() {
             out = out.help("this is a built-in template: please report the problem");
         } else {
             let mut names = overrides;
             names.sort_unstable();
             out = out.help(format!(
-                "the workspace overrides {}: the problem may come from there; `levier templates eject --force` restores the defaults",
+                "the workspace overrides {}: the problem may come from there; move them out of the templates folder to try the built-in versions (nothing else changes)",
                 names
                     .iter()
                     .map(|n| format!("`templates/{n}`"))

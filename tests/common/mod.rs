@@ -169,7 +169,8 @@ impl Workspace {
         levier(&self.root, args)
     }
 
-    /// Staging or backup folders left next to the outputs (`.slug.partial-*`, ...).
+    /// Staging or backup folders left next to the outputs (`.slug.partial-*`,
+    /// `.slug.previous-*`, `index.tmp-*`).
     pub fn leftovers(&self) -> Vec<String> {
         let Ok(entries) = fs::read_dir(self.root.join("output")) else {
             return Vec::new();
@@ -181,7 +182,13 @@ impl Workspace {
                     .to_string_lossy()
                     .into_owned()
             })
-            .filter(|name| name.starts_with('.'))
+            // levier's own marker and lock files (`.levier-output`, `.levier.lock`) stay.
+            .filter(|name| {
+                name.starts_with('.')
+                    && (name.contains(".partial-")
+                        || name.contains(".previous-")
+                        || name.contains(".tmp-"))
+            })
             .collect()
     }
 }

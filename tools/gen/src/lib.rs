@@ -7,7 +7,9 @@
 //! that a change in the committed files is always a deliberate change here.
 //!
 //! - `examples` writes `engagements/vidal-equipements` (canonical UTF-8 files, internal
-//!   growth) and `engagements/groupe-ferrand` (a French Excel export, external growth).
+//!   growth), `engagements/groupe-ferrand` (a French Excel export, external growth) and
+//!   `engagements/lumen-atelier` (format v1.1: an ERP workbook and a Salesforce report
+//!   as exported, two currencies).
 //! - `write_synthetic` writes a large, storyless engagement for benchmarks.
 //! - `stats` recomputes the analyses' key figures from the generated records, and each
 //!   example carries `checks` asserting its story (run by the tests and by
@@ -21,6 +23,7 @@ pub mod cal;
 pub mod csvfmt;
 pub mod ferrand;
 mod ferrand_docs;
+pub mod lumen;
 pub mod model;
 pub mod names;
 pub mod rng;
@@ -30,6 +33,7 @@ pub mod synthetic;
 pub mod text;
 pub mod vidal;
 mod vidal_docs;
+pub mod xlsx;
 
 use std::fs;
 use std::io;
@@ -73,9 +77,9 @@ impl Example {
     }
 }
 
-/// Both example engagements.
+/// The example engagements.
 pub fn examples() -> Vec<Example> {
-    vec![vidal::build(), ferrand::build()]
+    vec![vidal::build(), ferrand::build(), lumen::build()]
 }
 
 /// Generate both examples under `dir` (usually `engagements/`).
