@@ -18,43 +18,7 @@ use crate::render::Renderers;
 use crate::templates::Templates;
 use crate::workspace::Target;
 
-pub use crate::render::Format;
-
-impl Format {
-    /// The formats this version of levier can produce (the default of `--format`).
-    pub fn available() -> Vec<Format> {
-        vec![Format::Html, Format::Pdf, Format::Json]
-    }
-
-    /// Refuses formats this version cannot produce yet, as a usage error.
-    pub fn check_available(formats: &[Format]) -> Result<(), Box<Diagnostic>> {
-        let available = Format::available();
-        match formats.iter().find(|f| !available.contains(f)) {
-            Some(f) => Err(Box::new(
-                Diagnostic::error(format!(
-                    "the {} output is not available in levier {}",
-                    f.name(),
-                    env!("CARGO_PKG_VERSION")
-                ))
-                .note(format!(
-                    "available formats: {}",
-                    available
-                        .iter()
-                        .map(|f| f.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            )),
-            None => Ok(()),
-        }
-    }
-}
-
-impl std::fmt::Display for Format {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::present::Format;
 
 /// What happened to one engagement.
 #[derive(Debug)]
@@ -209,7 +173,10 @@ fn make(
     if diagnostics.has_errors() {
         return None;
     }
-    let mut rendered = match crate::render::render(&engagement, &metrics, formats, renderers) {
+    // present decides the documents once; each output asked for writes them.
+    let deliverables = crate::present::deliverables(&engagement, &metrics, formats);
+    let job = crate::render::Job::new(&engagement, &metrics, &deliverables, renderers);
+    let mut rendered = match renderers.render(&job, formats) {
         Ok(o) => o,
         Err(found) => {
             diagnostics.extend(found);
@@ -218,7 +185,7 @@ fn make(
     };
     diagnostics.extend(std::mem::take(&mut rendered.warnings));
     let metrics = serde_json::to_value(&metrics).unwrap_or_default();
-    let entry = Entry::new(rendered.index.clone(), engagement.info.language, &metrics);
+    let entry = Entry::new(deliverables.index, engagement.info.language, &metrics);
     Some(Made { rendered, entry })
 }
 

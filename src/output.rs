@@ -27,7 +27,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::fresh::Fingerprint;
-use crate::render::html::{HtmlRenderer, IndexEntry, IndexFigure, Link};
+use crate::present::{IndexEntry, IndexFigure, Link};
+use crate::render::html::HtmlRenderer;
 use crate::templates::Templates;
 use crate::vocab::Language;
 use crate::workspace::Target;

@@ -174,7 +174,7 @@ fn example_reports_show_their_title_sections_and_figures() {
         // One scorecard per salesperson, two to four pages, with its person's name.
         for rep in levier::present::scorecard::reps(&e, &metrics) {
             let card = levier::present::scorecard::build(&e, &metrics, &rep);
-            let name = levier::render::scorecard_name(&rep);
+            let name = levier::present::deliverables::scorecard_stem(&rep);
             let bytes = read(&out.join(format!("scorecards/{name}.pdf")));
             let pages = page_count(&bytes);
             assert!((2..=4).contains(&pages), "{slug}/{name}: {pages} pages");

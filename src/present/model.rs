@@ -144,6 +144,24 @@ pub enum Block {
     },
 }
 
+impl Block {
+    /// The block's `type` in the model's data (`paragraph`, `kpis`, ...): what a
+    /// template tests, and what a renderer's view of the block keeps.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Block::Paragraph { .. } => "paragraph",
+            Block::Note { .. } => "note",
+            Block::Kpis { .. } => "kpis",
+            Block::Table(_) => "table",
+            Block::Chart { .. } => "chart",
+            Block::Findings { .. } => "findings",
+            Block::Unavailable { .. } => "unavailable",
+            Block::Callout { .. } => "callout",
+            Block::Definitions { .. } => "definitions",
+        }
+    }
+}
+
 /// How a figure reads for the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -338,4 +356,45 @@ pub enum ChartSpec {
 pub struct Reference {
     pub value: f64,
     pub label: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_kind_is_the_type_templates_read() {
+        let text = || String::new();
+        let blocks = [
+            Block::Paragraph { text: text() },
+            Block::Note {
+                title: None,
+                markdown: text(),
+            },
+            Block::Kpis { tiles: vec![] },
+            Block::Table(Table {
+                id: text(),
+                caption: text(),
+                columns: vec![],
+                rows: vec![],
+                note: None,
+            }),
+            Block::Chart { id: text() },
+            Block::Findings {
+                items: vec![],
+                full: true,
+            },
+            Block::Unavailable { text: text() },
+            Block::Callout {
+                tone: Tone::Neutral,
+                title: text(),
+                text: text(),
+            },
+            Block::Definitions { items: vec![] },
+        ];
+        for block in &blocks {
+            let json = serde_json::to_value(block).unwrap();
+            assert_eq!(json["type"], block.kind(), "{json}");
+        }
+    }
 }

@@ -3,9 +3,9 @@
 //!
 //! Notes are untrusted text: a client's export pasted into a note, or a note copied from
 //! a web page, may hold scripts, remote images or links to local files. Both outputs
-//! follow the same rules ([`link_allowed`], [`image_allowed`]): a link goes to the web,
-//! an e-mail address or a telephone number, and an image is one levier embedded from the
-//! engagement folder (a note never makes a report fetch anything, so the report opens
+//! follow the same rules ([`link_target`], [`image_allowed`]): a link goes to the web,
+//! an e-mail address, a telephone number or a place in the same page, and an image is
+//! one levier embedded from the engagement folder (a note never makes a report fetch anything, so the report opens
 //! offline and tells nobody it was opened).
 //!
 //! - HTML: pulldown-cmark writes the HTML, ammonia keeps only formatting and the links
@@ -49,12 +49,30 @@ const IMAGE_TYPES: [&str; 5] = [
     "data:image/svg+xml",
 ];
 
-/// Whether a note's link may point at `url`: the web, an e-mail address or a telephone
-/// number. Relative links (`../x.html`) point at nothing once the report is sent, and
-/// `javascript:` or `file:` ones must not be followed.
-pub fn link_allowed(url: &str) -> bool {
-    let url = url.trim_start().to_ascii_lowercase();
-    LINK_SCHEMES.iter().any(|s| url.starts_with(s))
+/// Where a note's link may lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// The web, an e-mail address or a telephone number.
+    External,
+    /// A place in the same page (`#id`): a footnote, a section.
+    InPage,
+}
+
+/// Where a note's link at `url` leads, if it may lead anywhere: the web, an e-mail
+/// address, a telephone number, or a place in the same page. Relative links
+/// (`../x.html`) point at nothing once the report is sent, and `javascript:` or `file:`
+/// ones must not be followed. An output keeps the kinds of links it can resolve (the PDF
+/// has no page anchors for notes: it keeps external links only).
+pub fn link_target(url: &str) -> Option<LinkTarget> {
+    let url = url.trim_start();
+    let lower = url.to_ascii_lowercase();
+    if LINK_SCHEMES.iter().any(|s| lower.starts_with(s)) {
+        Some(LinkTarget::External)
+    } else if url.starts_with('#') && url.len() > 1 {
+        Some(LinkTarget::InPage)
+    } else {
+        None
+    }
 }
 
 /// Whether an image source may stay in a note's HTML: only the data URIs levier made
@@ -147,7 +165,7 @@ pub fn markdown_to_html(
 
 /// Keeps the formatting HTML a note may carry and removes anything active (scripts,
 /// event handlers, styles, iframes) and every link or image source the policy refuses
-/// ([`link_allowed`], [`image_allowed`]), whether it came from Markdown or from raw
+/// ([`link_target`], [`image_allowed`]), whether it came from Markdown or from raw
 /// HTML in the note.
 pub fn sanitise(html: &str) -> String {
     let schemes: HashSet<&str> = ["http", "https", "mailto", "tel", "data"]
@@ -157,7 +175,7 @@ pub fn sanitise(html: &str) -> String {
         .url_schemes(schemes)
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             ("img", "src") => image_allowed(value).then(|| value.into()),
-            (_, "href") => link_allowed(value).then(|| value.into()),
+            (_, "href") => link_target(value).is_some().then(|| value.into()),
             _ => Some(value.into()),
         })
         .link_rel(Some("noopener noreferrer"))
@@ -257,10 +275,15 @@ pub enum Node {
     Hr,
     /// A footnote's definition while the tree is built; moved to its references.
     #[serde(skip)]
-    FootnoteDefinition { label: String, c: Vec<Node> },
+    FootnoteDefinition {
+        label: String,
+        c: Vec<Node>,
+    },
     /// A footnote reference while the tree is built; replaced by the definition.
     #[serde(skip)]
-    FootnoteReference { label: String },
+    FootnoteReference {
+        label: String,
+    },
 }
 
 /// How a column of a note's table is aligned.
@@ -453,7 +476,7 @@ impl Builder<'_> {
                 let url = dest_url.trim();
                 Node::Link {
                     c,
-                    url: link_allowed(url).then(|| url.to_string()),
+                    url: (link_target(url) == Some(LinkTarget::External)).then(|| url.to_string()),
                 }
             }
             Tag::Image { dest_url, .. } => {
@@ -577,9 +600,7 @@ pub fn markdown_tree(markdown: &str, images: &BTreeMap<&str, &str>, french: bool
             Event::TaskListMarker(done) => b.leaf(Node::Text {
                 s: if done { "☑ " } else { "☐ " }.into(),
             }),
-            Event::InlineMath(t) | Event::DisplayMath(t) => {
-                b.leaf(Node::Code { s: t.to_string() })
-            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => b.leaf(Node::Code { s: t.to_string() }),
         }
     }
     while b.stack.len() > 1 {
@@ -743,7 +764,10 @@ mod tests {
         let t = tree(&lists);
         assert!(t.depth() <= MAX_DEPTH + 1, "{}", t.depth());
         let s = texts(&t);
-        assert!(s.contains("niveau 0") && s.contains("niveau 2999"), "{s:.200}");
+        assert!(
+            s.contains("niveau 0") && s.contains("niveau 2999"),
+            "{s:.200}"
+        );
         // Serialising the tree for the template does not recurse deeper either.
         assert!(json(&t).len() > 3_000);
     }

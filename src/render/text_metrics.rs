@@ -85,7 +85,9 @@ mod tests {
         let space = m.advance(' ', Weight::Regular);
         // Inter draws both no-break spaces: nothing falls back to the wide default.
         assert_eq!(m.glyph('\u{a0}', Weight::Regular), Some(space));
-        let narrow = m.glyph('\u{202f}', Weight::Regular).expect("Inter has U+202F");
+        let narrow = m
+            .glyph('\u{202f}', Weight::Regular)
+            .expect("Inter has U+202F");
         assert!(narrow < space, "{narrow} {space}");
     }
 }
