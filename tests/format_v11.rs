@@ -34,10 +34,14 @@ fn with_data_settings(ws: &Workspace, settings: &str) {
     let head = &toml[..toml
         .find("[data.sales]")
         .expect("the base has [data.sales]")];
-    let head = head.replace(
-        "[rules]",
-        "[settings.exchange_rates]\nUSD = 1.08\n\n[rules]",
-    );
+    let head = if head.contains("[settings.exchange_rates]") {
+        head.to_string()
+    } else {
+        head.replace(
+            "[rules]",
+            "[settings.exchange_rates]\nUSD = 1.08\n\n[rules]",
+        )
+    };
     std::fs::write(&path, format!("{head}{settings}")).unwrap();
 }
 
@@ -69,14 +73,14 @@ fn erp_workbook() -> Vec<u8> {
                 status: &str| {
         vec![
             dt,
-            t(inv),
+            Cell::text(inv),
             client,
-            t(rep),
-            t(product),
-            n(q),
-            n(pu),
-            t(cur),
-            t(status),
+            Cell::text(rep),
+            Cell::text(product),
+            Cell::number(q),
+            Cell::number(pu),
+            Cell::text(cur),
+            Cell::text(status),
         ]
     };
     let rows = vec![

@@ -244,19 +244,25 @@ pub fn client_attributes_from_sales(
     }
 }
 
+/// A salesperson id's first appearance: the id, where (for the message), and the file.
+type Appearance = (String, String, Option<std::path::PathBuf>);
+
+/// The salesperson of each row of one table, with the row's line.
+type RepLines = Vec<(Option<super::Label>, u32)>;
+
 /// Salesperson ids that would share a scorecard file (`JD` and `jd`): an error naming
 /// both and where each first appears.
 pub fn check_rep_file_names(e: &Engagement) -> Vec<Diagnostic> {
     // Each id's first appearance, in reading order.
     let file_of = |kind: TableKind| e.tables.get(&kind).map(|s| s.file.clone());
-    let mut appearances: Vec<(String, String, Option<std::path::PathBuf>)> = Vec::new();
+    let mut appearances: Vec<Appearance> = Vec::new();
     let mut known: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut add = |id: &str, place: String, path: Option<std::path::PathBuf>| {
         if known.insert(id.to_string()) {
             appearances.push((id.to_string(), place, path));
         }
     };
-    let tables: [(TableKind, Vec<(Option<super::Label>, u32)>); 3] = [
+    let tables: [(TableKind, RepLines); 3] = [
         (
             TableKind::Sales,
             e.sales.iter().map(|s| (s.rep, s.line)).collect(),
@@ -295,8 +301,7 @@ pub fn check_rep_file_names(e: &Engagement) -> Vec<Diagnostic> {
             );
         }
     }
-    let mut by_stem: BTreeMap<String, Vec<&(String, String, Option<std::path::PathBuf>)>> =
-        BTreeMap::new();
+    let mut by_stem: BTreeMap<String, Vec<&Appearance>> = BTreeMap::new();
     for a in &appearances {
         by_stem.entry(file_stem(&a.0)).or_default().push(a);
     }

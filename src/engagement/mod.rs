@@ -276,15 +276,14 @@ fn load_inner(
     let sales_read = reading.diags.error_count() == errors_before_sales;
     if let (Some(sales), Some(file)) = (&sales, &sales_file)
         && sales_read
+        && sales.is_empty()
     {
-        if sales.is_empty() {
-            reading.diags.push(
-                Diagnostic::error("the sales table has no lines")
-                    .in_file(file)
-                    .label("expected one invoice line per row after the header")
-                    .help("export the invoice lines of the fiscal year and of the year before it"),
-            );
-        }
+        reading.diags.push(
+            Diagnostic::error("the sales table has no lines")
+                .in_file(file)
+                .label("expected one invoice line per row after the header")
+                .help("export the invoice lines of the fiscal year and of the year before it"),
+        );
     }
     let mut quality = LoadQuality::default();
     if let (Some(sales), Some(file)) = (&sales, &sales_file)

@@ -196,7 +196,7 @@ pub fn read_table<P: RowParser>(
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(text[header_byte..].as_bytes());
+        .from_reader(&text.as_bytes()[header_byte..]);
     let headers = match csv.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -302,6 +302,15 @@ pub(crate) fn row_amount(reader: &Reader<'_>, row: &Row<'_>) -> Option<Decimal> 
     }
 }
 
+/// What reading one sheet gives: its rows (none when the sheet could not be read), its
+/// diagnostics, its counts, and its header cells.
+type SheetRead<R> = (
+    Option<Vec<R>>,
+    Vec<Diagnostic>,
+    FileStats,
+    Option<Vec<String>>,
+);
+
 #[allow(clippy::too_many_arguments)]
 fn read_sheet<P: RowParser>(
     kind: TableKind,
@@ -312,12 +321,7 @@ fn read_sheet<P: RowParser>(
     context: ReadContext<'_>,
     numbers: NumberStyle,
     parser: &mut P,
-) -> (
-    Option<Vec<P::Row>>,
-    Vec<Diagnostic>,
-    FileStats,
-    Option<Vec<String>>,
-) {
+) -> SheetRead<P::Row> {
     let (start_row, start_col) = sheet.range.start().unwrap_or((0, 0));
     let mut reader = Reader::new(
         kind,

@@ -234,7 +234,7 @@ fn workbook_bytes(lines: &[Invoice]) -> Vec<u8> {
             "Typologie",
         ]
         .iter()
-        .map(|h| t(*h))
+        .map(|h| t(h))
         .collect(),
     ];
     for inv in lines {

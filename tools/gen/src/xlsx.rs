@@ -181,6 +181,6 @@ mod tests {
             name: "Ventes".into(),
             rows: vec![vec![Cell::text("a"), Cell::number("1.5")]],
         };
-        assert_eq!(workbook(&[sheet.clone()]), workbook(&[sheet]));
+        assert_eq!(workbook(std::slice::from_ref(&sheet)), workbook(&[sheet]));
     }
 }
