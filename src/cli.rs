@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::build::{self, BuildOptions, Format};
 use crate::diagnostic::Diagnostic;
@@ -224,16 +224,6 @@ levier ci github --workspace ~/clients --shards 4"
         #[arg(long)]
         force: bool,
     },
-}
-
-impl ValueEnum for Format {
-    fn value_variants<'a>() -> &'a [Self] {
-        &[Format::Html, Format::Pdf, Format::Json]
-    }
-
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.name()))
-    }
 }
 
 /// The command-line definition, for completions and the man page.

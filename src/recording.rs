@@ -38,7 +38,7 @@ fn record_one(path: &Path, workspace: &Path, force: bool) -> Work {
     if diagnostics.has_errors() {
         return build::failed(diagnostics);
     }
-    let record = Record::capture(&crate::build::metrics_json(&engagement, &metrics));
+    let record = Record::capture(&crate::build::metrics_json(&metrics));
     match history::write(&engagement.dir, &record, force) {
         Ok(file) => (diagnostics, Outcome::Recorded { file }, None, None),
         Err(WriteError::Exists(file)) => {

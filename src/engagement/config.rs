@@ -10,8 +10,8 @@ use toml::de::DeValue;
 
 pub use super::sources::TableSource;
 use super::toml_reader::{Sourced, TableView, TomlFile};
-use crate::assess::rules::RULES;
 use crate::diagnostic::Diagnostic;
+use crate::rules::RULES;
 use crate::vocab::{Growth, Language, TableKind};
 
 /// The `[engagement]` table.

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::toml_reader::{Sourced, TomlFile};
-use crate::assess::rules::RULES;
 use crate::levers;
+use crate::rules::RULES;
 use crate::vocab::{Integration, Status, Vocabulary, vocabulary};
 
 vocabulary! {
@@ -29,7 +29,7 @@ pub struct Action {
     pub start: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
     /// What this action answers: rule ids (every finding of the rule) or finding ids.
-    pub answers: Vec<String>,
+    pub answers: Vec<Sourced<String>>,
     /// A path in metrics.json; resolved (and reported if unknown) by the assessment,
     /// which is why it keeps its origin.
     pub kpi: Option<Sourced<String>>,
@@ -93,7 +93,7 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
         let owner = t.string("owner").map(|s| s.value);
         let start = t.date("start");
         let due = t.date("due");
-        let answers: Vec<String> = t
+        let answers: Vec<Sourced<String>> = t
             .strings("answers")
             .into_iter()
             .filter_map(|a| {
@@ -102,7 +102,7 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
                 // a finding id is checked.
                 let rule = a.value.split_once('-').map_or(a.value.as_str(), |(r, _)| r);
                 if RULES.iter().any(|r| r.id == rule) {
-                    Some(a.value)
+                    Some(a)
                 } else {
                     file.report(
                         a.origin
