@@ -71,6 +71,10 @@ pub enum Outcome {
         warnings: usize,
     },
     Checked,
+    /// `levier record`: the measurement was written to `file`.
+    Recorded {
+        file: PathBuf,
+    },
     Failed {
         errors: usize,
     },
@@ -217,12 +221,21 @@ fn make(
         }
     };
     diagnostics.extend(std::mem::take(&mut rendered.warnings));
-    let metrics = serde_json::to_value(&metrics).unwrap_or_default();
+    let metrics = metrics_json(&engagement, &metrics);
     let entry = Entry::new(rendered.index.clone(), engagement.info.language, &metrics);
     Some(Made { rendered, entry })
 }
 
-fn failed(diagnostics: Diagnostics) -> (Diagnostics, Outcome, Option<Entry>, Option<Entry>) {
+/// The measurement as metrics.json writes it: what the index, the run summary and the
+/// measurement records read, so that each says what the deliverable says.
+pub fn metrics_json(
+    _engagement: &crate::engagement::Engagement,
+    metrics: &crate::analysis::Metrics,
+) -> serde_json::Value {
+    serde_json::to_value(metrics).unwrap_or_default()
+}
+
+pub(crate) fn failed(diagnostics: Diagnostics) -> (Diagnostics, Outcome, Option<Entry>, Option<Entry>) {
     let errors = diagnostics.error_count().max(1);
     (diagnostics, Outcome::Failed { errors }, None, None)
 }
@@ -251,7 +264,7 @@ pub fn check(targets: &[Target], on_event: &mut dyn FnMut(Event<'_>)) -> Summary
 }
 
 /// Refuses engagement names that are levier's own files in an output folder.
-fn reserved(path: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn reserved(path: &Path) -> Result<(), Diagnostic> {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     if output::RESERVED.contains(&name.as_ref()) {
         return Err(Diagnostic::error(format!(
@@ -453,7 +466,7 @@ pub fn index(
     Ok((entries.len(), found))
 }
 
-type Work = (Diagnostics, Outcome, Option<Entry>, Option<Entry>);
+pub(crate) type Work = (Diagnostics, Outcome, Option<Entry>, Option<Entry>);
 
 /// One engagement's result, kept until it is reported in order.
 struct EngagementRun {
@@ -549,6 +562,7 @@ fn run(
                     Outcome::Built { .. } => "built",
                     Outcome::Fresh { .. } => "fresh",
                     Outcome::Checked => "checked",
+                    Outcome::Recorded { .. } => "recorded",
                     Outcome::Failed { .. } => {
                         summary.failed.push(run.slug.clone());
                         "failed"

@@ -34,6 +34,7 @@ pub mod levers;
 pub mod messages;
 pub mod output;
 pub mod present;
+pub mod recording;
 pub mod render;
 pub mod scaffold;
 pub mod summary;

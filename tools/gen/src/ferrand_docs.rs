@@ -62,7 +62,7 @@ const ENGAGEMENT: &str = r#"# Groupe Ferrand : diagnostic commercial et croissan
 
 [engagement]
 client = "Groupe Ferrand"
-title = "Diagnostic commercial et croissance externe 2025-2026"
+title = { fr = "Diagnostic commercial et croissance externe 2025-2026", en = "Sales review and external growth 2025-2026" }
 consultant = "Claire Martin"
 currency = "EUR"
 fiscal_year_start = "2025-07-01"

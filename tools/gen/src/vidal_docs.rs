@@ -126,7 +126,8 @@ const ENGAGEMENT: &str = r#"# Diagnostic commercial de Vidal Équipements SAS, e
 
 [engagement]
 client = "Vidal Équipements SAS"
-title = "Diagnostic commercial 2025"
+# One title per report language: `language = "en"` gives the English edition.
+title = { fr = "Diagnostic commercial 2025", en = "Sales review 2025" }
 consultant = "Claire Martin"
 language = "fr"
 currency = "EUR"
@@ -341,7 +342,7 @@ const BRAND: &str = r##"# Charte de Claire Martin Conseil, déclinée pour la mi
 name = "Claire Martin Conseil"
 logo = "logo.svg"
 colors = { primary = "#1F3A5F", accent = "#D9822B", text = "#1F2933", muted = "#6B7280" }
-footer = "Claire Martin Conseil · Conseil en développement commercial · Lyon · Document confidentiel"
+footer = { fr = "Claire Martin Conseil · Conseil en développement commercial · Lyon · Document confidentiel", en = "Claire Martin Conseil · Sales development consulting · Lyon · Confidential" }
 "##;
 
 fn signed_pct(x: f64) -> String {
