@@ -178,7 +178,11 @@ fn make(
         return None;
     }
     // present decides the documents once; each output asked for writes them.
-    let deliverables = crate::present::deliverables(&engagement, &metrics, formats);
+    let mut deliverables = crate::present::deliverables(&engagement, &metrics, formats);
+    diagnostics.extend(std::mem::take(&mut deliverables.diagnostics));
+    if diagnostics.has_errors() {
+        return None;
+    }
     let job = crate::render::Job::new(&engagement, &metrics, &deliverables, renderers);
     let mut rendered = match renderers.render(&job, formats) {
         Ok(o) => o,

@@ -149,7 +149,7 @@ fn note_blocks(b: &Builder<'_>, section: NoteSection) -> Vec<Block> {
         .filter(|n| n.section == section && n.rep.is_none())
         .map(|n| Block::Note {
             title: n.title.clone(),
-            markdown: n.markdown.clone(),
+            markdown: b.note_markdown(n),
         })
         .collect()
 }
