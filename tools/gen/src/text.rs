@@ -94,6 +94,9 @@ mod tests {
         let mut v = BTreeMap::new();
         v.insert("a".to_string(), "x".to_string());
         assert_eq!(render("1 {{a}} 2", &v), "1 x 2");
-        assert_eq!(render("{{ revenue.total }} {{a}}", &v), "{{ revenue.total }} x");
+        assert_eq!(
+            render("{{ revenue.total }} {{a}}", &v),
+            "{{ revenue.total }} x"
+        );
     }
 }
