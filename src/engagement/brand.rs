@@ -154,10 +154,14 @@ fn parse(
         text: "#222222".into(),
         muted: "#6B7280".into(),
     };
-    let name = root
-        .required_string("name", "\"Cabinet Martin Conseil\"")
-        .map(|s| s.value)
-        .unwrap_or_default();
+    // The built-in brand is nobody's: it has no name, and the consultant signs.
+    let name = if origin == BrandOrigin::BuiltIn {
+        root.string("name").map(|s| s.value).unwrap_or_default()
+    } else {
+        root.required_string("name", "\"Cabinet Martin Conseil\"")
+            .map(|s| s.value)
+            .unwrap_or_default()
+    };
     let mut logo = None;
     if let Some(l) = root.string("logo") {
         let kind = match Path::new(&l.value)
