@@ -12,7 +12,10 @@
 
 use std::path::{Path, PathBuf};
 
-use levier::render::{Format, Renderers, render};
+use levier::assess::Measured;
+use levier::engagement::Engagement;
+use levier::present::Format;
+use levier::render::{Job, Rendered, Renderers};
 use levier::templates::Templates;
 
 const EXAMPLES: [&str; 2] = ["vidal-equipements", "groupe-ferrand"];
@@ -29,6 +32,18 @@ fn renderers() -> Renderers {
     Renderers::new(Templates::builtin()).expect("built-in templates parse")
 }
 
+/// present → render: the deliverables decided, then every output of `formats` drawn.
+fn render(
+    e: &Engagement,
+    measured: &Measured,
+    formats: &[Format],
+    renderers: &Renderers,
+) -> Rendered {
+    let deliverables = levier::present::deliverables(e, measured, formats);
+    let job = Job::new(e, measured, &deliverables, renderers);
+    renderers.render(&job, formats).expect("renders")
+}
+
 /// load → analyse → assess → present → render (HTML, PDF, JSON), nothing written.
 fn pipeline(dir: &Path, renderers: &Renderers, formats: &[Format]) -> usize {
     let root = root();
@@ -36,7 +51,7 @@ fn pipeline(dir: &Path, renderers: &Renderers, formats: &[Format]) -> usize {
         .engagement
         .expect("example loads");
     let (metrics, _) = levier::assess::measure(&e);
-    let rendered = render(&e, &metrics, formats, renderers).expect("renders");
+    let rendered = render(&e, &metrics, formats, renderers);
     rendered.files.iter().map(|(_, b)| b.len()).sum()
 }
 
@@ -85,10 +100,9 @@ fn pdf_only(bencher: divan::Bencher, slug: &str) {
         .engagement
         .expect("example loads");
     let (metrics, _) = levier::assess::measure(&e);
-    render(&e, &metrics, &[Format::Pdf], &renderers).expect("renders");
+    render(&e, &metrics, &[Format::Pdf], &renderers);
     bencher.with_inputs(cold).bench_values(|()| {
         render(divan::black_box(&e), &metrics, &[Format::Pdf], &renderers)
-            .expect("renders")
             .files
             .len()
     });

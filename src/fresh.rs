@@ -156,7 +156,7 @@ fn hash(path: &Path) -> Option<String> {
 }
 
 /// The formats as recorded.
-pub fn format_names(formats: &[crate::render::Format]) -> Vec<String> {
+pub fn format_names(formats: &[crate::present::Format]) -> Vec<String> {
     let mut names: Vec<String> = formats.iter().map(|f| f.name().to_string()).collect();
     names.sort();
     names.dedup();
@@ -169,7 +169,7 @@ impl Fingerprint {
     /// at most. `None` when an input is not a regular readable file.
     pub fn take(
         found: &[Found],
-        formats: &[crate::render::Format],
+        formats: &[crate::present::Format],
         previous: Option<&Fingerprint>,
     ) -> Option<Fingerprint> {
         let taken_at_ns = nanos(SystemTime::now());
@@ -224,7 +224,7 @@ impl Fingerprint {
 
     /// Whether outputs recorded with this fingerprint are up to date for the inputs
     /// found now.
-    pub fn is_fresh(&self, found: &[Found], formats: &[crate::render::Format]) -> bool {
+    pub fn is_fresh(&self, found: &[Found], formats: &[crate::present::Format]) -> bool {
         if self.levier != env!("CARGO_PKG_VERSION")
             || self.formats != format_names(formats)
             || self.files.len() != found.len()
@@ -247,7 +247,7 @@ impl Fingerprint {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::Format;
+    use crate::present::Format;
 
     fn setup() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();

@@ -652,7 +652,7 @@ mod tests {
 
     #[test]
     fn every_label_exists_in_both_languages_with_the_pattern_parameters() {
-        use crate::present::i18n::Labels;
+        use crate::i18n::Labels;
         use crate::vocab::Language;
         let keys = PATTERNS
             .iter()

@@ -27,7 +27,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::fresh::Fingerprint;
-use crate::render::html::{HtmlRenderer, IndexEntry, IndexFigure, Link};
+use crate::present::{IndexEntry, IndexFigure, Link};
+use crate::render::html::HtmlRenderer;
 use crate::templates::Templates;
 use crate::vocab::Language;
 use crate::workspace::Target;
@@ -648,7 +649,7 @@ pub fn write_index(
     } else {
         Language::Fr
     };
-    let labels = crate::present::i18n::Labels::builtin(language);
+    let labels = crate::i18n::Labels::builtin(language);
     let page_entries: Vec<IndexEntry> = entries
         .iter()
         .map(|e| IndexEntry {

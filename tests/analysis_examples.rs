@@ -18,12 +18,11 @@ fn metrics_json(slug: &str) -> String {
     let engagement = loaded
         .engagement
         .unwrap_or_else(|| panic!("{slug} does not load: {errors:#?}"));
-    let (metrics, problems) = levier::assess::measure(&engagement);
+    let (measured, problems) = levier::assess::measure(&engagement);
     assert!(problems.is_empty(), "{slug}: {problems:#?}");
     // The same bytes `levier build` writes to metrics.json.
-    let mut json = serde_json::to_string_pretty(&metrics).expect("metrics serialise");
-    json.push('\n');
-    json
+    let file = levier::assess::MetricsFile::of(&measured);
+    String::from_utf8(file.to_bytes().expect("metrics serialise")).expect("JSON is UTF-8")
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::{Workspace, copy_dir};
-use levier::present::format::Formatter;
+use levier::i18n::Formatter;
 use levier::vocab::Language;
 use rust_decimal::Decimal;
 use scraper::{Html, Selector};

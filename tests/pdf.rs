@@ -12,7 +12,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use common::{Workspace, copy_dir};
-use levier::present::format::Formatter;
+use levier::i18n::Formatter;
 use levier::vocab::Language;
 use pdf_extract::{Document, Object};
 use rust_decimal::Decimal;
@@ -174,7 +174,7 @@ fn example_reports_show_their_title_sections_and_figures() {
         // One scorecard per salesperson, two to four pages, with its person's name.
         for rep in levier::present::scorecard::reps(&e, &metrics) {
             let card = levier::present::scorecard::build(&e, &metrics, &rep);
-            let name = levier::render::scorecard_name(&rep);
+            let name = levier::present::deliverables::scorecard_stem(&rep);
             let bytes = read(&out.join(format!("scorecards/{name}.pdf")));
             let pages = page_count(&bytes);
             assert!((2..=4).contains(&pages), "{slug}/{name}: {pages} pages");

@@ -22,15 +22,15 @@ use serde::Serialize;
 
 use super::clients::ClientIndex;
 use super::figures::{Money, Rate, growth};
-use super::periods::{Periods, add_months};
-use super::slots;
+use super::periods::{Month, Periods, add_months};
+use super::slots::{self, CutKey};
 use crate::engagement::{Engagement, Label};
 
 /// One month of the revenue series.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonthRevenue {
-    /// "YYYY-MM" of the month's first day.
-    pub month: String,
+    /// The month (written "YYYY-MM" of its first day).
+    pub month: Month,
     /// FY revenue of the month up to as_of; null for months after as_of.
     pub fy: Option<Money>,
     /// The same month of FY-1, full month.
@@ -50,10 +50,10 @@ pub struct Cut {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cuts {
     pub by_month: Vec<MonthRevenue>,
-    pub by_rep: BTreeMap<String, Cut>,
-    pub by_zone: BTreeMap<String, Cut>,
-    pub by_segment: BTreeMap<String, Cut>,
-    pub by_product: BTreeMap<String, Cut>,
+    pub by_rep: BTreeMap<CutKey, Cut>,
+    pub by_zone: BTreeMap<CutKey, Cut>,
+    pub by_segment: BTreeMap<CutKey, Cut>,
+    pub by_product: BTreeMap<CutKey, Cut>,
 }
 
 /// The 12 month starts of a fiscal year starting on `start`, plus the next year's start.
@@ -105,7 +105,7 @@ fn merge(a: &mut Acc, b: Acc) {
     a.fy_1 += b.fy_1;
 }
 
-fn finish(e: &Engagement, acc: Vec<Acc>) -> BTreeMap<String, Cut> {
+fn finish(e: &Engagement, acc: Vec<Acc>) -> BTreeMap<CutKey, Cut> {
     slots::resolve(e, acc, |a| a.used, merge)
         .into_iter()
         .map(|(k, a)| (k, a.into_cut()))
@@ -142,7 +142,7 @@ pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> Cuts {
     }
     let by_month = (0..12)
         .map(|i| MonthRevenue {
-            month: fy_bounds[i].format("%Y-%m").to_string(),
+            month: Month(fy_bounds[i]),
             fy: (fy_bounds[i] <= p.as_of).then_some(Money(fy_months[i])),
             fy_1: Money(fy_1_months[i]),
         })
@@ -161,7 +161,7 @@ pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> Cuts {
 fn by_client_attribute(
     e: &Engagement,
     idx: &ClientIndex,
-) -> (BTreeMap<String, Cut>, BTreeMap<String, Cut>) {
+) -> (BTreeMap<CutKey, Cut>, BTreeMap<CutKey, Cut>) {
     let Some(records) = &e.clients else {
         return (BTreeMap::new(), BTreeMap::new());
     };

@@ -36,8 +36,8 @@ use serde::Serialize;
 
 use super::cuts::{month_bounds, month_index};
 use super::figures::{Money, Quantity, Rate, count, ratio};
-use super::periods::Periods;
-use super::slots;
+use super::periods::{Month, Periods};
+use super::slots::{self, CutKey};
 use crate::engagement::{Engagement, Lead};
 use crate::vocab::{LeadSource, LeadStage};
 
@@ -83,7 +83,7 @@ pub struct Funnel {
 /// Lead volume of one month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonthLeads {
-    pub month: String,
+    pub month: Month,
     pub count: Option<usize>,
 }
 
@@ -104,7 +104,7 @@ pub struct Leads {
     pub funnel: Funnel,
     pub by_month: Vec<MonthLeads>,
     pub prescribers: Vec<PrescriberLeads>,
-    pub by_rep: BTreeMap<String, LeadStats>,
+    pub by_rep: BTreeMap<CutKey, LeadStats>,
 }
 
 /// Whether a lead is qualified (see the module docs).
@@ -196,7 +196,7 @@ fn source_index(s: Option<LeadSource>) -> usize {
 
 pub fn analyse(e: &Engagement, p: &Periods) -> Leads {
     let bounds = month_bounds(p.fy.first);
-    let month_label = |i: usize| bounds[i].format("%Y-%m").to_string();
+    let month_label = |i: usize| Month(bounds[i]);
     let Some(leads) = &e.leads else {
         return Leads {
             total: SourceStats::default(),
@@ -299,7 +299,7 @@ pub fn analyse(e: &Engagement, p: &Periods) -> Leads {
     )
     .into_iter()
     .map(|(name, (_, leads, won, value))| PrescriberLeads {
-        prescriber: name,
+        prescriber: name.to_string(),
         leads,
         won,
         won_value: Money(value),

@@ -28,8 +28,9 @@
 //!   stages, activities) use their canonical snake_case names (`sales_action`,
 //!   `trade_show`); ABC classes are "A", "B", "C"; an empty rep, product, zone or
 //!   segment is [`UNKNOWN`].
-//! - `findings`, `actions`, `plan_review`, `acquisitions` and `qualitative` are empty
-//!   here; the assessment ([`crate::assess`]) fills them.
+//! - [`Metrics`] holds figures only. Findings, the action follow-up, acquisition
+//!   scores and qualitative objectives are the assessment's (a later stage), and
+//!   metrics.json is written from both ([`crate::assess::MetricsFile`]).
 //! - Hot loops aggregate by interned ids in dense vectors; names are resolved at the
 //!   end. Everything is linear in the number of rows.
 
@@ -59,7 +60,7 @@ use clients::ClientIndex;
 use figures::Rate;
 use periods::Periods;
 
-pub use slots::UNKNOWN;
+pub use slots::{CutKey, UNKNOWN};
 
 /// The schema name written in metrics.json.
 pub const SCHEMA: &str = "levier.metrics/1";
@@ -97,9 +98,9 @@ pub struct Revenue {
     pub figures: revenue::RevenueFigures,
     #[serde(flatten)]
     pub cuts: cuts::Cuts,
-    pub split_by_rep: BTreeMap<String, revenue::Split>,
+    pub split_by_rep: BTreeMap<CutKey, revenue::Split>,
     /// Empty without a clients table.
-    pub split_by_zone: BTreeMap<String, revenue::Split>,
+    pub split_by_zone: BTreeMap<CutKey, revenue::Split>,
 }
 
 /// An analysis that could not be made (fully), and why.
@@ -110,9 +111,11 @@ pub struct Unavailable {
     pub reason: String,
 }
 
-/// Every computed figure; serialised as metrics.json (schema `levier.metrics/1`).
+/// Every computed figure, the first part of metrics.json (schema `levier.metrics/1`).
 ///
-/// Field order is the JSON key order: analyses.md's list, then additions.
+/// Field order is the JSON key order: analyses.md's list, then additions. metrics.json
+/// interleaves the assessment's blocks after `objectives`
+/// ([`crate::assess::MetricsFile`] lists the keys); a new figure is added there too.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metrics {
     pub schema: &'static str,
@@ -129,16 +132,6 @@ pub struct Metrics {
     pub time: time::Time,
     pub former_clients: former::FormerClients,
     pub objectives: Vec<objectives::ObjectiveLine>,
-    /// Improvement points, ranked; filled by [`crate::assess`].
-    pub findings: Vec<crate::assess::Finding>,
-    /// The action plan followed up; filled by [`crate::assess`].
-    pub actions: Vec<crate::assess::ActionReview>,
-    /// Actions to adjust, findings no action answers; filled by [`crate::assess`].
-    pub plan_review: crate::assess::PlanReview,
-    /// External growth targets, scored; filled by [`crate::assess`].
-    pub acquisitions: crate::assess::Acquisitions,
-    /// Qualitative objectives and their status; filled by [`crate::assess`].
-    pub qualitative: Vec<crate::assess::QualitativeReview>,
     pub data_quality: quality::DataQuality,
     pub periods: PeriodSpans,
     pub unavailable: Vec<Unavailable>,
@@ -176,11 +169,6 @@ pub fn analyse(e: &Engagement) -> Metrics {
         time,
         former_clients,
         objectives,
-        findings: Vec::new(),
-        actions: Vec::new(),
-        plan_review: Default::default(),
-        acquisitions: Default::default(),
-        qualitative: Vec::new(),
         data_quality,
         periods: PeriodSpans {
             fy_to_date: p.fy_to_date.into(),

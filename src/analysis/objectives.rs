@@ -22,15 +22,119 @@
 //! - `unit` says how to read the figures: `money`, `count` or `rate`.
 //! - Budget lines are not objectives; time allocation keys are compared in `time`.
 
+use std::fmt;
+
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::figures::{Money, Quantity, Rate, count, ratio};
 use super::leads::Leads;
 use super::periods::Periods;
 use super::revenue::RevenueAnalysis;
 use crate::engagement::Engagement;
-use crate::vocab::Vocabulary;
+use crate::vocab::{LeadSource, Vocabulary};
+
+/// A revenue objective of objectives.toml: the year's total or one of the 3 CA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevenueObjective {
+    Total,
+    Conquest,
+    Retention,
+    Reconquest,
+}
+
+impl RevenueObjective {
+    /// The 3 CA, in the method's order.
+    pub const CATEGORIES: [RevenueObjective; 3] = [
+        RevenueObjective::Conquest,
+        RevenueObjective::Retention,
+        RevenueObjective::Reconquest,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RevenueObjective::Total => "total",
+            RevenueObjective::Conquest => "conquest",
+            RevenueObjective::Retention => "retention",
+            RevenueObjective::Reconquest => "reconquest",
+        }
+    }
+}
+
+/// An objective of a salesperson's `[[rep]]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepObjective {
+    Revenue,
+    Conquest,
+    Retention,
+    Reconquest,
+    NewClients,
+    Leads,
+}
+
+impl RepObjective {
+    pub fn name(self) -> &'static str {
+        match self {
+            RepObjective::Revenue => "revenue",
+            RepObjective::Conquest => "conquest",
+            RepObjective::Retention => "retention",
+            RepObjective::Reconquest => "reconquest",
+            RepObjective::NewClients => "new_clients",
+            RepObjective::Leads => "leads",
+        }
+    }
+}
+
+/// What an objective line measures. The assessment and the report find lines by it;
+/// metrics.json writes it as a dotted key (`revenue.total`, `leads.by_source.online`,
+/// `rep.SL.new_clients`, see the module docs), which is what `Display` gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectiveKey {
+    Revenue(RevenueObjective),
+    Leads,
+    LeadsFrom(LeadSource),
+    ConversionRate,
+    NewClients,
+    Rep(String, RepObjective),
+}
+
+impl ObjectiveKey {
+    /// The salesperson the objective is theirs, if any.
+    pub fn rep(&self) -> Option<&str> {
+        match self {
+            ObjectiveKey::Rep(rep, _) => Some(rep),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ObjectiveKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ObjectiveKey::Revenue(r) => write!(f, "revenue.{}", r.name()),
+            ObjectiveKey::Leads => f.write_str("leads.total"),
+            ObjectiveKey::LeadsFrom(s) => write!(f, "leads.by_source.{}", s.name()),
+            ObjectiveKey::ConversionRate => f.write_str("leads.conversion_rate"),
+            ObjectiveKey::NewClients => f.write_str("clients.new"),
+            ObjectiveKey::Rep(rep, o) => write!(f, "rep.{rep}.{}", o.name()),
+        }
+    }
+}
+
+impl Serialize for ObjectiveKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// `key == "revenue.total"`, as the key reads in metrics.json.
+impl PartialEq<&str> for ObjectiveKey {
+    // Cold paths and tests only: clarity over an allocation.
+    #[allow(clippy::cmp_owned)]
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string() == *other
+    }
+}
 
 /// How an objective's figures are measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,7 +169,7 @@ impl Figure {
 /// One objective with its achievement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ObjectiveLine {
-    pub key: String,
+    pub key: ObjectiveKey,
     pub target: Figure,
     pub actual: Option<Figure>,
     /// actual / target.
@@ -85,7 +189,7 @@ impl ObjectiveLine {
 }
 
 fn line(
-    key: String,
+    key: ObjectiveKey,
     unit: Unit,
     target: Decimal,
     actual: Option<Figure>,
@@ -127,39 +231,40 @@ pub fn analyse(
     };
     let elapsed = p.elapsed_share;
     let mut out = Vec::new();
-    let mut push = |key: String, unit: Unit, target: Option<Decimal>, actual: Option<Figure>| {
-        if let Some(t) = target {
-            out.push(line(key, unit, t, actual, elapsed));
-        }
-    };
+    let mut push =
+        |key: ObjectiveKey, unit: Unit, target: Option<Decimal>, actual: Option<Figure>| {
+            if let Some(t) = target {
+                out.push(line(key, unit, t, actual, elapsed));
+            }
+        };
     let f = &revenue.figures;
     let money = |m: Money| Some(Figure::Money(m));
     push(
-        "revenue.total".into(),
+        ObjectiveKey::Revenue(RevenueObjective::Total),
         Unit::Money,
         o.revenue.total,
         money(f.total),
     );
     push(
-        "revenue.conquest".into(),
+        ObjectiveKey::Revenue(RevenueObjective::Conquest),
         Unit::Money,
         o.revenue.conquest,
         money(f.conquest),
     );
     push(
-        "revenue.retention".into(),
+        ObjectiveKey::Revenue(RevenueObjective::Retention),
         Unit::Money,
         o.revenue.retention,
         money(f.retention),
     );
     push(
-        "revenue.reconquest".into(),
+        ObjectiveKey::Revenue(RevenueObjective::Reconquest),
         Unit::Money,
         o.revenue.reconquest,
         money(f.reconquest),
     );
     push(
-        "leads.total".into(),
+        ObjectiveKey::Leads,
         Unit::Count,
         o.leads.total,
         leads.total.stats.count.map(Figure::Count),
@@ -171,20 +276,20 @@ pub fn analyse(
             .and_then(|s| s.stats.count)
             .map(Figure::Count);
         push(
-            format!("leads.by_source.{}", source.name()),
+            ObjectiveKey::LeadsFrom(*source),
             Unit::Count,
             Some(*target),
             actual,
         );
     }
     push(
-        "leads.conversion_rate".into(),
+        ObjectiveKey::ConversionRate,
         Unit::Rate,
         o.leads.conversion_rate,
         leads.total.stats.conversion_rate.map(Figure::Rate),
     );
     push(
-        "clients.new".into(),
+        ObjectiveKey::NewClients,
         Unit::Count,
         o.new_clients,
         Some(Figure::Count(revenue.clients.new)),
@@ -192,46 +297,56 @@ pub fn analyse(
     for rep in &o.reps {
         let split = revenue
             .split_by_rep
-            .get(&rep.id)
+            .get(rep.id.as_str())
             .cloned()
             .unwrap_or_default();
-        let prefix = format!("rep.{}", rep.id);
+        let rep_key = |o: RepObjective| ObjectiveKey::Rep(rep.id.clone(), o);
         push(
-            format!("{prefix}.revenue"),
+            rep_key(RepObjective::Revenue),
             Unit::Money,
             rep.revenue,
             money(split.total),
         );
         push(
-            format!("{prefix}.conquest"),
+            rep_key(RepObjective::Conquest),
             Unit::Money,
             rep.conquest,
             money(split.conquest),
         );
         push(
-            format!("{prefix}.retention"),
+            rep_key(RepObjective::Retention),
             Unit::Money,
             rep.retention,
             money(split.retention),
         );
         push(
-            format!("{prefix}.reconquest"),
+            rep_key(RepObjective::Reconquest),
             Unit::Money,
             rep.reconquest,
             money(split.reconquest),
         );
         push(
-            format!("{prefix}.new_clients"),
+            rep_key(RepObjective::NewClients),
             Unit::Count,
             rep.new_clients,
             Some(Figure::Count(split.clients.new)),
         );
         // With a leads table, a rep without leads has 0; without one, null.
-        let rep_leads =
-            leads.total.stats.count.map(|_| {
-                Figure::Count(leads.by_rep.get(&rep.id).and_then(|s| s.count).unwrap_or(0))
-            });
-        push(format!("{prefix}.leads"), Unit::Count, rep.leads, rep_leads);
+        let rep_leads = leads.total.stats.count.map(|_| {
+            Figure::Count(
+                leads
+                    .by_rep
+                    .get(rep.id.as_str())
+                    .and_then(|s| s.count)
+                    .unwrap_or(0),
+            )
+        });
+        push(
+            rep_key(RepObjective::Leads),
+            Unit::Count,
+            rep.leads,
+            rep_leads,
+        );
     }
     out
 }
@@ -310,7 +425,7 @@ mod tests {
             )
             .build();
         let lines = run(&e);
-        let keys: Vec<&str> = lines.iter().map(|l| l.key.as_str()).collect();
+        let keys: Vec<String> = lines.iter().map(|l| l.key.to_string()).collect();
         assert_eq!(
             keys,
             [

@@ -39,7 +39,7 @@ use serde::Serialize;
 use super::clients::ClientIndex;
 use super::figures::{Money, Quantity, Rate, ratio};
 use super::periods::{Periods, add_months};
-use super::slots;
+use super::slots::{self, CutKey};
 use crate::engagement::{ClientKey, Engagement, Label};
 use crate::vocab::Maturity;
 
@@ -169,7 +169,7 @@ pub struct Pareto {
     pub maturity: PerClass<MaturityRow>,
     pub effort: PerClass<EffortRow>,
     pub top: Vec<TopClient>,
-    pub by_rep: BTreeMap<String, RepClasses>,
+    pub by_rep: BTreeMap<CutKey, RepClasses>,
     /// The FY revenue of every classified client, largest first: the points of the
     /// Pareto curve. Not written to metrics.json (it would list every client).
     #[serde(skip)]
@@ -402,7 +402,7 @@ fn by_rep(
     ranked: &[ClientKey],
     classes: &[AbcClass],
     records: &[Option<&crate::engagement::ClientRecord>],
-) -> BTreeMap<String, RepClasses> {
+) -> BTreeMap<CutKey, RepClasses> {
     const NONE: u32 = u32::MAX;
     const MANY: u32 = u32::MAX - 1;
     let n = records.len();

@@ -22,6 +22,31 @@ pub fn add_months(date: NaiveDate, months: i32) -> NaiveDate {
     shifted.unwrap_or(date)
 }
 
+/// A month of the fiscal year, by its first day; written `YYYY-MM` in metrics.json.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Month(pub NaiveDate);
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m"))
+    }
+}
+
+impl serde::Serialize for Month {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// `month == "2025-07"`, as written in metrics.json.
+impl PartialEq<&str> for Month {
+    // Cold paths and tests only: clarity over an allocation.
+    #[allow(clippy::cmp_owned)]
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string() == *other
+    }
+}
+
 /// An inclusive range of dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateRange {

@@ -26,7 +26,7 @@ use serde::Serialize;
 use super::clients::{Category, ClientIndex};
 use super::figures::{Money, Rate, count, growth, ratio};
 use super::periods::Periods;
-use super::slots;
+use super::slots::{self, CutKey};
 use crate::engagement::Engagement;
 
 /// The `revenue` figures of metrics.json (without the cuts).
@@ -115,9 +115,9 @@ impl Split {
 pub struct RevenueAnalysis {
     pub figures: RevenueFigures,
     pub clients: ClientCounts,
-    pub split_by_rep: BTreeMap<String, Split>,
+    pub split_by_rep: BTreeMap<CutKey, Split>,
     /// `None` without a clients table.
-    pub split_by_zone: Option<BTreeMap<String, Split>>,
+    pub split_by_zone: Option<BTreeMap<CutKey, Split>>,
 }
 
 pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> RevenueAnalysis {
@@ -171,7 +171,7 @@ pub fn analyse(e: &Engagement, p: &Periods, idx: &ClientIndex) -> RevenueAnalysi
 }
 
 /// The 3 CA per rep of the sales line, with client counts per rep.
-fn split_by_rep(e: &Engagement, p: &Periods, idx: &ClientIndex) -> BTreeMap<String, Split> {
+fn split_by_rep(e: &Engagement, p: &Periods, idx: &ClientIndex) -> BTreeMap<CutKey, Split> {
     let mut acc: Vec<Split> = slots::slots(e, Split::default());
     let mut used = slots::slots(e, false);
     // A client is counted once per rep: the first rep seen for each client is
@@ -208,7 +208,7 @@ fn split_by_rep(e: &Engagement, p: &Periods, idx: &ClientIndex) -> BTreeMap<Stri
 }
 
 /// The 3 CA per zone of the clients table.
-fn split_by_zone(e: &Engagement, idx: &ClientIndex) -> Option<BTreeMap<String, Split>> {
+fn split_by_zone(e: &Engagement, idx: &ClientIndex) -> Option<BTreeMap<CutKey, Split>> {
     let records = e.clients.as_ref()?;
     let mut zone_of = vec![None; idx.facts.len()];
     for r in records {

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use super::figures::{Quantity, Rate, ratio};
 use super::periods::Periods;
-use super::slots::{self, UNKNOWN};
+use super::slots::{self, CutKey};
 use crate::engagement::Engagement;
 use crate::engagement::objectives::TimeKey;
 use crate::vocab::{ActivityKind, VisitTarget, Vocabulary};
@@ -44,7 +44,7 @@ pub struct ActivityTime {
 pub struct TimeAllocation {
     pub total_hours: Option<Quantity>,
     pub by_activity: BTreeMap<ActivityKind, ActivityTime>,
-    pub visits_by_target: BTreeMap<&'static str, Quantity>,
+    pub visits_by_target: BTreeMap<CutKey, Quantity>,
 }
 
 /// The `time` block of metrics.json.
@@ -52,7 +52,7 @@ pub struct TimeAllocation {
 pub struct Time {
     #[serde(flatten)]
     pub total: TimeAllocation,
-    pub by_rep: BTreeMap<String, TimeAllocation>,
+    pub by_rep: BTreeMap<CutKey, TimeAllocation>,
 }
 
 const KINDS: usize = 9;
@@ -107,8 +107,8 @@ impl Acc {
             .collect();
         let visits_by_target = VisitTarget::ALL
             .iter()
-            .map(|t| t.name())
-            .chain([UNKNOWN])
+            .map(|t| CutKey::named(t.name()))
+            .chain([CutKey::Unknown])
             .zip(self.visits.iter().map(|h| Quantity(*h)))
             .collect();
         TimeAllocation {
@@ -152,7 +152,7 @@ pub fn analyse(e: &Engagement, p: &Periods) -> Time {
             let key = e
                 .objectives
                 .as_ref()
-                .map(|o| o.time_key_for(&rep))
+                .map(|o| o.time_key_for(rep.as_str()))
                 .unwrap_or_default();
             let allocation = acc.allocation(&key);
             (rep, allocation)

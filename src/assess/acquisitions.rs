@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::analysis::figures::{Money, Quantity};
 use crate::engagement::Engagement;
 use crate::engagement::plan::Acquisition;
-use crate::present::i18n::Labels;
+use crate::i18n::Labels;
 use crate::vocab::{Integration, Vocabulary};
 
 /// One acquisition target, scored.

@@ -91,10 +91,11 @@ use super::rules::{self, ActiveRule};
 use crate::analysis::Metrics;
 use crate::analysis::figures::{Money, Quantity, Rate, count};
 use crate::analysis::leads::LeadStats;
-use crate::analysis::objectives::ObjectiveLine;
+use crate::analysis::objectives::{ObjectiveKey, ObjectiveLine, RepObjective, RevenueObjective};
 use crate::engagement::Engagement;
-use crate::present::format::Formatter;
-use crate::present::i18n::Labels;
+use crate::i18n::Formatter;
+use crate::i18n::{Labels, capitalise};
+use crate::rules::RuleId;
 use crate::vocab::{ActivityKind, LeadSource, Vocabulary};
 
 /// How grave a finding is. Ordered from the gravest, so that sorting ranks high first.
@@ -175,13 +176,60 @@ impl EvidenceValue {
     }
 }
 
+/// A finding's id: its rule, and what it is about when the rule can fire more than
+/// once (`R3-online`, `R8-SL-admin`; `R7` alone). Written and ordered as that text, in
+/// metrics.json, anchors and plan reviews.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FindingId {
+    pub rule: RuleId,
+    pub about: Option<String>,
+}
+
+impl std::fmt::Display for FindingId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.about {
+            Some(about) => write!(f, "{}-{about}", self.rule),
+            None => write!(f, "{}", self.rule),
+        }
+    }
+}
+
+impl Ord for FindingId {
+    /// As written: findings of equal weight rank by their id's text (`R10-JD` before
+    /// `R2-total`), which is what metrics.json has always shown.
+    fn cmp(&self, other: &FindingId) -> Ordering {
+        self.to_string().cmp(&other.to_string())
+    }
+}
+
+impl PartialOrd for FindingId {
+    fn partial_cmp(&self, other: &FindingId) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for FindingId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// `id == "R3-online"`, as the id is written.
+impl PartialEq<&str> for FindingId {
+    // Cold paths and tests only: clarity over an allocation.
+    #[allow(clippy::cmp_owned)]
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string() == *other
+    }
+}
+
 /// An improvement point.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     /// Unique in the engagement: `R3-online`, `R8-SL-admin`, `R7`.
-    pub id: String,
+    pub id: FindingId,
     /// The rule that fired: `R3`.
-    pub rule: String,
+    pub rule: RuleId,
     pub severity: Severity,
     pub subject: Subject,
     /// In the engagement's language.
@@ -259,20 +307,11 @@ fn at_least(x: Decimal, high: &str, medium: &str) -> Severity {
     }
 }
 
-/// Upper-cases the first letter: labels are lower case inside sentences, and a title
-/// may start with one.
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// A finding before its texts are written and its severity adjusted.
 struct Draft {
-    rule: &'static str,
-    id: String,
+    rule: RuleId,
+    /// What distinguishes the finding from others of its rule (see [`FindingId`]).
+    about: Option<String>,
     /// The `findings.<text>` key of the translation files.
     text: &'static str,
     subject: Subject,
@@ -313,12 +352,12 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn rule(&self, id: &str) -> Option<ActiveRule> {
-        rules::active(self.e, id)
+    fn rule(&self, rule: RuleId) -> Option<ActiveRule> {
+        rules::active(self.e, rule)
     }
 
-    fn line(&self, key: &str) -> Option<&'a ObjectiveLine> {
-        self.m.objectives.iter().find(|l| l.key == key)
+    fn line(&self, key: &ObjectiveKey) -> Option<&'a ObjectiveLine> {
+        self.m.objectives.iter().find(|l| l.key == *key)
     }
 
     fn money(&self, v: Decimal) -> String {
@@ -435,8 +474,11 @@ impl<'a> Context<'a> {
             )
         };
         Finding {
-            id: draft.id,
-            rule: draft.rule.to_string(),
+            id: FindingId {
+                rule: draft.rule,
+                about: draft.about,
+            },
+            rule: draft.rule,
             severity,
             subject: draft.subject,
             title: text("title"),
@@ -477,27 +519,33 @@ fn projected(line: &ObjectiveLine) -> Option<(Option<Decimal>, Decimal, Decimal)
     (target > Decimal::ZERO).then_some((line.actual.map(|a| a.value()), target, projection))
 }
 
-const R1_LEVERS: [(&str, &[&str]); 3] = [
+const R1_LEVERS: [(RevenueObjective, &[&str]); 3] = [
     (
-        "conquest",
+        RevenueObjective::Conquest,
         &["prospect_files", "online_marketing", "prescription"],
     ),
-    ("retention", &["key_accounts", "crm_steering"]),
-    ("reconquest", &["reconquest_campaign"]),
+    (
+        RevenueObjective::Retention,
+        &["key_accounts", "crm_steering"],
+    ),
+    (RevenueObjective::Reconquest, &["reconquest_campaign"]),
 ];
 
 /// R1: a 3 CA category's projection under its objective.
 fn r1(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R1") else { return };
+    let Some(rule) = cx.rule(RuleId::R1) else {
+        return;
+    };
     let t = rule.threshold("min_projection_ratio");
     for (category, levers) in R1_LEVERS {
-        let Some(line) = cx.line(&format!("revenue.{category}")) else {
+        let Some(line) = cx.line(&ObjectiveKey::Revenue(category)) else {
             continue;
         };
+        let category = category.name();
         let subject = || cx.category_subject(category);
         let shortfall = Shortfall {
-            rule: "R1",
-            id: format!("R1-{category}"),
+            rule: RuleId::R1,
+            about: Some(category.to_string()),
             placeholder: "category",
             levers,
         };
@@ -507,8 +555,8 @@ fn r1(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// How R1 and R10 differ: which rule, which subject, which levers.
 struct Shortfall {
-    rule: &'static str,
-    id: String,
+    rule: RuleId,
+    about: Option<String>,
     /// The placeholder the subject's label fills in the rule's texts.
     placeholder: &'static str,
     levers: &'static [&'static str],
@@ -531,8 +579,8 @@ fn revenue_shortfall(
     let subject = subject();
     Some(cx.finish(Draft {
         rule: s.rule,
-        id: s.id,
-        text: s.rule,
+        about: s.about,
+        text: s.rule.name(),
         values: vec![
             (s.placeholder, subject.label.clone()),
             ("projection", cx.money(projection)),
@@ -558,7 +606,9 @@ fn revenue_shortfall(
 
 /// R2: the lead volume (total, or a source's) projected under its objective.
 fn r2(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R2") else { return };
+    let Some(rule) = cx.rule(RuleId::R2) else {
+        return;
+    };
     let t = rule.threshold("min_projection_ratio");
     let total = &cx.m.leads.total.stats;
     let groups = std::iter::once(None).chain(LeadSource::ALL.iter().copied().map(Some));
@@ -572,8 +622,8 @@ fn r2(cx: &Context<'_>, out: &mut Vec<Finding>) {
             ),
         };
         let line_key = match source {
-            None => "leads.total".to_string(),
-            Some(s) => format!("leads.by_source.{s}"),
+            None => ObjectiveKey::Leads,
+            Some(s) => ObjectiveKey::LeadsFrom(s),
         };
         let Some(line) = cx.line(&line_key) else {
             continue;
@@ -600,8 +650,8 @@ fn r2(cx: &Context<'_>, out: &mut Vec<Finding>) {
             evidence.push(("value_per_lead", EvidenceValue::Money(Money(v))));
         }
         out.push(cx.finish(Draft {
-            rule: "R2",
-            id: format!("R2-{key}"),
+            rule: RuleId::R2,
+            about: Some(key.to_string()),
             text: "R2",
             values: vec![
                 ("subject", subject.label.clone()),
@@ -626,7 +676,9 @@ fn r2(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R3: a source that converts far below the overall rate, on enough leads.
 fn r3(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R3") else { return };
+    let Some(rule) = cx.rule(RuleId::R3) else {
+        return;
+    };
     let t = rule.threshold("max_ratio_to_overall");
     let min_leads = rule.threshold("min_leads");
     let total = &cx.m.leads.total.stats;
@@ -655,8 +707,8 @@ fn r3(cx: &Context<'_>, out: &mut Vec<Finding>) {
             evidence.push(("average_won_value", EvidenceValue::Money(Money(v))));
         }
         out.push(cx.finish(Draft {
-            rule: "R3",
-            id: format!("R3-{source}"),
+            rule: RuleId::R3,
+            about: Some(source.to_string()),
             text: "R3",
             values: vec![
                 ("origin", cx.origin(source.name())),
@@ -677,7 +729,9 @@ const R4_LEVERS: &[&str] = &["new_territory", "prospect_files", "external_growth
 
 /// R4: revenue concentrated on one client, or on a tiny class A.
 fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R4") else { return };
+    let Some(rule) = cx.rule(RuleId::R4) else {
+        return;
+    };
     let p = &cx.m.pareto;
     let t_top = rule.threshold("top_client_share");
     if let Some(top) = p.top.first()
@@ -686,8 +740,8 @@ fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
     {
         let label = top.name.clone().unwrap_or_else(|| top.client_id.clone());
         out.push(cx.finish(Draft {
-            rule: "R4",
-            id: "R4-top_client".into(),
+            rule: RuleId::R4,
+            about: Some("top_client".into()),
             text: "R4",
             values: vec![
                 ("client", label.clone()),
@@ -716,8 +770,8 @@ fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if a_client_share <= t_a {
             let a_share = p.a.share.map_or(Decimal::ZERO, |r| r.0);
             out.push(cx.finish(Draft {
-                rule: "R4",
-                id: "R4-a_class".into(),
+                rule: RuleId::R4,
+                about: Some("a_class".into()),
                 text: "R4_a",
                 values: vec![
                     ("a_clients", cx.count(p.a.clients)),
@@ -751,7 +805,9 @@ fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R5: class C takes far more contact effort than its revenue weight.
 fn r5(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R5") else { return };
+    let Some(rule) = cx.rule(RuleId::R5) else {
+        return;
+    };
     let t = rule.threshold("max_effort_ratio");
     let c = &cx.m.pareto.c;
     let (Some(revenue_share), Some(effort_share)) = (c.share, c.effort_share) else {
@@ -762,8 +818,8 @@ fn r5(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     let ratio = effort_share.0 / revenue_share.0;
     out.push(cx.finish(Draft {
-        rule: "R5",
-        id: "R5".into(),
+        rule: RuleId::R5,
+        about: None,
         text: "R5",
         values: vec![
             ("revenue_share", cx.percent(revenue_share.0)),
@@ -790,7 +846,9 @@ fn r5(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R6: too few former clients won back.
 fn r6(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R6") else { return };
+    let Some(rule) = cx.rule(RuleId::R6) else {
+        return;
+    };
     let t = rule.threshold("min_reconquest_rate");
     let clients = &cx.m.clients;
     let Some(rate) = clients.reconquest_rate else {
@@ -819,8 +877,8 @@ fn r6(cx: &Context<'_>, out: &mut Vec<Finding>) {
         ));
     }
     out.push(cx.finish(Draft {
-        rule: "R6",
-        id: "R6".into(),
+        rule: RuleId::R6,
+        about: None,
         text: "R6",
         values: vec![
             ("reconquered", cx.count(clients.reconquered)),
@@ -838,7 +896,9 @@ fn r6(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R7: the clients lost since last year weighed a large share of its revenue.
 fn r7(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R7") else { return };
+    let Some(rule) = cx.rule(RuleId::R7) else {
+        return;
+    };
     let t = rule.threshold("max_lost_share");
     let f = &cx.m.revenue.figures;
     let previous = f.previous_total.0;
@@ -847,8 +907,8 @@ fn r7(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     let share = f.lost.0 / previous;
     out.push(cx.finish(Draft {
-        rule: "R7",
-        id: "R7".into(),
+        rule: RuleId::R7,
+        about: None,
         text: "R7",
         values: vec![
             ("lost_clients", cx.count(cx.m.clients.lost)),
@@ -874,19 +934,21 @@ const R8_LEVERS: &[&str] = &["time_allocation", "crm_steering", "sales_admin_sup
 
 /// R8: per rep, field visits well under their key, or too much admin and reporting.
 fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R8") else { return };
+    let Some(rule) = cx.rule(RuleId::R8) else {
+        return;
+    };
     let t_gap = rule.threshold("max_visit_gap_pts");
     let t_admin = rule.threshold("max_admin_share");
     for (rep, alloc) in &cx.m.time.by_rep {
-        let label = cx.rep_label(rep);
+        let label = cx.rep_label(rep.as_str());
         if let Some(visit) = alloc.by_activity.get(&ActivityKind::Visit)
             && let (Some(share), Some(target), Some(gap)) =
                 (visit.share, visit.target_share, visit.gap_pts)
             && gap.0 < -t_gap
         {
             out.push(cx.finish(Draft {
-                rule: "R8",
-                id: format!("R8-{rep}"),
+                rule: RuleId::R8,
+                about: Some(rep.to_string()),
                 text: "R8",
                 values: vec![
                     ("rep", label.clone()),
@@ -894,7 +956,7 @@ fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     ("target_share", cx.threshold_percent(target.0)),
                     ("gap", cx.number_beyond(-gap.0, t_gap)),
                 ],
-                subject: cx.rep_subject(rep),
+                subject: cx.rep_subject(rep.as_str()),
                 severity: if gap.0 <= d("-20") {
                     Severity::High
                 } else if gap.0 <= d("-15") {
@@ -925,15 +987,15 @@ fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let both = admin.0 + reporting.0;
             if both > t_admin {
                 out.push(cx.finish(Draft {
-                    rule: "R8",
-                    id: format!("R8-{rep}-admin"),
+                    rule: RuleId::R8,
+                    about: Some(format!("{rep}-admin")),
                     text: "R8_admin",
                     values: vec![
                         ("rep", label.clone()),
                         ("admin_share", cx.percent_beyond(both, t_admin)),
                         ("threshold", cx.threshold_percent(t_admin)),
                     ],
-                    subject: cx.rep_subject(rep),
+                    subject: cx.rep_subject(rep.as_str()),
                     severity: at_least(both, "0.35", "0.30"),
                     evidence: vec![
                         ("admin_share", EvidenceValue::Rate(admin)),
@@ -951,9 +1013,11 @@ fn r8(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R9: the conversion rate under its objective.
 fn r9(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R9") else { return };
+    let Some(rule) = cx.rule(RuleId::R9) else {
+        return;
+    };
     let t = rule.threshold("min_conversion_ratio");
-    let Some(line) = cx.line("leads.conversion_rate") else {
+    let Some(line) = cx.line(&ObjectiveKey::ConversionRate) else {
         return;
     };
     let target = line.target.value();
@@ -967,8 +1031,8 @@ fn r9(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let (won, n) = (total.won.unwrap_or(0), total.count.unwrap_or(0));
     let ratio = rate / target;
     out.push(cx.finish(Draft {
-        rule: "R9",
-        id: "R9".into(),
+        rule: RuleId::R9,
+        about: None,
         text: "R9",
         values: vec![
             ("rate", cx.percent_beyond(rate, t * target)),
@@ -993,16 +1057,18 @@ fn r9(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// R10: a rep's revenue projected under their objective.
 fn r10(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let Some(rule) = cx.rule("R10") else { return };
+    let Some(rule) = cx.rule(RuleId::R10) else {
+        return;
+    };
     let t = rule.threshold("min_projection_ratio");
     let Some(o) = &cx.e.objectives else { return };
     for rep in &o.reps {
-        let Some(line) = cx.line(&format!("rep.{}.revenue", rep.id)) else {
+        let Some(line) = cx.line(&ObjectiveKey::Rep(rep.id.clone(), RepObjective::Revenue)) else {
             continue;
         };
         let shortfall = Shortfall {
-            rule: "R10",
-            id: format!("R10-{}", rep.id),
+            rule: RuleId::R10,
+            about: Some(rep.id.clone()),
             placeholder: "rep",
             levers: &["onboarding", "training", "activity_model"],
         };

@@ -34,8 +34,8 @@ fn run(e: &Engagement) -> Vec<Finding> {
     findings::find(e, &analyse(e))
 }
 
-fn ids(found: &[Finding]) -> Vec<&str> {
-    found.iter().map(|f| f.id.as_str()).collect()
+fn ids(found: &[Finding]) -> Vec<String> {
+    found.iter().map(|f| f.id.to_string()).collect()
 }
 
 fn get<'a>(found: &'a [Finding], id: &str) -> &'a Finding {
@@ -556,8 +556,14 @@ fn materiality_lowers_small_stakes() {
 
 fn finding(id: &str, severity: Severity, at_stake: Option<&str>) -> Finding {
     Finding {
-        id: id.into(),
-        rule: id.split('-').next().unwrap().into(),
+        id: {
+            let (rule, about) = id.split_once('-').map_or((id, None), |(r, a)| (r, Some(a)));
+            FindingId {
+                rule: crate::rules::RuleId::parse(rule).unwrap(),
+                about: about.map(String::from),
+            }
+        },
+        rule: crate::rules::RuleId::parse(id.split('-').next().unwrap()).unwrap(),
         severity,
         subject: Subject {
             kind: SubjectKind::Portfolio,
@@ -628,7 +634,7 @@ fn french_texts_use_the_formatter() {
 
 #[test]
 fn every_rule_text_and_lever_exists() {
-    use crate::present::i18n::Labels;
+    use crate::i18n::Labels;
     for lang in [Language::Fr, Language::En] {
         let labels = Labels::builtin(lang);
         for key in [
@@ -669,7 +675,7 @@ fn findings_of_a_rich_engagement_suggest_catalogue_levers() {
     all.extend(run(&r8_engagement("10", "30", "10", "50")));
     all.extend(run(&r9_engagement(5)));
     all.extend(run(&r10_engagement("10")));
-    let rules: std::collections::BTreeSet<&str> = all.iter().map(|f| f.rule.as_str()).collect();
+    let rules: std::collections::BTreeSet<&str> = all.iter().map(|f| f.rule.name()).collect();
     assert_eq!(rules.len(), 10, "{rules:?}");
     for f in &all {
         assert!(!f.levers.is_empty(), "{}", f.id);
@@ -773,7 +779,7 @@ status = "planned"
 
 /// A plan read from TOML (so KPI paths have real positions), on FY 2024 to 2024-07-01
 /// (183 of 366 days: elapsed 0.5).
-fn followed(plan: &str) -> (Metrics, Vec<Diagnostic>) {
+fn followed(plan: &str) -> (Measured, Vec<Diagnostic>) {
     let file = TomlFile::new(Path::new("/eng/plan.toml"), plan);
     let plan = crate::engagement::plan::read(&file);
     let problems = file.into_diagnostics();
@@ -791,15 +797,15 @@ fn followed(plan: &str) -> (Metrics, Vec<Diagnostic>) {
     measure(&e)
 }
 
-fn action<'a>(m: &'a Metrics, id: &str) -> &'a ActionReview {
-    m.actions.iter().find(|a| a.id == id).unwrap()
+fn action<'a>(m: &'a Measured, id: &str) -> &'a ActionReview {
+    m.assessment.actions.iter().find(|a| a.id == id).unwrap()
 }
 
 #[test]
 fn actions_followed_mid_year() {
     let (m, diagnostics) = followed(PLAN);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    assert_eq!(m.elapsed_share.0, dec("0.5"));
+    assert_eq!(m.metrics.elapsed_share.0, dec("0.5"));
     // A1: 100 of conquest against 200 × 0.5: on track (just).
     let a1 = action(&m, "A1");
     assert_eq!(a1.kpi_kind, Some(KpiKind::Cumulative));
@@ -834,7 +840,7 @@ fn actions_followed_mid_year() {
     assert_eq!(a6.kpi_kind, None);
     assert_eq!(a6.on_track, None);
     assert!(a6.overdue && a6.needs_adjustment);
-    assert_eq!(m.plan_review.adjustments, ["A2", "A6"]);
+    assert_eq!(m.assessment.plan_review.adjustments, ["A2", "A6"]);
 }
 
 #[test]
@@ -848,7 +854,7 @@ fn actions_followed_at_year_end() {
         .build();
     e.plan = Some(plan);
     let (m, _) = measure(&e);
-    assert_eq!(m.elapsed_share.0, Decimal::ONE);
+    assert_eq!(m.metrics.elapsed_share.0, Decimal::ONE);
     // 100 of 100 at year end: on track; overdue needs due < as_of.
     let a1 = action(&m, "A1");
     assert_eq!(a1.on_track, Some(true));
@@ -866,7 +872,7 @@ fn uncovered_findings_ignore_dropped_actions() {
             .filter(|f| f.rule == "R7"),
     );
     let (m, _) = followed(PLAN);
-    let review = followup::plan_review(&m.actions, &all);
+    let review = followup::plan_review(&m.assessment.actions, &all);
     // A3 (done) answers R7; R4 is only answered by the dropped A4.
     assert_eq!(review.uncovered_findings, ["R4-top_client", "R4-a_class"]);
 }
@@ -1029,8 +1035,8 @@ fn qualitative_objectives_with_status_labels() {
     let mut e = year().objectives(o).sale("2024-06-01", "C1", "1").build();
     e.info.language = Language::Fr;
     let (m, _) = measure(&e);
-    assert_eq!(m.qualitative.len(), 1);
-    assert_eq!(m.qualitative[0].status_label, "en cours");
+    assert_eq!(m.assessment.qualitative.len(), 1);
+    assert_eq!(m.assessment.qualitative[0].status_label, "en cours");
     let json = serde_json::to_value(&m).unwrap();
     assert_eq!(json["qualitative"][0]["status"], "in_progress");
     assert_eq!(json["plan_review"]["adjustments"], serde_json::json!([]));
@@ -1046,4 +1052,57 @@ fn findings_serialise_like_metrics() {
     assert_eq!(json["evidence"]["count"], 10);
     assert_eq!(json["evidence"]["overall_rate"], serde_json::json!(0.25));
     assert_eq!(json["at_stake"], serde_json::json!(1500.0));
+}
+
+#[test]
+fn metrics_file_keys_in_the_documented_order() {
+    let e = EngagementBuilder::new("2025-01-01")
+        .sale("2025-02-01", "C1", "1")
+        .build();
+    let (measured, _) = measure(&e);
+    let file = MetricsFile::of(&measured);
+    let text = String::from_utf8(file.to_bytes().unwrap()).unwrap();
+    let v: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let keys: Vec<&str> = v.keys().map(String::as_str).collect();
+    assert_eq!(json_of(&measured)["findings"][0]["id"], "R4-top_client");
+    // serde_json's Map is sorted unless preserve_order: check the text order instead.
+    let mut positions: Vec<(usize, &str)> = keys
+        .iter()
+        .map(|k| (text.find(&format!("\n  \"{k}\":")).unwrap(), *k))
+        .collect();
+    positions.sort();
+    let ordered: Vec<&str> = positions.into_iter().map(|(_, k)| k).collect();
+    assert_eq!(
+        ordered,
+        [
+            "schema",
+            "engagement",
+            "client",
+            "currency",
+            "fiscal_year",
+            "as_of",
+            "elapsed_share",
+            "revenue",
+            "clients",
+            "pareto",
+            "leads",
+            "time",
+            "former_clients",
+            "objectives",
+            "findings",
+            "actions",
+            "plan_review",
+            "acquisitions",
+            "qualitative",
+            "data_quality",
+            "periods",
+            "unavailable",
+            "since_last",
+            "provenance",
+        ]
+    );
+}
+
+fn json_of(m: &Measured) -> serde_json::Value {
+    serde_json::to_value(m).expect("metrics.json serialises")
 }

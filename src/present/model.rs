@@ -6,13 +6,18 @@
 //! (`1 234 567 €`), tones say how a figure reads (good / bad). It holds no HTML and no
 //! Typst markup: notes are Markdown, which each renderer converts safely.
 
+use chrono::NaiveDate;
 use serde::Serialize;
+
+use crate::assess::{FindingId, Severity};
+use crate::rules::RuleId;
+use crate::vocab::Language;
 
 /// A whole deliverable: the engagement report or a salesperson's scorecard.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    /// `fr` or `en`, for the document's language attribute and hyphenation.
-    pub lang: &'static str,
+    /// The document's language (`fr`, `en`), for its language attribute and hyphenation.
+    pub lang: Language,
     pub kind: ReportKind,
     pub meta: Meta,
     pub brand: BrandView,
@@ -39,8 +44,8 @@ pub struct Meta {
     pub consultant: Option<String>,
     /// "Données au 30 septembre 2025".
     pub as_of_label: String,
-    /// ISO date, for document metadata.
-    pub as_of: String,
+    /// The data cut-off, for document metadata (written as an ISO date).
+    pub as_of: NaiveDate,
     /// "Exercice du 1er janvier au 31 décembre 2025".
     pub fiscal_year_label: String,
     /// The salesperson of a scorecard.
@@ -139,6 +144,24 @@ pub enum Block {
     },
 }
 
+impl Block {
+    /// The block's `type` in the model's data (`paragraph`, `kpis`, ...): what a
+    /// template tests, and what a renderer's view of the block keeps.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Block::Paragraph { .. } => "paragraph",
+            Block::Note { .. } => "note",
+            Block::Kpis { .. } => "kpis",
+            Block::Table(_) => "table",
+            Block::Chart { .. } => "chart",
+            Block::Findings { .. } => "findings",
+            Block::Unavailable { .. } => "unavailable",
+            Block::Callout { .. } => "callout",
+            Block::Definitions { .. } => "definitions",
+        }
+    }
+}
+
 /// How a figure reads for the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -202,9 +225,9 @@ pub struct Table {
 /// An improvement point as the reader sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingView {
-    pub id: String,
-    pub rule: String,
-    pub severity: String,
+    pub id: FindingId,
+    pub rule: RuleId,
+    pub severity: Severity,
     pub severity_label: String,
     pub title: String,
     pub explanation: String,
@@ -278,9 +301,8 @@ pub struct Series {
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineItem {
     pub label: String,
-    /// ISO dates.
-    pub start: String,
-    pub end: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
     pub tone: Tone,
 }
 
@@ -321,9 +343,9 @@ pub enum ChartSpec {
     },
     /// A Gantt of actions with a marker at `as_of`.
     Timeline {
-        start: String,
-        end: String,
-        as_of: String,
+        start: NaiveDate,
+        end: NaiveDate,
+        as_of: NaiveDate,
         as_of_label: String,
         items: Vec<TimelineItem>,
     },
@@ -334,4 +356,45 @@ pub enum ChartSpec {
 pub struct Reference {
     pub value: f64,
     pub label: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_kind_is_the_type_templates_read() {
+        let text = || String::new();
+        let blocks = [
+            Block::Paragraph { text: text() },
+            Block::Note {
+                title: None,
+                markdown: text(),
+            },
+            Block::Kpis { tiles: vec![] },
+            Block::Table(Table {
+                id: text(),
+                caption: text(),
+                columns: vec![],
+                rows: vec![],
+                note: None,
+            }),
+            Block::Chart { id: text() },
+            Block::Findings {
+                items: vec![],
+                full: true,
+            },
+            Block::Unavailable { text: text() },
+            Block::Callout {
+                tone: Tone::Neutral,
+                title: text(),
+                text: text(),
+            },
+            Block::Definitions { items: vec![] },
+        ];
+        for block in &blocks {
+            let json = serde_json::to_value(block).unwrap();
+            assert_eq!(json["type"], block.kind(), "{json}");
+        }
+    }
 }

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::glossary::{self, Unit};
-use crate::present::format::Formatter;
+use crate::i18n::Formatter;
 use crate::vocab::Language;
 
 /// A note's Markdown with its placeholders replaced, and what went wrong.

@@ -1,5 +1,5 @@
-//! Small constructors for the pieces of the report model, shared by the modules that
-//! build sections (report, plan, scorecard, annex).
+//! Small constructors for the pieces of the report model, shared by the sections, the
+//! report and the scorecards.
 
 use super::model::{Align, Block, Cell, Column, Row, Section, Tone};
 
@@ -54,4 +54,14 @@ pub(crate) fn section(
         blocks,
         children,
     }
+}
+
+/// A top-level section.
+pub(crate) fn top(id: &str, title: String, blocks: Vec<Block>, children: Vec<Section>) -> Section {
+    section(id, title, 1, blocks, children)
+}
+
+/// A sub-section.
+pub(crate) fn sub(id: &str, title: String, blocks: Vec<Block>) -> Section {
+    section(id, title, 2, blocks, vec![])
 }

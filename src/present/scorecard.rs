@@ -1,41 +1,31 @@
 //! One scorecard per salesperson ("approche tournée vers l'acteur commercial"): their
 //! objectives against actuals, their 3 CA, portfolio, leads and conversion, time against
 //! their key, their actions and the consultant's notes about them.
-
-use std::collections::BTreeSet;
+//!
+//! Each part is one function, in the order the scorecard shows them; the time table and
+//! chart, and the actions, are the report's own ([`super::sections`]), drawn for one
+//! person.
 
 use rust_decimal::Decimal;
 
+use super::builder::{Builder, f64_of, number_sections};
 use super::model::*;
 use super::parts::*;
-use super::report::{Builder, f64_of, number_sections, time_chart, time_table};
-use crate::analysis::Metrics;
+use super::sections::{plan, time};
 use crate::analysis::figures::{Rate, ratio};
+use crate::analysis::objectives::{ObjectiveKey, ObjectiveLine, RepObjective};
+use crate::assess::Measured;
 use crate::engagement::{Engagement, NoteSection};
-use crate::vocab::{ActivityKind, Vocabulary};
+use crate::vocab::ActivityKind;
 
-/// Every salesperson: those with objectives first (in objectives.toml order), then
-/// those found in the data, by id.
-pub fn reps(e: &Engagement, m: &Metrics) -> Vec<String> {
-    let mut out: Vec<String> = e
-        .objectives
-        .as_ref()
-        .map(|o| o.reps.iter().map(|r| r.id.clone()).collect())
-        .unwrap_or_default();
-    let mut found: BTreeSet<&String> = BTreeSet::new();
-    found.extend(m.revenue.split_by_rep.keys());
-    found.extend(m.leads.by_rep.keys());
-    found.extend(m.time.by_rep.keys());
-    for rep in found {
-        if rep != "unknown" && !out.contains(rep) {
-            out.push(rep.clone());
-        }
-    }
-    out
+/// Every salesperson with a scorecard: those with objectives first (in objectives.toml
+/// order), then those found in the data, by id.
+pub fn reps(e: &Engagement, m: &Measured) -> Vec<String> {
+    Builder::new(e, m).reps()
 }
 
 /// The scorecard of `rep`.
-pub fn build(e: &Engagement, m: &Metrics, rep: &str) -> Report {
+pub fn build(e: &Engagement, m: &Measured, rep: &str) -> Report {
     let b = Builder::new(e, m);
     let report = build_with(&b, rep);
     debug_assert!(
@@ -46,6 +36,33 @@ pub fn build(e: &Engagement, m: &Metrics, rep: &str) -> Report {
     report
 }
 
+pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
+    let mut sections = vec![
+        synthesis(b, rep),
+        objectives(b, rep),
+        revenue(b, rep),
+        leads(b, rep),
+        time_spent(b, rep),
+        sec(
+            "actions",
+            b.t("report.scorecard.actions"),
+            plan::actions_of(b, Some(rep)),
+        ),
+    ];
+    sections.extend(notes(b, rep));
+    number_sections(&mut sections);
+    Report {
+        lang: b.e.info.language,
+        kind: ReportKind::Scorecard,
+        meta: b.meta(Some(rep)),
+        brand: b.brand_view(),
+        labels: b.labels_ui(),
+        sections,
+        charts: b.charts.take(),
+    }
+}
+
+/// A salesperson's pace: good from their objective, warning from 85 % of it.
 fn tone_of(achievement: Option<Rate>) -> Tone {
     match achievement {
         Some(r) if r.0 >= Decimal::ONE => Tone::Good,
@@ -56,15 +73,18 @@ fn tone_of(achievement: Option<Rate>) -> Tone {
 }
 
 fn sec(id: &str, title: String, blocks: Vec<Block>) -> Section {
-    section(id, title, 1, blocks, vec![])
+    top(id, title, blocks, vec![])
 }
 
-pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
+fn rep_key(rep: &str, o: RepObjective) -> ObjectiveKey {
+    ObjectiveKey::Rep(rep.to_string(), o)
+}
+
+/// Headline tiles: revenue against the objective, conquest, conversion, visit share.
+fn synthesis(b: &Builder<'_>, rep: &str) -> Section {
     let m = b.m;
     let split = m.revenue.split_by_rep.get(rep);
-    let revenue_objective = b.objective(&format!("rep.{rep}.revenue"));
-
-    // Synthesis tiles.
+    let revenue_objective = b.objective(&rep_key(rep, RepObjective::Revenue));
     let mut tiles = vec![Kpi {
         label: b.t("report.kpi.revenue"),
         value: split.map_or_else(|| b.na(), |s| b.compact(s.total)),
@@ -92,7 +112,7 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
             )),
             tone: Tone::Neutral,
             progress: b
-                .objective(&format!("rep.{rep}.conquest"))
+                .objective(&rep_key(rep, RepObjective::Conquest))
                 .and_then(|o| o.achievement)
                 .map(|a| f64_of(a.0)),
         });
@@ -127,18 +147,23 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
             progress: None,
         });
     }
-    let mut sections = vec![sec(
+    sec(
         "synthesis",
         b.t("report.sections.synthesis"),
         vec![Block::Kpis { tiles }],
-    )];
+    )
+}
 
-    // Objectives.
-    let prefix = format!("rep.{rep}.");
-    let lines: Vec<_> = m
+/// Their objectives against actuals and projections, and their qualitative objectives.
+fn objectives(b: &Builder<'_>, rep: &str) -> Section {
+    let m = b.m;
+    let lines: Vec<(&ObjectiveLine, RepObjective)> = m
         .objectives
         .iter()
-        .filter(|o| o.key.starts_with(&prefix))
+        .filter_map(|o| match &o.key {
+            ObjectiveKey::Rep(r, what) if r == rep => Some((o, *what)),
+            _ => None,
+        })
         .collect();
     let mut blocks = Vec::new();
     if lines.is_empty() {
@@ -146,13 +171,13 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
     } else {
         let rows = lines
             .iter()
-            .map(|o| {
+            .map(|(o, what)| {
                 // Mid-year, what matters is where the pace leads: the projection
                 // against the objective colours the line.
                 let projected = o.projected_achievement();
                 Row {
                     cells: vec![
-                        cell(b.t(&format!("report.objective.rep_{}", &o.key[prefix.len()..]))),
+                        cell(b.t(&format!("report.objective.rep_{}", what.name()))),
                         cell(b.figure(Some(o.target), o.unit)),
                         cell(b.figure(o.actual, o.unit)),
                         cell(b.pct(o.achievement)),
@@ -232,13 +257,13 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
             note: None,
         }));
     }
-    sections.push(sec(
-        "objectives",
-        b.t("report.scorecard.objectives"),
-        blocks,
-    ));
+    sec("objectives", b.t("report.scorecard.objectives"), blocks)
+}
 
-    // 3 CA and portfolio.
+/// Their 3 CA and their clients by ABC class.
+fn revenue(b: &Builder<'_>, rep: &str) -> Section {
+    let m = b.m;
+    let split = m.revenue.split_by_rep.get(rep);
     let mut blocks = Vec::new();
     match split {
         Some(s) => {
@@ -306,9 +331,13 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
             ),
         });
     }
-    sections.push(sec("revenue", b.t("report.scorecard.revenue"), blocks));
+    sec("revenue", b.t("report.scorecard.revenue"), blocks)
+}
 
-    // Leads.
+/// Their leads and conversion, against the overall rate.
+fn leads(b: &Builder<'_>, rep: &str) -> Section {
+    let m = b.m;
+    let leads = m.leads.by_rep.get(rep);
     let mut blocks = Vec::new();
     match leads {
         Some(l) => blocks.push(Block::Table(Table {
@@ -358,14 +387,17 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
         })),
         None => blocks.push(b.unavailable("rep_leads")),
     }
-    sections.push(sec("leads", b.t("report.sections.leads"), blocks));
+    sec("leads", b.t("report.sections.leads"), blocks)
+}
 
-    // Time.
+/// Their time against their allocation key.
+fn time_spent(b: &Builder<'_>, rep: &str) -> Section {
+    let time = b.m.time.by_rep.get(rep);
     let mut blocks = Vec::new();
     match time {
         Some(t) => {
-            blocks.push(time_chart(b, "rep-time", &b.rep_name(rep), t));
-            blocks.push(time_table(
+            blocks.push(time::time_chart(b, "rep-time", &b.rep_name(rep), t));
+            blocks.push(time::time_table(
                 b,
                 "rep-time-table",
                 b.t("report.time.team_table"),
@@ -374,16 +406,11 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
         }
         None => blocks.push(b.unavailable("rep_time")),
     }
-    sections.push(sec("time", b.t("report.sections.time"), blocks));
+    sec("time", b.t("report.sections.time"), blocks)
+}
 
-    // Actions owned by the rep.
-    sections.push(sec(
-        "actions",
-        b.t("report.scorecard.actions"),
-        super::plan::actions_of(b, Some(rep)),
-    ));
-
-    // Notes about the rep.
+/// The consultant's notes about them, by chapter, when there are any.
+fn notes(b: &Builder<'_>, rep: &str) -> Option<Section> {
     let notes: Vec<Block> = NoteSection::REP_CHAPTERS
         .iter()
         .chain(NoteSection::ALL.iter())
@@ -405,21 +432,8 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
                     .clone()
                     .unwrap_or_else(|| b.t(&format!("report.notes.{}", n.section))),
             ),
-            markdown: n.markdown.clone(),
+            markdown: b.note_markdown(n),
         })
         .collect();
-    if !notes.is_empty() {
-        sections.push(sec("notes", b.t("report.scorecard.notes"), notes));
-    }
-
-    number_sections(&mut sections);
-    Report {
-        lang: b.e.info.language.name(),
-        kind: ReportKind::Scorecard,
-        meta: b.meta(Some(rep)),
-        brand: b.brand_view(),
-        labels: b.labels_ui(),
-        sections,
-        charts: b.charts.take(),
-    }
+    (!notes.is_empty()).then(|| sec("notes", b.t("report.scorecard.notes"), notes))
 }

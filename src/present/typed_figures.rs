@@ -571,7 +571,7 @@ mod tests {
     }
 
     fn label(path: &str) -> Option<String> {
-        let labels = crate::present::i18n::Labels::builtin(crate::vocab::Language::Fr);
+        let labels = crate::i18n::Labels::builtin(crate::vocab::Language::Fr);
         let entry = glossary::lookup(path)?;
         let values: Vec<(&str, String)> = entry
             .params

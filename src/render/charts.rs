@@ -31,7 +31,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::Decimal;
 
-use crate::present::format::Formatter;
+use crate::i18n::Formatter;
 use crate::present::model::{
     BrandView, Chart, ChartSpec, Reference, Series, SeriesRole, TimelineItem, Tone, ValueUnit,
 };
@@ -1218,7 +1218,7 @@ fn layout(ctx: &Ctx, spec: &ChartSpec) -> Scene {
             as_of,
             as_of_label,
             items,
-        } => timeline(ctx, start, end, as_of, as_of_label, items),
+        } => timeline(ctx, *start, *end, *as_of, as_of_label, items),
     }
 }
 
@@ -1970,30 +1970,20 @@ fn funnel(ctx: &Ctx, stages: &[String], counts: &[u64]) -> Scene {
     scene
 }
 
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
-
 fn timeline(
     ctx: &Ctx,
-    start: &str,
-    end: &str,
-    as_of: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+    as_of: NaiveDate,
     as_of_label: &str,
     items: &[TimelineItem],
 ) -> Scene {
+    // A bar given end first is drawn from the earlier date.
     let dated: Vec<Option<(NaiveDate, NaiveDate)>> = items
         .iter()
-        .map(|it| {
-            let (s, e) = (parse_date(&it.start)?, parse_date(&it.end)?);
-            Some((s.min(e), s.max(e)))
-        })
+        .map(|it| Some((it.start.min(it.end), it.start.max(it.end))))
         .collect();
-    let range_start = parse_date(start).or_else(|| dated.iter().flatten().map(|d| d.0).min());
-    let range_end = parse_date(end).or_else(|| dated.iter().flatten().map(|d| d.1).max());
-    let (Some(a), Some(b)) = (range_start, range_end) else {
-        return empty_scene(ctx, 200.0);
-    };
+    let (a, b) = (start, end);
     if items.is_empty() {
         return empty_scene(ctx, 200.0);
     }
@@ -2136,7 +2126,7 @@ fn timeline(
     }
 
     // Where we are.
-    if let Some(d) = parse_date(as_of).filter(|d| *d >= r0 && *d <= r1) {
+    if let Some(d) = Some(as_of).filter(|d| *d >= r0 && *d <= r1) {
         let ax = x(d + chrono::Days::new(1));
         scene.dashed(
             vec![(ax, top - 6.0), (ax, rows_bottom)],
@@ -2164,6 +2154,10 @@ mod tests {
 
     fn fr() -> Formatter {
         Formatter::new(Language::Fr)
+    }
+
+    fn date(iso: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(iso, "%Y-%m-%d").expect("an ISO date")
     }
 
     fn chart(id: &str, title: &str, spec: ChartSpec) -> Chart {
@@ -2553,16 +2547,16 @@ mod tests {
                 "plan",
                 "Plan d'actions 2025",
                 ChartSpec::Timeline {
-                    start: "2025-01-01".into(),
-                    end: "2025-12-31".into(),
-                    as_of: "2025-09-30".into(),
+                    start: date("2025-01-01"),
+                    end: date("2025-12-31"),
+                    as_of: date("2025-09-30"),
                     as_of_label: "30 sept. 2025".into(),
                     items: timeline_items
                         .iter()
                         .map(|(label, start, end, tone)| TimelineItem {
                             label: (*label).into(),
-                            start: (*start).into(),
-                            end: (*end).into(),
+                            start: date(start),
+                            end: date(end),
                             tone: *tone,
                         })
                         .collect(),
@@ -2693,17 +2687,17 @@ mod tests {
                 },
             ),
             chart(
-                "timeline-bad-dates",
-                "Dates invalides",
+                "timeline-reversed-dates",
+                "Dates à l'envers",
                 ChartSpec::Timeline {
-                    start: "bientôt".into(),
-                    end: "2025-13-45".into(),
-                    as_of: "".into(),
+                    start: date("2025-12-31"),
+                    end: date("2025-01-01"),
+                    as_of: date("2026-06-30"),
                     as_of_label: "aujourd'hui".into(),
                     items: vec![TimelineItem {
-                        label: "Sans dates".into(),
-                        start: "?".into(),
-                        end: "?".into(),
+                        label: "Fin avant le début".into(),
+                        start: date("2025-09-30"),
+                        end: date("2025-03-01"),
                         tone: Tone::Neutral,
                     }],
                 },
@@ -2712,14 +2706,14 @@ mod tests {
                 "timeline-one-day",
                 "Un jour",
                 ChartSpec::Timeline {
-                    start: "2025-03-01".into(),
-                    end: "2025-03-01".into(),
-                    as_of: "2025-03-01".into(),
+                    start: date("2025-03-01"),
+                    end: date("2025-03-01"),
+                    as_of: date("2025-03-01"),
                     as_of_label: "1er mars".into(),
                     items: vec![TimelineItem {
                         label: "Jalon <important> & urgent".into(),
-                        start: "2025-03-01".into(),
-                        end: "2025-03-01".into(),
+                        start: date("2025-03-01"),
+                        end: date("2025-03-01"),
                         tone: Tone::Warning,
                     }],
                 },

@@ -3,22 +3,26 @@
 //! One file per report or scorecard: the stylesheet is inlined, charts are inline SVG,
 //! the logo, note images and brand fonts are data URIs, so the file opens offline from
 //! an email attachment. Templates only loop and print; everything they show comes from
-//! the report model, escaped by Tera's autoescaping. The only HTML not written by the
-//! templates is prepared here: the consultant's notes (Markdown rendered by
-//! pulldown-cmark, then sanitised by ammonia, so raw HTML in a note cannot run) and the
-//! charts (SVG drawn by levier, with every text escaped).
+//! the report model, escaped by Tera's autoescaping, through a typed view
+//! ([`super::view`]) that adds only what HTML needs: a note as sanitised HTML
+//! ([`super::notes`]), a chart's SVG with its title and alt text, a progress bar's
+//! width.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use base64::Engine;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::view::{self, BlockView, KpiView, ReportView};
+use super::{Job, Output, Rendered};
 use crate::diagnostic::Diagnostic;
-use crate::present::model::Report;
+use crate::engagement::Engagement;
+use crate::engagement::brand::LogoKind;
+use crate::present::deliverables::{Document, Format, IndexEntry};
+use crate::present::model::{Block, Chart, Kpi, Report, Section};
 use crate::templates::{Origin, Templates};
+use crate::vocab::Language;
 
 /// Everything embedded in a page besides the report model.
 #[derive(Debug, Clone, Default)]
@@ -29,32 +33,30 @@ pub struct Assets {
     pub fonts_css: String,
     /// Note images by the path written in the Markdown, as data URIs.
     pub images: BTreeMap<String, String>,
-    /// Charts by id, as SVG documents.
-    pub charts: BTreeMap<String, String>,
 }
 
-/// A link between the report and its scorecards.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Link {
-    pub name: String,
-    pub href: String,
-}
-
-/// One engagement on `output/index.html`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct IndexEntry {
-    pub slug: String,
-    pub client: String,
-    pub title: String,
-    pub as_of_label: String,
-    pub figures: Vec<IndexFigure>,
-    pub links: Vec<Link>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct IndexFigure {
-    pub label: String,
-    pub value: String,
+impl Assets {
+    /// An engagement's logo, brand fonts and note images, as data URIs.
+    pub fn of(e: &Engagement) -> Assets {
+        let logo = e.brand.logo.as_ref().map(|l| {
+            let mime = match l.kind {
+                LogoKind::Svg => "image/svg+xml",
+                LogoKind::Png => "image/png",
+            };
+            data_uri(mime, &l.bytes)
+        });
+        let images = e
+            .notes
+            .iter()
+            .flat_map(|n| n.images.iter())
+            .map(|(src, img)| (src.clone(), data_uri(img.mime, &img.bytes)))
+            .collect();
+        Assets {
+            logo,
+            fonts_css: fonts_css(e),
+            images,
+        }
+    }
 }
 
 /// The HTML renderer for one workspace's templates.
@@ -83,6 +85,42 @@ fn template_error(templates: &Templates, name: &str, error: &tera::Error) -> Dia
     d
 }
 
+/// What a block of the model adds for its HTML template.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum HtmlBlock<'a> {
+    /// Headline figures, each with its progress bar's width.
+    Kpis {
+        r#type: &'static str,
+        tiles: Vec<KpiView<'a, Progress>>,
+    },
+    /// The consultant's note as sanitised HTML.
+    Note(BlockView<'a, NoteHtml>),
+    /// The chart drawn, with its title and text alternative.
+    Chart(BlockView<'a, ChartHtml<'a>>),
+    Plain(&'a Block),
+}
+
+#[derive(Debug, Serialize)]
+struct Progress {
+    /// The progress bar's width, 0 to 100.
+    progress_pct: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+struct NoteHtml {
+    html: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ChartHtml<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alt: Option<&'a str>,
+    svg: &'a str,
+}
+
 impl HtmlRenderer {
     pub fn new(templates: &Templates) -> Result<HtmlRenderer, Diagnostic> {
         let mut tera = Tera::default();
@@ -105,26 +143,27 @@ impl HtmlRenderer {
         Ok(HtmlRenderer { tera })
     }
 
-    /// Renders a report or a scorecard.
-    pub fn report(
+    /// Renders a report or a scorecard page. `charts` are its charts as SVG, by id.
+    pub fn page(
         &self,
         templates: &Templates,
-        report: &Report,
+        document: &Document,
         assets: &Assets,
-        scorecards: &[Link],
-        report_href: Option<&str>,
-        pdf_href: Option<&str>,
+        charts: &BTreeMap<String, String>,
     ) -> Result<String, Diagnostic> {
-        let mut view = serde_json::to_value(report)
-            .map_err(|e| Diagnostic::error(format!("cannot prepare the report: {e}")))?;
-        prepare(&mut view, report, assets);
+        let report = &document.report;
+        let french = report.lang == Language::Fr;
+        let view = ReportView::new(report, |block, section| {
+            html_block(report, block, section, assets, charts, french)
+        });
+        let nav = &document.navigation;
         let mut ctx = Context::new();
         ctx.insert("report", &view);
         ctx.insert("logo", &assets.logo);
         ctx.insert("fonts_css", &assets.fonts_css);
-        ctx.insert("scorecards", &scorecards);
-        ctx.insert("report_href", &report_href);
-        ctx.insert("pdf_href", &pdf_href);
+        ctx.insert("scorecards", &nav.scorecards);
+        ctx.insert("report_href", &nav.report);
+        ctx.insert("pdf_href", &nav.pdf);
         self.tera
             .render("html/report.html", &ctx)
             .map_err(|e| template_error(templates, "html/report.html", &e))
@@ -154,184 +193,136 @@ impl HtmlRenderer {
     }
 }
 
-/// Adds to the model's JSON what only HTML needs: notes as sanitised HTML, charts as
-/// SVG with their titles, progress bar widths.
-fn prepare(view: &mut Value, report: &Report, assets: &Assets) {
-    let charts: BTreeMap<&str, &crate::present::model::Chart> =
-        report.charts.iter().map(|c| (c.id.as_str(), c)).collect();
-    let french = report.lang == "fr";
-    let Some(sections) = view.get_mut("sections").and_then(Value::as_array_mut) else {
-        return;
-    };
-    for section in sections {
-        prepare_section(section, &charts, assets, french);
-    }
-}
-
-fn prepare_section(
-    section: &mut Value,
-    charts: &BTreeMap<&str, &crate::present::model::Chart>,
+fn html_block<'a>(
+    report: &'a Report,
+    block: &'a Block,
+    section: &Section,
     assets: &Assets,
+    charts: &'a BTreeMap<String, String>,
     french: bool,
-) {
-    let level = section.get("level").and_then(Value::as_u64).unwrap_or(1) as u8;
-    if let Some(blocks) = section.get_mut("blocks").and_then(Value::as_array_mut) {
-        for block in blocks {
-            match block.get("type").and_then(Value::as_str) {
-                Some("note") => {
-                    let markdown = block
-                        .get("markdown")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
-                    // Note headings sit below the section's own heading (h2 or h3).
-                    let html = markdown_to_html(markdown, level + 2, &assets.images, french);
-                    block["html"] = Value::String(html);
-                }
-                Some("chart") => {
-                    let id = block
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string();
-                    if let Some(chart) = charts.get(id.as_str()) {
-                        block["title"] = Value::String(chart.title.clone());
-                        block["alt"] = Value::String(chart.alt.clone());
-                    }
-                    block["svg"] =
-                        Value::String(assets.charts.get(&id).cloned().unwrap_or_default());
-                }
-                Some("kpis") => {
-                    if let Some(tiles) = block.get_mut("tiles").and_then(Value::as_array_mut) {
-                        for tile in tiles {
-                            let pct = tile
-                                .get("progress")
-                                .and_then(Value::as_f64)
-                                .map(|p| (p * 100.0).clamp(0.0, 100.0).round() as i64);
-                            tile["progress_pct"] = pct.map_or(Value::Null, Value::from);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    if let Some(children) = section.get_mut("children").and_then(Value::as_array_mut) {
-        for child in children {
-            prepare_section(child, charts, assets, french);
-        }
-    }
-}
-
-/// French typography: no-break spaces before high punctuation and inside guillemets,
-/// applied to the consultant's text so that `:` never starts a line.
-pub fn french_typography(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-        match c {
-            ' ' if matches!(next, Some(':')) => out.push('\u{a0}'),
-            ' ' if matches!(next, Some(';' | '!' | '?' | '»')) => out.push('\u{202f}'),
-            ' ' if matches!(next, Some('%')) && prev.is_some_and(|p| p.is_ascii_digit()) => {
-                out.push('\u{202f}')
-            }
-            ' ' if matches!(prev, Some('«')) => out.push('\u{202f}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Renders a note's Markdown to HTML that is safe to inline: headings are shifted under
-/// the section's heading, local images become data URIs, raw HTML is sanitised.
-pub fn markdown_to_html(
-    markdown: &str,
-    heading_base: u8,
-    images: &BTreeMap<String, String>,
-    french: bool,
-) -> String {
-    let shift = |level: HeadingLevel| -> HeadingLevel {
-        let n = (level as u8 + heading_base - 1).min(6);
-        HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
-    };
-    let parser = Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH,
-    );
-    let mut in_code = false;
-    let events = parser.map(|event| match event {
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
-            level: shift(level),
-            id,
-            classes,
-            attrs,
+) -> HtmlBlock<'a> {
+    match block {
+        Block::Kpis { tiles } => HtmlBlock::Kpis {
+            r#type: block.kind(),
+            tiles: tiles
+                .iter()
+                .map(|kpi| KpiView {
+                    kpi,
+                    extra: Progress {
+                        progress_pct: progress_pct(kpi),
+                    },
+                })
+                .collect(),
+        },
+        Block::Note { markdown, .. } => HtmlBlock::Note(BlockView {
+            block,
+            // Note headings sit below the section's own heading (h2 or h3).
+            extra: NoteHtml {
+                html: super::notes::markdown_to_html(
+                    markdown,
+                    section.level + 2,
+                    &assets.images,
+                    french,
+                ),
+            },
         }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let embedded = images.get(dest_url.as_ref()).cloned();
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url: embedded.map_or(dest_url, CowStr::from),
-                title,
-                id,
+        Block::Chart { id } => {
+            let chart: Option<&Chart> = view::chart(report, block);
+            HtmlBlock::Chart(BlockView {
+                block,
+                extra: ChartHtml {
+                    title: chart.map(|c| c.title.as_str()),
+                    alt: chart.map(|c| c.alt.as_str()),
+                    svg: charts.get(id).map_or("", String::as_str),
+                },
             })
         }
-        Event::Start(Tag::CodeBlock(k)) => {
-            in_code = true;
-            Event::Start(Tag::CodeBlock(k))
-        }
-        Event::End(TagEnd::CodeBlock) => {
-            in_code = false;
-            Event::End(TagEnd::CodeBlock)
-        }
-        Event::Text(t) if french && !in_code => Event::Text(CowStr::from(french_typography(&t))),
-        other => other,
-    });
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
-    sanitise(&html)
+        _ => HtmlBlock::Plain(block),
+    }
 }
 
-/// Keeps the formatting HTML a note may carry and removes anything active (scripts,
-/// event handlers, styles, iframes, `javascript:` links). Data URIs are allowed only for
-/// images, which levier embedded itself.
-pub fn sanitise(html: &str) -> String {
-    let mut schemes: HashSet<&str> = ["http", "https", "mailto", "tel"].into_iter().collect();
-    schemes.insert("data");
-    ammonia::Builder::default()
-        .url_schemes(schemes)
-        .attribute_filter(|element, attribute, value| {
-            let is_data = value.trim_start().to_ascii_lowercase().starts_with("data:");
-            if !is_data {
-                return Some(value.into());
-            }
-            let image = element == "img"
-                && attribute == "src"
-                && [
-                    "data:image/png",
-                    "data:image/jpeg",
-                    "data:image/gif",
-                    "data:image/webp",
-                    "data:image/svg+xml",
-                ]
-                .iter()
-                .any(|p| value.starts_with(p));
-            image.then(|| value.into())
+/// A headline figure's achievement as a bar width in percent, full at 100 %.
+fn progress_pct(kpi: &Kpi) -> Option<i64> {
+    kpi.progress
+        .map(|p| (p * 100.0).clamp(0.0, 100.0).round() as i64)
+}
+
+/// The HTML output: a page per document of the engagement.
+pub struct HtmlOutput;
+
+impl Output for HtmlOutput {
+    fn format(&self) -> Format {
+        Format::Html
+    }
+
+    fn render(&self, job: &Job<'_>) -> Result<Rendered, Vec<Diagnostic>> {
+        let assets = Assets::of(job.engagement);
+        let mut files = Vec::new();
+        for (document, charts) in job.deliverables.documents().zip(job.charts()) {
+            let page = job
+                .renderers
+                .html
+                .page(&job.renderers.templates, document, &assets, charts)
+                .map_err(|d| vec![d])?;
+            files.push((document.file(Format::Html), page.into_bytes()));
+        }
+        Ok(Rendered {
+            files,
+            warnings: Vec::new(),
         })
-        .link_rel(Some("noopener noreferrer"))
-        .clean(html)
-        .to_string()
+    }
+}
+
+/// `@font-face` rules embedding the brand's font files.
+fn fonts_css(e: &Engagement) -> String {
+    let mut css = String::new();
+    for f in &e.brand.font_files {
+        let lower = f.file.to_ascii_lowercase();
+        let mime = if lower.ends_with(".otf") {
+            "font/otf"
+        } else {
+            "font/ttf"
+        };
+        let Ok(face) = ttf_parser::Face::parse(&f.bytes, 0) else {
+            continue;
+        };
+        let family = face
+            .names()
+            .into_iter()
+            .find(|n| {
+                n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY
+                    || n.name_id == ttf_parser::name_id::FAMILY
+            })
+            .and_then(|n| n.to_string());
+        let Some(family) = family else { continue };
+        let family = family.replace(['"', '\\', '<', '>'], "");
+        css.push_str(&format!(
+            "@font-face {{ font-family: \"{family}\"; src: url({}); font-weight: {}; font-style: {}; }}\n",
+            data_uri(mime, &f.bytes),
+            face.weight().to_number(),
+            if face.is_italic() { "italic" } else { "normal" },
+        ));
+    }
+    let var = |name: &str, family: &Option<String>| {
+        family
+            .as_ref()
+            .map(|f| {
+                format!(
+                    "--{name}: \"{}\";",
+                    f.replace(['"', '\\', '<', '>', ';', '}'], "")
+                )
+            })
+            .unwrap_or_default()
+    };
+    let vars = format!(
+        "{}{}",
+        var("body-font", &e.brand.body_font),
+        var("heading-font", &e.brand.heading_font)
+    );
+    if !vars.is_empty() {
+        css.push_str(&format!(":root {{ {vars} }}\n"));
+    }
+    css
 }
 
 /// A data URI for bytes of a MIME type.
@@ -345,51 +336,54 @@ pub fn data_uri(mime: &str, bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::present::model::Tone;
 
     #[test]
-    fn scripts_and_handlers_in_notes_are_removed() {
-        let html = markdown_to_html(
-            "Texte <script>alert(1)</script> <img src=x onerror=alert(1)> [lien](javascript:alert(1)) <b>gras</b>",
-            3,
-            &BTreeMap::new(),
-            false,
-        );
-        assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("onerror"), "{html}");
-        assert!(!html.contains("javascript:"), "{html}");
-        assert!(html.contains("<b>gras</b>"), "{html}");
+    fn progress_bars_are_full_at_the_objective_and_never_negative() {
+        let kpi = |progress| Kpi {
+            label: String::new(),
+            value: String::new(),
+            detail: None,
+            tone: Tone::Neutral,
+            progress,
+        };
+        assert_eq!(progress_pct(&kpi(Some(0.734))), Some(73));
+        assert_eq!(progress_pct(&kpi(Some(1.4))), Some(100));
+        assert_eq!(progress_pct(&kpi(Some(-0.2))), Some(0));
+        assert_eq!(progress_pct(&kpi(None)), None);
     }
 
     #[test]
-    fn data_uris_only_for_embedded_images() {
-        let mut images = BTreeMap::new();
-        images.insert("img/a.png".to_string(), data_uri("image/png", b"png"));
-        let html = markdown_to_html(
-            "![a](img/a.png) [x](data:text/html;base64,PHNjcmlwdD4=)",
-            3,
-            &images,
-            false,
-        );
-        assert!(html.contains("src=\"data:image/png;base64,"), "{html}");
-        assert!(!html.contains("data:text/html"), "{html}");
-    }
-
-    #[test]
-    fn headings_are_shifted_under_the_section() {
-        let html = markdown_to_html("# Titre\n\n## Sous-titre", 3, &BTreeMap::new(), false);
-        assert!(html.contains("<h3>Titre</h3>"), "{html}");
-        assert!(html.contains("<h4>Sous-titre</h4>"), "{html}");
-    }
-
-    #[test]
-    fn french_spaces() {
+    fn kpi_blocks_keep_their_type_beside_the_progress_widths() {
+        let tile = Kpi {
+            label: "CA".into(),
+            value: "1 €".into(),
+            detail: None,
+            tone: Tone::Good,
+            progress: Some(0.5),
+        };
+        let block = Block::Kpis { tiles: vec![tile] };
+        let Block::Kpis { tiles } = &block else {
+            unreachable!()
+        };
+        let view = HtmlBlock::Kpis {
+            r#type: block.kind(),
+            tiles: tiles
+                .iter()
+                .map(|kpi| KpiView {
+                    kpi,
+                    extra: Progress {
+                        progress_pct: progress_pct(kpi),
+                    },
+                })
+                .collect(),
+        };
+        let shown = serde_json::to_string(&view).unwrap();
+        let model = serde_json::to_string(&block).unwrap();
+        // The view is the model's block with one more field per tile.
         assert_eq!(
-            french_typography("Objectif : 12 % ; « oui »"),
-            "Objectif\u{a0}: 12\u{202f}%\u{202f}; «\u{202f}oui\u{202f}»"
-        );
-        assert_eq!(
-            markdown_to_html("`a : b`", 3, &BTreeMap::new(), true),
-            "<p><code>a : b</code></p>\n"
+            shown,
+            model.replace(r#""progress":0.5}"#, r#""progress":0.5,"progress_pct":50}"#)
         );
     }
 }

@@ -4,11 +4,11 @@
 //! parsed once per workspace. Each report is compiled in a [`ReportWorld`] that serves
 //! the report model as `/report.json`: the template reads it with `json()` and prints
 //! its strings as text, so a client name such as `#set page(fill: red)` or `*bold*` is
-//! shown as written and never evaluated. The consultant's notes (Markdown) are turned
-//! here into a small JSON tree (paragraphs, lists, emphasis, tables, links, images by
-//! virtual path, footnotes) that the template lays out recursively; raw HTML in a note
-//! is dropped, and the text inside `<script>` and `<style>` with it, as the HTML
-//! renderer's sanitiser does.
+//! shown as written and never evaluated. The data is a typed view of the model
+//! ([`super::view`]) with what only the PDF needs: each note as a tree of typed nodes
+//! ([`super::notes::Node`]: paragraphs, lists, emphasis, tables, links, images by
+//! virtual path, footnotes) that the template lays out, each table's column widths
+//! (measured in Inter, [`super::text_metrics`]), each chart's file.
 //!
 //! Output is PDF/A-2b (archival) and tagged, with PDF/UA-1 checked alongside, dated by
 //! the report's `as_of` and identified by a stable id, so identical inputs give
@@ -19,11 +19,11 @@
 //! [`ReportWorld`]: super::world::ReportWorld
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 use typst::WorldExt;
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
@@ -31,13 +31,18 @@ use typst::syntax::{FileId, Source};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use super::html::french_typography;
-use super::world::{FontSet, Fonts, INTER, ReportWorld, file_id, virtual_path};
+use super::notes::{Node, markdown_tree};
+use super::text_metrics::{TextMetrics, Weight};
+use super::view::{self, BlockView, ReportView};
+use super::world::{FontSet, Fonts, ReportWorld, file_id, virtual_path};
+use super::{Job, Output, Rendered};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::engagement::Engagement;
 use crate::engagement::brand::LogoKind;
-use crate::present::model::{Chart, Report, ReportKind};
+use crate::present::deliverables::{Document, Format};
+use crate::present::model::{Align, Block, Report, ReportKind, Table, Tone};
 use crate::templates::{Origin, Templates};
+use crate::vocab::Language;
 
 /// The PDF standards every report is checked against and declares.
 const STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2b, PdfStandard::Ua_1];
@@ -152,14 +157,12 @@ impl PdfRenderer {
                 virtual_path(main).trim_start_matches('/')
             ))]);
         }
-        let date = as_of_date(&report.meta.as_of);
+        let date = as_of_date(report.meta.as_of);
         let mut world = ReportWorld::new(&self.sources, main, assets.fonts.clone(), date);
 
-        let mut view = serde_json::to_value(report)
-            .map_err(|e| vec![Diagnostic::error(format!("cannot prepare the report: {e}"))])?;
-        let chart_files = prepare(&mut view, report, charts, assets);
+        let (data, chart_files) = PdfData::new(report, charts, assets);
         for (path, svg) in chart_files {
-            world.insert(&path, Bytes::from_string(svg));
+            world.insert(&path, Bytes::from_string(svg.to_string()));
         }
         if let Some((path, bytes)) = &assets.logo {
             world.insert(path, bytes.clone());
@@ -167,7 +170,7 @@ impl PdfRenderer {
         for (path, bytes) in assets.images.values() {
             world.insert(path, bytes.clone());
         }
-        let json = serde_json::to_string(&view)
+        let json = serde_json::to_string(&data)
             .map_err(|e| vec![Diagnostic::error(format!("cannot prepare the report: {e}"))])?;
         world.insert("/report.json", Bytes::from_string(json));
 
@@ -308,102 +311,250 @@ pub fn trim_caches() {
 }
 
 /// The report's `as_of` date for `today()`, the document's date and the PDF metadata.
-fn as_of_date(iso: &str) -> Datetime {
-    let mut parts = iso.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next(), parts.next(), parts.next());
-    match (y, m, d) {
-        (Some(Some(y)), Some(Some(m)), Some(Some(d))) => {
-            Datetime::from_ymd(y as i32, m as u8, d as u8)
-        }
-        _ => None,
-    }
-    .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("a valid date"))
+fn as_of_date(date: chrono::NaiveDate) -> Datetime {
+    use chrono::Datelike;
+    Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
+        .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("a valid date"))
 }
 
-/// Adds to the model's JSON what only the PDF needs: notes as a content tree, chart
-/// paths and texts, the logo's path and the fonts. Returns the chart files to serve.
-fn prepare(
-    view: &mut Value,
-    report: &Report,
-    charts: &BTreeMap<String, String>,
-    assets: &PdfAssets,
-) -> Vec<(String, String)> {
-    let mut ctx = Prepare {
-        charts: report.charts.iter().map(|c| (c.id.as_str(), c)).collect(),
-        svgs: charts,
-        images: assets
+/// The PDF output: one document per report and scorecard, compiled in parallel.
+pub struct PdfOutput;
+
+impl Output for PdfOutput {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
+
+    fn render(&self, job: &Job<'_>) -> Result<Rendered, Vec<Diagnostic>> {
+        let e = job.engagement;
+        let assets = PdfAssets::of(e);
+        let documents: Vec<&Document> = job.deliverables.documents().collect();
+        let charts = job.charts();
+        let results = compile_each(documents.len(), |i| {
+            let document = documents[i];
+            let name = document.file(Format::Pdf);
+            let ident = format!("levier/{}/{name}", e.slug);
+            let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                job.renderers
+                    .pdf
+                    .render(&document.report, &charts[i], &assets, &ident)
+            }));
+            compiled.unwrap_or_else(|panic| Err(vec![compiler_panic(&e.slug, &name, &panic)]))
+        });
+        let mut files = Vec::new();
+        let mut warnings = Vec::new();
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        for (document, result) in documents.iter().zip(results) {
+            match result {
+                Ok((bytes, found)) => {
+                    files.push((document.file(Format::Pdf), bytes));
+                    warnings.extend(found);
+                }
+                // A template error repeats in every document: report it once.
+                Err(found) => errors.extend(found),
+            }
+        }
+        trim_caches();
+        if errors.iter().any(Diagnostic::is_error) {
+            return Err(super::dedup(errors));
+        }
+        Ok(Rendered {
+            files,
+            warnings: super::dedup(warnings),
+        })
+    }
+}
+
+/// A panic inside the Typst compiler or the PDF writer, as an error of the engagement
+/// and the document it was making, instead of the end of the whole run.
+fn compiler_panic(slug: &str, document: &str, panic: &Box<dyn std::any::Any + Send>) -> Diagnostic {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let mut d = Diagnostic::error(format!(
+        "the PDF `{document}` of `{slug}` could not be made: the PDF compiler stopped unexpectedly"
+    ))
+    .help("the other documents and engagements are built; please report this with the engagement's files");
+    if !what.is_empty() {
+        d = d.note(what);
+    }
+    d
+}
+
+/// How many PDFs are compiled at once, in the whole process: one per core. Each
+/// compilation also uses rayon's pool for Typst's own parallel layout.
+fn compile_slots() -> &'static (std::sync::Mutex<usize>, std::sync::Condvar) {
+    static SLOTS: OnceLock<(std::sync::Mutex<usize>, std::sync::Condvar)> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        (std::sync::Mutex::new(cores), std::sync::Condvar::new())
+    })
+}
+
+/// Runs `compile(i)` for each `i` in `0..n`, results in order, on plain threads rather
+/// than rayon's workers.
+///
+/// Typst lays pages out on rayon's pool, and a rayon worker waiting for that layout
+/// steals other jobs meanwhile: if compilations were rayon jobs too, a worker would start
+/// another PDF inside the one it waits for, and a few hundred scorecards nested that
+/// deep overflowed the stack. Compilations here are taken in turn by a few threads, each
+/// holding one of the process's [`compile_slots`] while it compiles, so nothing nests
+/// and memory stays that of one PDF per core.
+fn compile_each<T: Send>(n: usize, compile: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |c| c.get())
+        .clamp(1, n.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<T>>> =
+        (0..n).map(|_| std::sync::Mutex::new(None)).collect();
+    let (slots, freed) = compile_slots();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            std::thread::Builder::new()
+                // Typst's evaluation recurses with the template; its layout runs on
+                // rayon's workers, which levier gives the same room (see `Renderers`).
+                .stack_size(COMPILER_STACK)
+                .spawn_scoped(scope, || {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= n {
+                            break;
+                        }
+                        {
+                            let mut free = slots.lock().unwrap_or_else(|e| e.into_inner());
+                            while *free == 0 {
+                                free = freed.wait(free).unwrap_or_else(|e| e.into_inner());
+                            }
+                            *free -= 1;
+                        }
+                        let result = compile(i);
+                        *slots.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+                        freed.notify_one();
+                        *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                    }
+                })
+                .expect("a thread for PDF compilation");
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| {
+            r.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every document was compiled")
+        })
+        .collect()
+}
+
+/// The stack of a thread that compiles PDFs, and of rayon's workers.
+pub(crate) const COMPILER_STACK: usize = 16 << 20;
+
+/// The report data a Typst template reads (`/report.json`): the model, each block with
+/// what only the PDF needs, and the engagement's assets by virtual path.
+#[derive(Debug, Serialize)]
+struct PdfData<'a> {
+    #[serde(flatten)]
+    report: ReportView<'a, PdfBlock<'a>>,
+    assets: AssetsView<'a>,
+}
+
+/// What a block of the model adds for the PDF template.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum PdfBlock<'a> {
+    /// The consultant's note as a tree of typed nodes.
+    Note(BlockView<'a, NoteTree>),
+    /// A table with the share of the text width each column takes.
+    Table(BlockView<'a, Widths>),
+    /// The chart's file, title and text alternative.
+    Chart(BlockView<'a, ChartFile<'a>>),
+    Plain(&'a Block),
+}
+
+#[derive(Debug, Serialize)]
+struct NoteTree {
+    tree: Node,
+}
+
+#[derive(Debug, Serialize)]
+struct Widths {
+    widths: Vec<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChartFile<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alt: Option<&'a str>,
+    /// Its virtual path; none when it was not drawn.
+    path: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct AssetsView<'a> {
+    logo: Option<&'a str>,
+    body_fonts: &'a [String],
+    heading_fonts: &'a [String],
+}
+
+impl<'a> PdfData<'a> {
+    /// The data of `report`, and the chart files it refers to, numbered in reading
+    /// order.
+    fn new(
+        report: &'a Report,
+        charts: &'a BTreeMap<String, String>,
+        assets: &'a PdfAssets,
+    ) -> (PdfData<'a>, Vec<(String, &'a str)>) {
+        let images: BTreeMap<&str, &str> = assets
             .images
             .iter()
             .map(|(src, (path, _))| (src.as_str(), path.as_str()))
-            .collect(),
-        french: report.lang == "fr",
-        files: Vec::new(),
-    };
-    if let Some(sections) = view.get_mut("sections").and_then(Value::as_array_mut) {
-        for section in sections {
-            ctx.section(section);
-        }
-    }
-    view["assets"] = json!({
-        "logo": assets.logo.as_ref().map(|(path, _)| path.clone()),
-        "body_fonts": assets.body_fonts,
-        "heading_fonts": assets.heading_fonts,
-    });
-    ctx.files
-}
-
-struct Prepare<'a> {
-    charts: BTreeMap<&'a str, &'a Chart>,
-    svgs: &'a BTreeMap<String, String>,
-    images: BTreeMap<&'a str, &'a str>,
-    french: bool,
-    files: Vec<(String, String)>,
-}
-
-impl Prepare<'_> {
-    fn section(&mut self, section: &mut Value) {
-        if let Some(blocks) = section.get_mut("blocks").and_then(Value::as_array_mut) {
-            for block in blocks {
-                match block.get("type").and_then(Value::as_str) {
-                    Some("note") => {
-                        let markdown = block
-                            .get("markdown")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default();
-                        block["tree"] = markdown_tree(markdown, &self.images, self.french);
-                    }
-                    Some("table") => {
-                        let widths = column_widths(block);
-                        block["widths"] = json!(widths);
-                    }
-                    Some("chart") => {
-                        let id = block
-                            .get("id")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_string();
-                        if let Some(chart) = self.charts.get(id.as_str()) {
-                            block["title"] = Value::String(chart.title.clone());
-                            block["alt"] = Value::String(chart.alt.clone());
-                        }
-                        block["path"] = match self.svgs.get(&id) {
-                            Some(svg) => {
-                                let path = format!("/charts/{}.svg", self.files.len());
-                                self.files.push((path.clone(), svg.clone()));
-                                Value::String(path)
-                            }
-                            None => Value::Null,
-                        };
-                    }
-                    _ => {}
-                }
+            .collect();
+        let french = report.lang == Language::Fr;
+        let mut files: Vec<(String, &'a str)> = Vec::new();
+        let view = ReportView::new(report, |block, _| match block {
+            Block::Note { markdown, .. } => PdfBlock::Note(BlockView {
+                block,
+                extra: NoteTree {
+                    tree: markdown_tree(markdown, &images, french),
+                },
+            }),
+            Block::Table(table) => PdfBlock::Table(BlockView {
+                block,
+                extra: Widths {
+                    widths: column_widths(table),
+                },
+            }),
+            Block::Chart { id } => {
+                let chart = view::chart(report, block);
+                let path = charts.get(id).map(|svg| {
+                    let path = format!("/charts/{}.svg", files.len());
+                    files.push((path.clone(), svg.as_str()));
+                    path
+                });
+                PdfBlock::Chart(BlockView {
+                    block,
+                    extra: ChartFile {
+                        title: chart.map(|c| c.title.as_str()),
+                        alt: chart.map(|c| c.alt.as_str()),
+                        path,
+                    },
+                })
             }
-        }
-        if let Some(children) = section.get_mut("children").and_then(Value::as_array_mut) {
-            for child in children {
-                self.section(child);
-            }
-        }
+            _ => PdfBlock::Plain(block),
+        });
+        let data = PdfData {
+            report: view,
+            assets: AssetsView {
+                logo: assets.logo.as_ref().map(|(path, _)| path.as_str()),
+                body_fonts: &assets.body_fonts,
+                heading_fonts: &assets.heading_fonts,
+            },
+        };
+        (data, files)
     }
 }
 
@@ -411,45 +562,24 @@ impl Prepare<'_> {
 /// at 8.5 pt.
 const TABLE_WIDTH_EM: f64 = 56.0;
 
-/// Inter's advance widths, to share a table's width between its columns.
-struct Measure {
-    regular: ttf_parser::Face<'static>,
-    semibold: ttf_parser::Face<'static>,
-}
-
-impl Measure {
-    fn get() -> &'static Measure {
-        static MEASURE: std::sync::OnceLock<Measure> = std::sync::OnceLock::new();
-        MEASURE.get_or_init(|| Measure {
-            regular: ttf_parser::Face::parse(INTER[0], 0).expect("the bundled Inter parses"),
-            semibold: ttf_parser::Face::parse(INTER[2], 0).expect("the bundled Inter parses"),
-        })
-    }
-
-    /// Width of `text` in ems; a character Inter lacks counts as a wide letter.
-    fn ems(&self, text: &str, bold: bool) -> f64 {
-        let face = if bold { &self.semibold } else { &self.regular };
-        let per_em = f64::from(face.units_per_em());
-        text.chars()
-            .map(|c| {
-                face.glyph_index(c)
-                    .and_then(|g| face.glyph_hor_advance(g))
-                    .map_or(0.62, |a| f64::from(a) / per_em)
-            })
-            .sum()
-    }
-}
-
 /// Column widths of a table of the model, as shares of the text width: each column
 /// gets its longest cell (and its header's longest word, set in small tracked
 /// capitals) so that tables span the width and figures stay on one line; when the
 /// longest cells do not fit side by side, columns of left-aligned text give up room
 /// (never below their longest word) in proportion to what they can give. Estimated
 /// with Inter's widths, with a margin for brand fonts and bold figures.
-fn column_widths(table: &Value) -> Vec<f64> {
-    let m = Measure::get();
-    let columns = table["columns"].as_array().map_or(&[][..], Vec::as_slice);
-    let rows = table["rows"].as_array().map_or(&[][..], Vec::as_slice);
+fn column_widths(table: &Table) -> Vec<f64> {
+    let m = TextMetrics::get();
+    let ems = |text: &str, bold: bool| {
+        m.width(
+            text,
+            if bold {
+                Weight::SemiBold
+            } else {
+                Weight::Regular
+            },
+        )
+    };
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | '_' | '.'))
             .filter(|w| !w.is_empty())
@@ -458,34 +588,31 @@ fn column_widths(table: &Value) -> Vec<f64> {
     };
     // Cell padding (5 pt each side) in ems of 8.5 pt.
     let pad = 10.0 / 8.5;
+    let columns = &table.columns;
     let mut natural = Vec::with_capacity(columns.len());
     let mut least = Vec::with_capacity(columns.len());
     let mut wraps = Vec::with_capacity(columns.len());
     for (x, column) in columns.iter().enumerate() {
-        let label = column["label"].as_str().unwrap_or_default();
         // Headers: 6.5 pt SemiBold capitals tracked 0.03 em, in ems of 8.5 pt.
-        let header = words(label)
+        let header = words(&column.label)
             .iter()
             .map(|w| {
                 let n = w.chars().count() as f64;
-                (m.ems(&w.to_uppercase(), true) + 0.03 * n) * 6.5 / 8.5
+                (ems(&w.to_uppercase(), true) + 0.03 * n) * 6.5 / 8.5
             })
             .fold(0.0, f64::max);
         let (mut longest, mut word) = (0.0_f64, 0.0_f64);
-        for row in rows {
-            let Some(cell) = row["cells"].get(x) else {
+        for row in &table.rows {
+            let Some(cell) = row.cells.get(x) else {
                 continue;
             };
-            let text = cell["text"].as_str().unwrap_or_default();
-            let bold = x == 0
-                || row["emphasis"].as_bool() == Some(true)
-                || cell["tone"].as_str().is_some_and(|t| t != "neutral");
-            longest = longest.max(m.ems(text, bold));
-            for w in words(text) {
-                word = word.max(m.ems(&w, bold));
+            let bold = x == 0 || row.emphasis || cell.tone != Tone::Neutral;
+            longest = longest.max(ems(&cell.text, bold));
+            for w in words(&cell.text) {
+                word = word.max(ems(&w, bold));
             }
         }
-        let left = column["align"].as_str() == Some("left");
+        let left = column.align == Align::Left;
         // A column that does not wrap must never be too narrow: a wider margin.
         let margin = if left { 1.04 } else { 1.08 };
         natural.push(longest.max(header).clamp(2.0, 30.0) * margin + pad);
@@ -515,408 +642,58 @@ fn column_widths(table: &Value) -> Vec<f64> {
         .collect()
 }
 
-/// A note's Markdown as a tree of `{"t": kind, "c": [children], ...}` nodes for the
-/// template: `p`, `h` (`level` from 1), `ul`, `ol` (`start`), `li`, `quote`,
-/// `codeblock` (`s`), `table` (`align`), `thead`, `tr`, `td`, `em`, `strong`, `del`,
-/// `link` (`url`, only for http, https and mailto), `image` (`src`, a virtual path, or
-/// none for an image levier did not embed; children are the alt text), `footnote`
-/// (the definition's content, at the reference), `text` and `code` (`s`), `br`, `hr`.
-/// Raw HTML is dropped. French notes get French spacing, outside code.
-pub fn markdown_tree(markdown: &str, images: &BTreeMap<&str, &str>, french: bool) -> Value {
-    let parser = Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH,
-    );
-    let mut tree = Tree::default();
-    tree.stack.push(node("root"));
-    // Text inside an inline <script> or <style> element: dropped with the tags.
-    let mut hidden_until: Option<&'static str> = None;
-    for event in TextMergeStream::new(parser) {
-        if let Some(close) = hidden_until {
-            if let Event::InlineHtml(h) | Event::Html(h) = &event
-                && h.to_ascii_lowercase().contains(close)
-            {
-                hidden_until = None;
-            }
-            continue;
-        }
-        match event {
-            Event::Start(tag) => tree.open(tag, images),
-            Event::End(end) => tree.close(end),
-            Event::Text(t) => {
-                if tree.in_code_block() {
-                    tree.code_text(&t);
-                } else if french {
-                    tree.leaf(json!({"t": "text", "s": french_typography(&t)}));
-                } else {
-                    tree.leaf(json!({"t": "text", "s": t.as_ref()}));
-                }
-            }
-            Event::Code(t) => tree.leaf(json!({"t": "code", "s": t.as_ref()})),
-            Event::InlineHtml(h) | Event::Html(h) => {
-                let lower = h.trim_start().to_ascii_lowercase();
-                if lower.starts_with("<script") && !lower.contains("</script") {
-                    hidden_until = Some("</script");
-                } else if lower.starts_with("<style") && !lower.contains("</style") {
-                    hidden_until = Some("</style");
-                }
-            }
-            Event::FootnoteReference(label) => {
-                tree.leaf(json!({"t": "fnref", "label": label.as_ref()}));
-            }
-            Event::SoftBreak => tree.leaf(json!({"t": "text", "s": " "})),
-            Event::HardBreak => tree.leaf(json!({"t": "br"})),
-            Event::Rule => tree.leaf(json!({"t": "hr"})),
-            Event::TaskListMarker(done) => {
-                tree.leaf(json!({"t": "text", "s": if done { "☑ " } else { "☐ " }}));
-            }
-            Event::InlineMath(t) | Event::DisplayMath(t) => {
-                tree.leaf(json!({"t": "code", "s": t.as_ref()}));
-            }
-        }
-    }
-    while tree.stack.len() > 1 {
-        tree.pop();
-    }
-    let mut root = tree.stack.pop().expect("the root node");
-    let definitions = std::mem::take(&mut tree.footnotes);
-    resolve_footnotes(&mut root, &definitions);
-    normalize_headings(&mut root, &mut 0);
-    Value::Object(root)
-}
-
-fn node(kind: &str) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("t".into(), Value::String(kind.into()));
-    m.insert("c".into(), Value::Array(Vec::new()));
-    m
-}
-
-#[derive(Default)]
-struct Tree {
-    stack: Vec<Map<String, Value>>,
-    /// Footnote definitions by label, moved out of the text to their references.
-    footnotes: BTreeMap<String, Value>,
-    /// Set while inside an HTML block (its events are dropped).
-    in_html: bool,
-}
-
-impl Tree {
-    fn leaf(&mut self, value: Value) {
-        if self.in_html {
-            return;
-        }
-        if let Some(Value::Array(children)) = self.stack.last_mut().and_then(|n| n.get_mut("c")) {
-            children.push(value);
-        }
-    }
-
-    fn in_code_block(&self) -> bool {
-        self.stack
-            .last()
-            .is_some_and(|n| n.get("t").and_then(Value::as_str) == Some("codeblock"))
-    }
-
-    fn code_text(&mut self, text: &str) {
-        if let Some(n) = self.stack.last_mut() {
-            let s = n.entry("s").or_insert_with(|| Value::String(String::new()));
-            if let Value::String(s) = s {
-                s.push_str(text);
-            }
-        }
-    }
-
-    fn push(&mut self, n: Map<String, Value>) {
-        self.stack.push(n);
-    }
-
-    fn pop(&mut self) {
-        if self.stack.len() <= 1 {
-            return;
-        }
-        let n = self.stack.pop().expect("checked above");
-        if n.get("t").and_then(Value::as_str) == Some("fndef") {
-            let label = n
-                .get("label")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            self.footnotes.entry(label).or_insert(Value::Object(n));
-            return;
-        }
-        let mut n = n;
-        if n.get("t").and_then(Value::as_str) == Some("image") {
-            let mut alt = String::new();
-            plain_text(&Value::Object(n.clone()), &mut alt);
-            n.insert("alt".into(), Value::String(alt));
-        }
-        self.leaf(Value::Object(n));
-    }
-
-    fn open(&mut self, tag: Tag<'_>, images: &BTreeMap<&str, &str>) {
-        if self.in_html {
-            return;
-        }
-        let n = match tag {
-            Tag::Paragraph => node("p"),
-            Tag::Heading { level, .. } => {
-                let mut n = node("h");
-                n.insert("level".into(), json!(level as u8));
-                n
-            }
-            Tag::BlockQuote(_) => node("quote"),
-            Tag::CodeBlock(_) => {
-                let mut n = node("codeblock");
-                n.insert("s".into(), Value::String(String::new()));
-                n
-            }
-            Tag::HtmlBlock => {
-                self.in_html = true;
-                return;
-            }
-            Tag::List(Some(start)) => {
-                let mut n = node("ol");
-                n.insert("start".into(), json!(start));
-                n
-            }
-            Tag::List(None) => node("ul"),
-            Tag::Item => node("li"),
-            Tag::FootnoteDefinition(label) => {
-                let mut n = node("fndef");
-                n.insert("label".into(), json!(label.as_ref()));
-                n
-            }
-            Tag::Table(aligns) => {
-                let mut n = node("table");
-                let aligns: Vec<&str> = aligns
-                    .iter()
-                    .map(|a| match a {
-                        Alignment::Left | Alignment::None => "left",
-                        Alignment::Center => "center",
-                        Alignment::Right => "right",
-                    })
-                    .collect();
-                n.insert("align".into(), json!(aligns));
-                n
-            }
-            Tag::TableHead => node("thead"),
-            Tag::TableRow => node("tr"),
-            Tag::TableCell => node("td"),
-            Tag::Emphasis => node("em"),
-            Tag::Strong => node("strong"),
-            Tag::Strikethrough => node("del"),
-            Tag::Superscript => node("sup"),
-            Tag::Subscript => node("sub"),
-            Tag::Link { dest_url, .. } => {
-                let mut n = node("link");
-                let url = dest_url.trim();
-                let lower = url.to_ascii_lowercase();
-                let safe = ["http://", "https://", "mailto:"]
-                    .iter()
-                    .any(|p| lower.starts_with(p));
-                n.insert("url".into(), if safe { json!(url) } else { Value::Null });
-                n
-            }
-            Tag::Image { dest_url, .. } => {
-                let mut n = node("image");
-                let src = images.get(dest_url.as_ref()).copied();
-                n.insert("src".into(), json!(src));
-                // Said by screen readers when the Markdown gives no alternative text.
-                let name = dest_url.rsplit('/').next().unwrap_or_default();
-                let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-                n.insert("file".into(), json!(stem.replace(['-', '_'], " ")));
-                n
-            }
-            // Not enabled by the options above; kept as plain groups.
-            Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            | Tag::MetadataBlock(_) => node("p"),
-        };
-        self.push(n);
-    }
-
-    fn close(&mut self, end: TagEnd) {
-        if end == TagEnd::HtmlBlock {
-            self.in_html = false;
-            return;
-        }
-        if self.in_html {
-            return;
-        }
-        self.pop();
-    }
-}
-
-/// Renumbers a note's headings from 1, each at most one level below the previous
-/// one: a note that opens with `##`, or jumps from `#` to `###`, must not skip a level
-/// in the document's outline (PDF/UA requires consecutive levels).
-fn normalize_headings(n: &mut Map<String, Value>, previous: &mut u64) {
-    if n.get("t").and_then(Value::as_str) == Some("h") {
-        let level = n.get("level").and_then(Value::as_u64).unwrap_or(1);
-        let level = level.clamp(1, *previous + 1);
-        n.insert("level".into(), json!(level));
-        *previous = level;
-    }
-    if let Some(Value::Array(children)) = n.get_mut("c") {
-        for c in children {
-            if let Value::Object(c) = c {
-                normalize_headings(c, previous);
-            }
-        }
-    }
-}
-
-/// Replaces each footnote reference by the definition's content; a reference without
-/// a definition stays as written.
-fn resolve_footnotes(n: &mut Map<String, Value>, definitions: &BTreeMap<String, Value>) {
-    let Some(Value::Array(children)) = n.get_mut("c") else {
-        return;
-    };
-    for child in children.iter_mut() {
-        let Value::Object(c) = child else { continue };
-        if c.get("t").and_then(Value::as_str) == Some("fnref") {
-            let label = c
-                .get("label")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            *child = match definitions.get(&label) {
-                Some(Value::Object(def)) => {
-                    let mut def = def.clone();
-                    // A footnote does not hold another footnote.
-                    strip_footnote_refs(&mut def);
-                    json!({"t": "footnote", "c": def.get("c").cloned().unwrap_or_default()})
-                }
-                _ => json!({"t": "text", "s": format!("[^{label}]")}),
-            };
-        } else {
-            resolve_footnotes(c, definitions);
-        }
-    }
-}
-
-/// The text of a node and its children, for an image's alternative text.
-fn plain_text(v: &Value, out: &mut String) {
-    if let Some(s) = v.get("s").and_then(Value::as_str) {
-        out.push_str(s);
-    }
-    if let Some(children) = v.get("c").and_then(Value::as_array) {
-        for c in children {
-            plain_text(c, out);
-        }
-    }
-}
-
-fn strip_footnote_refs(n: &mut Map<String, Value>) {
-    if let Some(Value::Array(children)) = n.get_mut("c") {
-        children.retain(|c| c.get("t").and_then(Value::as_str) != Some("fnref"));
-        for c in children {
-            if let Value::Object(c) = c {
-                strip_footnote_refs(c);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tree(md: &str) -> Value {
-        let mut images = BTreeMap::new();
-        images.insert("img/a.png", "/images/0.png");
-        markdown_tree(md, &images, true)
-    }
-
-    fn texts(v: &Value, out: &mut String) {
-        if let Some(s) = v.get("s").and_then(Value::as_str) {
-            out.push_str(s);
-        }
-        if let Some(c) = v.get("c").and_then(Value::as_array) {
-            for c in c {
-                texts(c, out);
-            }
-        }
-    }
-
-    #[test]
-    fn raw_html_and_scripts_are_dropped() {
-        let t = tree(
-            "Texte <script>alert(1)</script> <b>gras</b>\n\n<div onclick=\"x()\">bloc</div>\n\n<script>\nalert(2)\n</script>\n\nFin",
-        );
-        let mut s = String::new();
-        texts(&t, &mut s);
-        assert!(!s.contains("alert"), "{s}");
-        assert!(!s.contains('<'), "{s}");
-        assert!(s.contains("gras"), "{s}");
-        assert!(s.contains("Fin"), "{s}");
-    }
-
-    #[test]
-    fn typst_syntax_stays_text() {
-        let t = tree("#set page(fill: red) $x$ ] @ref <lbl>");
-        let mut s = String::new();
-        texts(&t, &mut s);
-        assert!(s.contains("#set page(fill: red) $x$ ] @ref"), "{s}");
-    }
-
-    #[test]
-    fn structure_links_images_and_footnotes() {
-        let t = tree(
-            "# Titre\n\n- *un* **deux**\n- [lien](https://exemple.fr) [mal](javascript:alert(1))\n\n![alt](img/a.png) ![loin](https://x/y.png)\n\nNote[^1].\n\n[^1]: La définition.\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n",
-        );
-        let s = t.to_string();
-        assert!(s.contains(r#""t":"h""#), "{s}");
-        assert!(s.contains(r#""url":"https://exemple.fr""#), "{s}");
-        assert!(!s.contains("javascript"), "{s}");
-        assert!(s.contains(r#""src":"/images/0.png""#), "{s}");
-        assert!(s.contains(r#""src":null"#), "{s}");
-        assert!(s.contains(r#""t":"footnote""#), "{s}");
-        assert!(!s.contains("fndef"), "{s}");
-        assert!(s.contains(r#""align":["left","right"]"#), "{s}");
-    }
+    use crate::present::model::{Cell, Column, Row};
 
     #[test]
     fn tables_share_the_width_and_long_text_wraps() {
-        let table = json!({
-            "columns": [
-                {"label": "Action", "align": "left"},
-                {"label": "Échéance", "align": "right"},
-                {"label": "Montant", "align": "right"},
+        let cell = |text: &str| Cell {
+            text: text.into(),
+            tone: Tone::Neutral,
+        };
+        let table = Table {
+            id: "t".into(),
+            caption: String::new(),
+            columns: vec![
+                Column {
+                    label: "Action".into(),
+                    align: Align::Left,
+                },
+                Column {
+                    label: "Échéance".into(),
+                    align: Align::Right,
+                },
+                Column {
+                    label: "Montant".into(),
+                    align: Align::Right,
+                },
             ],
-            "rows": [
-                {"emphasis": false, "cells": [
-                    {"text": "Plan grand compte Rhône Restauration Collective et diversification du portefeuille A", "tone": "neutral"},
-                    {"text": "31 décembre 2025", "tone": "neutral"},
-                    {"text": "2\u{202f}688\u{202f}316\u{a0}€", "tone": "neutral"},
-                ]},
-            ],
-        });
+            rows: vec![Row {
+                emphasis: false,
+                cells: vec![
+                    cell(
+                        "Plan grand compte Rhône Restauration Collective et diversification du portefeuille A",
+                    ),
+                    cell("31 décembre 2025"),
+                    cell("2\u{202f}688\u{202f}316\u{a0}€"),
+                ],
+            }],
+            note: None,
+        };
         let w = column_widths(&table);
-        let m = Measure::get();
+        let m = TextMetrics::get();
         // Figures keep their natural width; the text column takes what is left.
-        assert!(w[1] > m.ems("31 décembre 2025", false), "{w:?}");
-        assert!(w[2] > m.ems("2 688 316 €", false), "{w:?}");
-        assert!(w[0] < m.ems("Plan grand compte Rhône Restauration Collective et diversification du portefeuille A", true), "{w:?}");
-        assert!(w[0] > m.ems("diversification", true), "{w:?}");
-    }
-
-    #[test]
-    fn note_headings_never_skip_a_level() {
-        let s = tree("## Deux\n\n#### Quatre\n\n# Un\n\n### Trois").to_string();
-        let levels: Vec<&str> = s
-            .match_indices(r#""level":"#)
-            .map(|(i, _)| &s[i + 8..i + 9])
-            .collect();
-        assert_eq!(levels, ["1", "2", "1", "2"], "{s}");
-    }
-
-    #[test]
-    fn french_spacing_outside_code() {
-        let t = tree("Objectif : 12 % `a : b`");
-        let s = t.to_string();
-        assert!(s.contains("Objectif\u{a0}: 12\u{202f}%"), "{s}");
-        assert!(s.contains("a : b"), "{s}");
+        assert!(w[1] > m.width("31 décembre 2025", Weight::Regular), "{w:?}");
+        assert!(w[2] > m.width("2 688 316 €", Weight::Regular), "{w:?}");
+        assert!(
+            w[0] < m.width(
+                "Plan grand compte Rhône Restauration Collective et diversification du portefeuille A",
+                Weight::SemiBold
+            ),
+            "{w:?}"
+        );
+        assert!(w[0] > m.width("diversification", Weight::SemiBold), "{w:?}");
     }
 }

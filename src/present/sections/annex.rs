@@ -1,12 +1,12 @@
-//! 8. Annexes: how each figure is computed, data quality, provenance.
+//! Section 8, Annexes: how each figure is computed, data quality, provenance.
 //!
 //! A director may ask "where does this number come from?": the annex answers in the
 //! report's language (the definitions of analyses.md), says what was read and what was
 //! left aside, and ties the report to the exact files it was built from (content hashes).
 
-use super::model::*;
-use super::parts::*;
-use super::report::Builder;
+use crate::present::builder::Builder;
+use crate::present::model::*;
+use crate::present::parts::*;
 use crate::vocab::Vocabulary;
 
 /// The terms defined in the annex, in reading order (keys of `report.definitions`).

@@ -1,13 +1,23 @@
-//! Every label a report shows, in French and English, from `templates/i18n/<lang>.toml`.
+//! The reader's language: every label a report shows, in French and English, from
+//! `templates/i18n/<lang>.toml`, and ([`format`]) how figures and dates are written.
+//!
+//! A shared leaf below the pipeline: the assessment writes finding texts and status
+//! labels into metrics.json, the presentation writes the report, and the renderers
+//! format chart ticks, all in the same words and with the same digits, so nothing here
+//! may depend on a stage.
 //!
 //! No user-facing label lives in code: the translation files are data, embedded in the
 //! binary, so wording can change without touching the analyses. Labels may hold
 //! `{name}` placeholders, filled with already-formatted figures.
 
+pub mod format;
+
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::vocab::Language;
+
+pub use format::Formatter;
 
 const FR: &str = include_str!("../../templates/i18n/fr.toml");
 const EN: &str = include_str!("../../templates/i18n/en.toml");
@@ -82,6 +92,16 @@ impl Labels {
     /// Every key, for checks.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.keys().map(String::as_str)
+    }
+}
+
+/// `s` with its first letter upper-cased: labels are lower case inside sentences
+/// (`conquête`), and a title or a table row may start with one.
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -1,0 +1,133 @@
+//! Section 3.6, Other cuts (analysis: [`crate::analysis::cuts`]): revenue by zone, segment, product
+//! and salesperson, FY to date against the same period of FY-1.
+
+use crate::analysis::CutKey;
+use crate::present::builder::*;
+use crate::present::model::*;
+use crate::present::parts::*;
+
+fn cut_table(
+    b: &Builder<'_>,
+    id: &str,
+    caption: String,
+    first: String,
+    cut: &std::collections::BTreeMap<CutKey, crate::analysis::cuts::Cut>,
+) -> Block {
+    let mut entries: Vec<_> = cut.iter().collect();
+    entries.sort_by(|x, y| y.1.fy.cmp(&x.1.fy).then_with(|| x.0.cmp(y.0)));
+    let rows = entries
+        .into_iter()
+        .map(|(k, c)| {
+            row(vec![
+                cell(b.cut_label(k)),
+                cell(b.money(c.fy)),
+                cell(b.money(c.fy_1)),
+                toned(b.growth(c.growth), growth_tone(c.growth)),
+            ])
+        })
+        .collect();
+    Block::Table(Table {
+        id: id.to_string(),
+        caption,
+        columns: vec![
+            col(first, Align::Left),
+            col(b.t("report.col.revenue_to_date"), Align::Right),
+            col(b.t("report.col.same_period_fy_1"), Align::Right),
+            col(b.t("report.col.growth"), Align::Right),
+        ],
+        rows,
+        note: None,
+    })
+}
+
+pub(crate) fn cuts_section(b: &Builder<'_>) -> Section {
+    let c = &b.m.revenue.cuts;
+    let mut blocks = vec![Block::Paragraph {
+        text: b.t("report.cuts.intro"),
+    }];
+    if c.by_zone.is_empty() {
+        blocks.push(b.unavailable("zones"));
+    } else {
+        let mut zones: Vec<_> = c.by_zone.iter().collect();
+        zones.sort_by(|x, y| y.1.fy.cmp(&x.1.fy).then_with(|| x.0.cmp(y.0)));
+        blocks.push(b.chart(
+            "revenue-by-zone",
+            b.t("report.cuts.zone_chart"),
+            b.tf(
+                "report.cuts.zone_alt",
+                &[("zone", zones.first().map_or("", |z| z.0.as_str()))],
+            ),
+            ChartSpec::Bars {
+                categories: zones.iter().map(|(k, _)| b.cut_label(k)).collect(),
+                series: vec![
+                    Series {
+                        name: b.t("report.series.fy_1_to_date"),
+                        role: SeriesRole::Comparison,
+                        values: zones.iter().map(|(_, z)| Some(f64_of(z.fy_1.0))).collect(),
+                    },
+                    Series {
+                        name: b.t("report.series.fy_to_date"),
+                        role: SeriesRole::Primary,
+                        values: zones.iter().map(|(_, z)| Some(f64_of(z.fy.0))).collect(),
+                    },
+                ],
+                unit: ValueUnit::Money,
+                horizontal: true,
+                reference: None,
+            },
+        ));
+        blocks.push(cut_table(
+            b,
+            "cut-zone",
+            b.t("report.cuts.zone_table"),
+            b.t("report.col.zone"),
+            &c.by_zone,
+        ));
+    }
+    if !c.by_segment.is_empty() {
+        blocks.push(cut_table(
+            b,
+            "cut-segment",
+            b.t("report.cuts.segment_table"),
+            b.t("report.col.segment"),
+            &c.by_segment,
+        ));
+    }
+    if !c.by_product.is_empty() {
+        blocks.push(cut_table(
+            b,
+            "cut-product",
+            b.t("report.cuts.product_table"),
+            b.t("report.col.product"),
+            &c.by_product,
+        ));
+    }
+    if !c.by_rep.is_empty() {
+        // Rows are sorted by the name shown ("Jeanne Dupont (JD)"), not the id.
+        let named: std::collections::BTreeMap<CutKey, crate::analysis::cuts::Cut> = c
+            .by_rep
+            .iter()
+            .map(|(k, v)| {
+                let shown = match k {
+                    CutKey::Named(rep) => CutKey::named(&b.rep_name(rep)),
+                    CutKey::Unknown => CutKey::Unknown,
+                };
+                (shown, v.clone())
+            })
+            .collect();
+        blocks.push(cut_table(
+            b,
+            "cut-rep",
+            b.t("report.cuts.rep_table"),
+            b.t("report.col.salesperson"),
+            &named,
+        ));
+    }
+    section(
+        "diagnostic-cuts",
+        b.t("report.sections.cuts"),
+        2,
+        blocks,
+        vec![],
+    )
+}

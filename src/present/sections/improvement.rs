@@ -1,0 +1,87 @@
+//! Section 4, Points d'amélioration (assessment: [`crate::assess::findings`]): every finding with
+//! its levers and whether the plan answers it; the synthesis shows the first ones.
+
+use crate::assess::Finding;
+use crate::levers;
+use crate::present::builder::*;
+use crate::present::model::*;
+use crate::present::parts::*;
+use crate::vocab::{Language, Status};
+
+/// A finding as the reader sees it, with its levers and whether the plan answers it.
+fn finding_view(b: &Builder<'_>, f: &Finding) -> FindingView {
+    let answering: Vec<&str> =
+        b.a.actions
+            .iter()
+            .filter(|a| a.answers.iter().any(|x| x.covers(f)) && a.status != Status::Dropped)
+            .map(|a| a.id.as_str())
+            .collect();
+    let lang = b.e.info.language;
+    FindingView {
+        id: f.id.clone(),
+        rule: f.rule,
+        severity: f.severity,
+        severity_label: b.t(&format!("severity.{}", f.severity.name())),
+        title: f.title.clone(),
+        explanation: f.explanation.clone(),
+        levers: f
+            .levers
+            .iter()
+            .filter_map(|id| levers::catalogue().get(id).map(|l| (id, l)))
+            .map(|(id, l)| {
+                let text = match lang {
+                    Language::Fr => &l.fr,
+                    Language::En => &l.en,
+                };
+                LeverView {
+                    id: id.clone(),
+                    label: text.label.clone(),
+                    description: text.description.clone(),
+                }
+            })
+            .collect(),
+        covered: !answering.is_empty(),
+        coverage: if answering.is_empty() {
+            b.t("report.plan.not_covered")
+        } else {
+            b.tf(
+                "report.plan.covered_by",
+                &[("actions", &answering.join(", "))],
+            )
+        },
+    }
+}
+
+/// The `n` first findings (they are ranked), for the synthesis.
+pub(crate) fn top_findings(b: &Builder<'_>, n: usize) -> Vec<FindingView> {
+    b.a.findings
+        .iter()
+        .take(n)
+        .map(|f| finding_view(b, f))
+        .collect()
+}
+
+/// 4. Points d'amélioration.
+pub(crate) fn improvement_points(b: &Builder<'_>) -> Section {
+    let mut blocks = Vec::new();
+    if b.a.findings.is_empty() {
+        blocks.push(b.unavailable("findings"));
+    } else {
+        blocks.push(Block::Paragraph {
+            text: b.tf(
+                "report.improvement.intro",
+                &[("count", &b.count(b.a.findings.len()))],
+            ),
+        });
+        blocks.push(Block::Findings {
+            items: b.a.findings.iter().map(|f| finding_view(b, f)).collect(),
+            full: true,
+        });
+    }
+    top(
+        "improvement",
+        b.t("report.sections.improvement"),
+        blocks,
+        vec![],
+    )
+}

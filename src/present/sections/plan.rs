@@ -1,0 +1,390 @@
+//! Section 5, Plan d'action commerciale: the general chapters from the notes with the objectives,
+//! budgets and allocation per salesperson, the actions and their timeline (assessment:
+//! [`crate::assess::followup`]), and what the plan leaves uncovered.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::measurement::objectives_table;
+use crate::assess::ActionReview;
+use crate::engagement::NoteSection;
+use crate::present::builder::*;
+use crate::present::model::*;
+use crate::present::parts::*;
+use crate::vocab::{Status, Vocabulary};
+
+fn budget_table(b: &Builder<'_>) -> Option<Block> {
+    let o = b.e.objectives.as_ref()?;
+    if o.budget.is_empty() {
+        return None;
+    }
+    let total: Decimal = o.budget.values().copied().sum();
+    let mut rows: Vec<Row> = o
+        .budget
+        .iter()
+        .map(|(k, v)| Row {
+            cells: vec![
+                cell(if b.labels.has(&format!("report.budget.{k}")) {
+                    b.t(&format!("report.budget.{k}"))
+                } else {
+                    k.replace('_', " ")
+                }),
+                cell(b.fmt.money(*v, &b.e.info.currency)),
+                cell(b.pct(crate::analysis::figures::ratio(*v, total))),
+            ],
+            emphasis: false,
+        })
+        .collect();
+    rows.push(Row {
+        cells: vec![
+            cell(b.cap(&b.t("category.total"))),
+            cell(b.fmt.money(total, &b.e.info.currency)),
+            cell(b.fmt.percent(Decimal::ONE, 0)),
+        ],
+        emphasis: true,
+    });
+    Some(Block::Table(Table {
+        id: "budgets".into(),
+        caption: b.t("report.plan.budget_table"),
+        columns: vec![
+            col(b.t("report.col.budget_line"), Align::Left),
+            col(b.t("report.col.amount"), Align::Right),
+            col(b.t("report.col.share"), Align::Right),
+        ],
+        rows,
+        note: None,
+    }))
+}
+
+fn allocation_table(b: &Builder<'_>) -> Option<Block> {
+    let o = b.e.objectives.as_ref()?;
+    if o.reps.is_empty() {
+        return None;
+    }
+    let money =
+        |d: Option<Decimal>| d.map_or_else(|| b.na(), |d| b.fmt.money(d, &b.e.info.currency));
+    let number = |d: Option<Decimal>| d.map_or_else(|| b.na(), |d| b.fmt.number(d, 0));
+    let rows = o
+        .reps
+        .iter()
+        .map(|r| Row {
+            cells: vec![
+                cell(b.rep_name(&r.id)),
+                cell(r.zone.clone().unwrap_or_default()),
+                cell(money(r.revenue)),
+                cell(money(r.conquest)),
+                cell(number(r.new_clients)),
+                cell(
+                    match o
+                        .time_key_for(&r.id)
+                        .get(&crate::vocab::ActivityKind::Visit)
+                    {
+                        Some(v) => b.fmt.percent(*v, 0),
+                        None => b.na(),
+                    },
+                ),
+            ],
+            emphasis: false,
+        })
+        .collect();
+    Some(Block::Table(Table {
+        id: "allocation".into(),
+        caption: b.t("report.plan.allocation_table"),
+        columns: vec![
+            col(b.t("report.col.salesperson"), Align::Left),
+            col(b.t("report.col.zone"), Align::Left),
+            col(b.t("report.col.revenue_objective"), Align::Right),
+            col(b.t("report.col.conquest_objective"), Align::Right),
+            col(b.t("report.col.new_clients_objective"), Align::Right),
+            col(b.t("report.col.visit_key"), Align::Right),
+        ],
+        rows,
+        note: None,
+    }))
+}
+
+fn qualitative_table(b: &Builder<'_>) -> Option<Block> {
+    if b.a.qualitative.is_empty() {
+        return None;
+    }
+    Some(Block::Table(Table {
+        id: "qualitative".into(),
+        caption: b.t("report.plan.qualitative_table"),
+        columns: vec![
+            col(b.t("report.col.objective_name"), Align::Left),
+            col(b.t("report.col.owner"), Align::Left),
+            col(b.t("report.col.status"), Align::Left),
+        ],
+        rows: b
+            .a
+            .qualitative
+            .iter()
+            .map(|q| Row {
+                cells: vec![
+                    cell(q.objective.clone()),
+                    cell(
+                        q.owner
+                            .as_deref()
+                            .map_or_else(String::new, |o| b.rep_name(o)),
+                    ),
+                    toned(
+                        q.status_label.clone(),
+                        match q.status {
+                            Status::Done => Tone::Good,
+                            Status::Dropped => Tone::Neutral,
+                            _ => Tone::Neutral,
+                        },
+                    ),
+                ],
+                emphasis: false,
+            })
+            .collect(),
+        note: None,
+    }))
+}
+
+fn note_blocks(b: &Builder<'_>, section: NoteSection) -> Vec<Block> {
+    b.e.notes
+        .iter()
+        .filter(|n| n.section == section && n.rep.is_none())
+        .map(|n| Block::Note {
+            title: n.title.clone(),
+            markdown: b.note_markdown(n),
+        })
+        .collect()
+}
+
+/// 5. Plan d'action commerciale.
+pub(crate) fn action_plan(b: &Builder<'_>) -> Section {
+    let mut children = Vec::new();
+
+    // The general part: the chapters of the method, with figures where the data has them.
+    for chapter in NoteSection::PLAN_CHAPTERS {
+        let mut blocks = note_blocks(b, chapter);
+        let figures = match chapter {
+            NoteSection::Objectives => objectives_table(
+                b,
+                "plan-objectives",
+                b.t("report.plan.objectives_table"),
+                true,
+            ),
+            NoteSection::Budgets => budget_table(b),
+            NoteSection::Allocation => allocation_table(b),
+            _ => None,
+        };
+        if chapter == NoteSection::Allocation
+            && let Some(q) = qualitative_table(b)
+        {
+            blocks.push(q);
+        }
+        if let Some(f) = figures {
+            blocks.insert(blocks.len().min(1), f);
+        }
+        if !blocks.is_empty() {
+            children.push(sub(
+                &format!("plan-{}", chapter.name().replace('_', "-")),
+                b.t(&format!("report.notes.{}", chapter.name())),
+                blocks,
+            ));
+        }
+    }
+
+    // The actions, their timeline, and what they leave uncovered.
+    children.push(sub(
+        "plan-actions",
+        b.t("report.plan.actions"),
+        actions_of(b, None),
+    ));
+
+    // The salesperson part: general notes on the salesperson chapters.
+    let mut rep_blocks: Vec<Block> = NoteSection::REP_CHAPTERS
+        .iter()
+        .flat_map(|s| {
+            note_blocks(b, *s).into_iter().map(move |n| match n {
+                Block::Note { title, markdown } => Block::Note {
+                    title: title.or_else(|| Some(b.t(&format!("report.notes.{}", s.name())))),
+                    markdown,
+                },
+                other => other,
+            })
+        })
+        .collect();
+    let reps = b.reps();
+    if !reps.is_empty() {
+        rep_blocks.push(Block::Paragraph {
+            text: b.tf(
+                "report.plan.scorecards",
+                &[(
+                    "reps",
+                    &reps
+                        .iter()
+                        .map(|r| b.rep_name(r))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )],
+            ),
+        });
+    }
+    if !rep_blocks.is_empty() {
+        children.push(sub(
+            "plan-salespeople",
+            b.t("report.plan.salespeople"),
+            rep_blocks,
+        ));
+    }
+
+    top(
+        "plan",
+        b.t("report.sections.plan"),
+        vec![Block::Paragraph {
+            text: b.t("report.plan.intro"),
+        }],
+        children,
+    )
+}
+
+/// The actions table and timeline, for the whole plan or one salesperson.
+pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
+    let actions: Vec<&ActionReview> =
+        b.a.actions
+            .iter()
+            .filter(|a| owner.is_none_or(|o| a.owner.as_deref() == Some(o)))
+            .collect();
+    if actions.is_empty() {
+        return vec![b.unavailable("actions")];
+    }
+    let suffix = owner.map_or(String::new(), |o| {
+        format!("-{}", crate::present::model_id(o))
+    });
+    let rows = actions
+        .iter()
+        .map(|a| Row {
+            cells: vec![
+                cell(a.id.clone()),
+                cell(a.title.clone()),
+                cell(a.lever_label.clone().unwrap_or_default()),
+                cell(
+                    a.owner
+                        .as_deref()
+                        .map_or_else(String::new, |o| b.rep_name(o)),
+                ),
+                cell(match a.due {
+                    Some(d) => b.date(d),
+                    None => b.na(),
+                }),
+                toned(a.status_label.clone(), action_tone(a)),
+                cell(
+                    a.answers
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ],
+            emphasis: false,
+        })
+        .collect();
+    let mut blocks = vec![Block::Table(Table {
+        id: format!("actions{suffix}"),
+        caption: b.t("report.plan.actions_table"),
+        columns: vec![
+            col(b.t("report.col.id"), Align::Left),
+            col(b.t("report.col.action"), Align::Left),
+            col(b.t("report.col.lever"), Align::Left),
+            col(b.t("report.col.owner"), Align::Left),
+            col(b.t("report.col.due"), Align::Right),
+            col(b.t("report.col.status"), Align::Left),
+            col(b.t("report.col.answers"), Align::Left),
+        ],
+        rows,
+        note: None,
+    })];
+    if let Some(chart) = timeline(b, &actions, &suffix) {
+        blocks.push(chart);
+        blocks.push(Block::Paragraph {
+            text: b.t("report.plan.timeline_legend"),
+        });
+    }
+    if owner.is_none() && !b.a.plan_review.uncovered_findings.is_empty() {
+        let titles: Vec<String> =
+            b.a.plan_review
+                .uncovered_findings
+                .iter()
+                .filter_map(|id| b.a.findings.iter().find(|f| &f.id == id))
+                .map(|f| format!("{} ({})", f.title, f.id))
+                .collect();
+        blocks.push(Block::Callout {
+            tone: Tone::Warning,
+            title: b.t("report.plan.uncovered_title"),
+            text: b.tf(
+                "report.plan.uncovered_text",
+                &[("findings", &titles.join(" ; "))],
+            ),
+        });
+    }
+    blocks
+}
+
+fn action_tone(a: &ActionReview) -> Tone {
+    if a.status == Status::Done {
+        Tone::Good
+    } else if a.needs_adjustment {
+        Tone::Bad
+    } else {
+        Tone::Neutral
+    }
+}
+
+fn timeline(b: &Builder<'_>, actions: &[&ActionReview], suffix: &str) -> Option<Block> {
+    let dated: Vec<(&&ActionReview, NaiveDate, NaiveDate)> = actions
+        .iter()
+        .filter(|a| a.status != Status::Dropped)
+        .filter_map(|a| match (a.start, a.due) {
+            (Some(s), Some(d)) => Some((a, s, d)),
+            (None, Some(d)) => Some((a, b.m.fiscal_year.start.min(d), d)),
+            _ => None,
+        })
+        .collect();
+    if dated.is_empty() {
+        return None;
+    }
+    let start = dated.iter().map(|d| d.1).min()?.min(b.m.fiscal_year.start);
+    let end = dated.iter().map(|d| d.2).max()?.max(b.m.fiscal_year.end);
+    let items = dated
+        .iter()
+        .map(|(a, s, d)| TimelineItem {
+            label: format!("{} · {}", a.id, a.title),
+            start: *s,
+            end: *d,
+            tone: match a.status {
+                Status::Done => Tone::Good,
+                _ if a.needs_adjustment => Tone::Bad,
+                Status::InProgress => Tone::Neutral,
+                _ => Tone::Warning,
+            },
+        })
+        .collect();
+    let late = actions.iter().filter(|a| a.overdue).count();
+    Some(b.chart(
+        &format!("timeline{suffix}"),
+        b.t("report.plan.timeline_chart"),
+        b.tf(
+            "report.plan.timeline_alt",
+            &[
+                ("count", &b.count(dated.len())),
+                ("late", &b.count(late)),
+                ("date", &b.date(b.m.as_of)),
+            ],
+        ),
+        ChartSpec::Timeline {
+            start,
+            end,
+            as_of: b.m.as_of,
+            as_of_label: b.tf(
+                "report.plan.as_of_marker",
+                &[("date", &b.fmt.month(b.m.as_of))],
+            ),
+            items,
+        },
+    ))
+}

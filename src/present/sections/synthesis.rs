@@ -1,0 +1,135 @@
+//! Section 2, Synthèse: headline tiles, the top improvement points, the consultant's summary.
+
+use crate::analysis::objectives::{ObjectiveKey, RevenueObjective};
+use crate::engagement::NoteSection;
+use crate::present::builder::*;
+use crate::present::model::*;
+use crate::present::parts::*;
+
+/// 2. Synthèse: headline tiles, the top findings, the consultant's summary.
+pub(crate) fn synthesis(b: &Builder<'_>) -> Section {
+    let m = b.m;
+    let r = &m.revenue.figures;
+    let mut tiles = vec![Kpi {
+        label: b.t("report.kpi.revenue"),
+        value: b.compact(r.total),
+        detail: Some(b.tf(
+            "report.kpi.revenue_detail",
+            &[
+                ("growth", &b.growth(r.growth)),
+                ("previous", &b.compact(r.previous_to_date)),
+            ],
+        )),
+        tone: growth_tone(r.growth),
+        progress: b
+            .objective(&ObjectiveKey::Revenue(RevenueObjective::Total))
+            .and_then(|o| o.achievement)
+            .map(|a| f64_of(a.0)),
+    }];
+    for (category, amount) in [
+        (RevenueObjective::Conquest, r.conquest),
+        (RevenueObjective::Retention, r.retention),
+        (RevenueObjective::Reconquest, r.reconquest),
+    ] {
+        let key = category.name();
+        let objective = b.objective(&ObjectiveKey::Revenue(category));
+        let detail = match objective {
+            Some(o) => b.tf(
+                "report.kpi.vs_objective",
+                &[
+                    ("objective", &b.figure(Some(o.target), o.unit)),
+                    ("projection", &b.figure(o.projection, o.unit)),
+                ],
+            ),
+            None => b.tf(
+                "report.kpi.share_of_revenue",
+                &[(
+                    "share",
+                    &b.pct(crate::analysis::figures::ratio(amount.0, r.total.0)),
+                )],
+            ),
+        };
+        let projection_ratio = objective.and_then(|o| o.projected_achievement());
+        tiles.push(Kpi {
+            label: b.t(&format!("report.kpi.{key}")),
+            value: b.compact(amount),
+            detail: Some(detail),
+            tone: achievement_tone(projection_ratio),
+            progress: objective.and_then(|o| o.achievement).map(|a| f64_of(a.0)),
+        });
+    }
+    let conversion = m.leads.total.stats.conversion_rate;
+    let conversion_objective = b.objective(&ObjectiveKey::ConversionRate);
+    tiles.push(Kpi {
+        label: b.t("report.kpi.conversion"),
+        value: b.pct(conversion),
+        detail: Some(match conversion_objective {
+            Some(o) => b.tf(
+                "report.kpi.objective",
+                &[("objective", &b.figure(Some(o.target), o.unit))],
+            ),
+            None => b.tf(
+                "report.kpi.leads_count",
+                &[("count", &b.count_opt(m.leads.total.stats.count))],
+            ),
+        }),
+        tone: conversion_objective.map_or(Tone::Neutral, |o| achievement_tone(o.achievement)),
+        progress: None,
+    });
+    let new_objective = b.objective(&ObjectiveKey::NewClients);
+    tiles.push(Kpi {
+        label: b.t("report.kpi.new_clients"),
+        value: b.count(m.clients.new),
+        detail: Some(match new_objective {
+            Some(o) => b.tf(
+                "report.kpi.vs_objective",
+                &[
+                    ("objective", &b.figure(Some(o.target), o.unit)),
+                    ("projection", &b.figure(o.projection, o.unit)),
+                ],
+            ),
+            None => b.tf(
+                "report.kpi.active_clients",
+                &[("count", &b.count(m.clients.active))],
+            ),
+        }),
+        tone: new_objective.map_or(Tone::Neutral, |o| {
+            achievement_tone(o.projected_achievement())
+        }),
+        progress: new_objective
+            .and_then(|o| o.achievement)
+            .map(|a| f64_of(a.0)),
+    });
+
+    let mut blocks = vec![
+        Block::Paragraph {
+            text: b.tf(
+                "report.synthesis.intro",
+                &[
+                    ("client", &b.e.info.client),
+                    ("date", &b.date(m.as_of)),
+                    ("elapsed", &b.fmt.percent(m.elapsed_share.0, 0)),
+                ],
+            ),
+        },
+        Block::Kpis { tiles },
+    ];
+    blocks.extend(b.notes(NoteSection::Summary));
+    let top = super::improvement::top_findings(b, 3);
+    if !top.is_empty() {
+        blocks.push(Block::Paragraph {
+            text: b.t("report.synthesis.top_findings"),
+        });
+        blocks.push(Block::Findings {
+            items: top,
+            full: false,
+        });
+    }
+    section(
+        "synthesis",
+        b.t("report.sections.synthesis"),
+        1,
+        blocks,
+        vec![],
+    )
+}
