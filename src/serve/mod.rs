@@ -162,7 +162,7 @@ pub fn rebuild(
                         results.push((slug.to_string(), Ok(())));
                     }
                     // A fresh engagement that failed before (an edit undone) is good again.
-                    Outcome::Fresh { .. } | Outcome::Checked => {
+                    Outcome::Fresh { .. } | Outcome::Checked | Outcome::Recorded { .. } => {
                         results.push((slug.to_string(), Ok(())));
                     }
                 }
