@@ -231,7 +231,13 @@ fn load_inner(
             // other files do not depend on it: their problems are reported now rather
             // than one at a time.
             read_notes(&dir, &mut sources, diags);
-            resolve_brand(&dir, workspace, crate::vocab::Language::Fr, &mut sources, diags);
+            resolve_brand(
+                &dir,
+                workspace,
+                crate::vocab::Language::Fr,
+                &mut sources,
+                diags,
+            );
             return None;
         }
     };
@@ -239,7 +245,13 @@ fn load_inner(
     // The four tables.
     let Some(info) = config.info.clone() else {
         read_notes(&dir, &mut sources, diags);
-        resolve_brand(&dir, workspace, crate::vocab::Language::Fr, &mut sources, diags);
+        resolve_brand(
+            &dir,
+            workspace,
+            crate::vocab::Language::Fr,
+            &mut sources,
+            diags,
+        );
         return None;
     };
     let mut client_ids = Interner::default();
