@@ -793,6 +793,43 @@ mod tests {
         assert!(html.contains("<b>gras</b>"), "{html}");
     }
 
+    /// Issue 9: an `<img>` written as raw HTML in a note obeys the rule of a Markdown
+    /// image (only what levier embedded), so the offline report fetches nothing.
+    #[test]
+    fn raw_html_images_follow_the_markdown_image_policy() {
+        let mut images = BTreeMap::new();
+        images.insert(
+            "img/a.png".to_string(),
+            "data:image/png;base64,cG5n".to_string(),
+        );
+        let html = markdown_to_html(
+            "<img src=\"http://tracker.example/p.png\"> <img src=\"../../../x.png\">\n\
+             <img src=\"//cdn.example/y.png\"> <img src=\"file:///etc/z.png\">\n\
+             <img srcset=\"http://tracker.example/s.png 1x\"> <img src=\"img/a.png\">\n\
+             <p style=\"background:url(http://tracker.example/b.png)\">fond</p>\n\n\
+             ![a](img/a.png) ![b](http://tracker.example/m.png)",
+            3,
+            &images,
+            false,
+        );
+        for gone in [
+            "tracker.example",
+            "../",
+            "cdn.example",
+            "file:",
+            "srcset",
+            "img/a.png",
+        ] {
+            assert!(!html.contains(gone), "{gone} in {html}");
+        }
+        assert_eq!(
+            html.matches("src=\"data:image/png;base64,cG5n\"").count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains("fond"), "{html}");
+    }
+
     #[test]
     fn data_uris_only_for_embedded_images() {
         let mut images = BTreeMap::new();
