@@ -341,6 +341,7 @@ impl EngagementBuilder {
             sources: Vec::new(),
             quality: Default::default(),
             warnings: Vec::new(),
+            texts: crate::i18n::Texts::builtin(),
         }
     }
 }

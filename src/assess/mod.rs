@@ -38,7 +38,6 @@ pub use metrics_file::MetricsFile;
 use crate::analysis::{self, Metrics};
 use crate::diagnostic::Diagnostic;
 use crate::engagement::Engagement;
-use crate::i18n::Labels;
 use crate::vocab::{Status, Vocabulary};
 
 /// A qualitative objective of objectives.toml, for the follow-up table.
@@ -84,7 +83,7 @@ pub fn assess(e: &Engagement, m: &Metrics) -> (Assessment, Vec<Diagnostic>) {
     let findings = findings::find(e, m);
     let (actions, diagnostics) = followup::review(e, m, &json);
     let plan_review = followup::plan_review(&actions, &findings);
-    let labels = Labels::builtin(e.info.language);
+    let labels = e.texts.labels(e.info.language);
     let qualitative = e
         .objectives
         .iter()

@@ -330,7 +330,7 @@ struct Draft {
 struct Context<'a> {
     e: &'a Engagement,
     m: &'a Metrics,
-    labels: &'static Labels,
+    labels: &'a Labels,
     fmt: Formatter,
     /// The revenue materiality is measured against (see the module docs).
     reference: Option<Decimal>,
@@ -350,7 +350,7 @@ impl<'a> Context<'a> {
         Context {
             e,
             m,
-            labels: Labels::builtin(language),
+            labels: e.texts.labels(language),
             fmt: Formatter::new(language),
             reference,
         }
