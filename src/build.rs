@@ -35,6 +35,10 @@ pub enum Outcome {
         warnings: usize,
     },
     Checked,
+    /// `levier record`: the measurement was written to `file`.
+    Recorded {
+        file: PathBuf,
+    },
     Failed {
         errors: usize,
     },
@@ -177,7 +181,11 @@ fn make(
         return None;
     }
     // present decides the documents once; each output asked for writes them.
-    let deliverables = crate::present::deliverables(&engagement, &metrics, formats);
+    let mut deliverables = crate::present::deliverables(&engagement, &metrics, formats);
+    diagnostics.extend(std::mem::take(&mut deliverables.diagnostics));
+    if diagnostics.has_errors() {
+        return None;
+    }
     let job = crate::render::Job::new(&engagement, &metrics, &deliverables, renderers);
     let mut rendered = match renderers.render(&job, formats) {
         Ok(o) => o,
@@ -187,12 +195,20 @@ fn make(
         }
     };
     diagnostics.extend(std::mem::take(&mut rendered.warnings));
-    let metrics = serde_json::to_value(&metrics).unwrap_or_default();
+    let metrics = metrics_json(&metrics);
     let entry = Entry::new(deliverables.index, engagement.info.language, &metrics);
     Some(Made { rendered, entry })
 }
 
-fn failed(diagnostics: Diagnostics) -> (Diagnostics, Outcome, Option<Entry>, Option<Entry>) {
+/// The measurement as metrics.json writes it: what the index, the run summary and the
+/// measurement records read, so that each says what the deliverable says.
+pub fn metrics_json(measured: &crate::assess::Measured) -> serde_json::Value {
+    serde_json::to_value(measured).unwrap_or_default()
+}
+
+pub(crate) fn failed(
+    diagnostics: Diagnostics,
+) -> (Diagnostics, Outcome, Option<Entry>, Option<Entry>) {
     let errors = diagnostics.error_count().max(1);
     (diagnostics, Outcome::Failed { errors }, None, None)
 }
@@ -221,7 +237,7 @@ pub fn check(targets: &[Target], on_event: &mut dyn FnMut(Event<'_>)) -> Summary
 }
 
 /// Refuses engagement names that are levier's own files in an output folder.
-fn reserved(path: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn reserved(path: &Path) -> Result<(), Diagnostic> {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     if output::RESERVED.contains(&name.as_ref()) {
         return Err(Diagnostic::error(format!(
@@ -423,7 +439,7 @@ pub fn index(
     Ok((entries.len(), found))
 }
 
-type Work = (Diagnostics, Outcome, Option<Entry>, Option<Entry>);
+pub(crate) type Work = (Diagnostics, Outcome, Option<Entry>, Option<Entry>);
 
 /// One engagement's result, kept until it is reported in order.
 struct EngagementRun {
@@ -436,7 +452,7 @@ struct EngagementRun {
 
 /// Runs `work` on every engagement (with its target's index) and reports each one in
 /// name order as soon as it and those before it are done.
-fn run(
+pub(crate) fn run(
     targets: &[Target],
     on_event: &mut dyn FnMut(Event<'_>),
     work: impl Fn(&Path, usize) -> Work + Sync,
@@ -519,6 +535,7 @@ fn run(
                     Outcome::Built { .. } => "built",
                     Outcome::Fresh { .. } => "fresh",
                     Outcome::Checked => "checked",
+                    Outcome::Recorded { .. } => "recorded",
                     Outcome::Failed { .. } => {
                         summary.failed.push(run.slug.clone());
                         "failed"

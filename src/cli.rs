@@ -122,6 +122,21 @@ so an engagement that checks builds.\n\nExamples:\n  levier check\n  levier chec
         #[arg(long, value_name = "FILE")]
         summary: Option<PathBuf>,
     },
+    /// Record each engagement's current measurement in <engagement>/history/<as_of>.json.
+    #[command(
+        after_help = "The next builds compare with the most recent record dated before their `as_of` and \
+show what changed since (metrics.json `since_last`, and a section of the report). Commit the record with \
+the engagement. A measurement already recorded for the same `as_of` is replaced only with --force.\n\n\
+The monthly routine: update the data and `as_of`, `levier build`, review the report, `levier record`, \
+commit.\n\nExamples:\n  levier record\n  levier record engagements/acme --force"
+    )]
+    Record {
+        /// Engagement folders or workspace roots.
+        paths: Vec<PathBuf>,
+        /// Replace a record of the same date.
+        #[arg(long)]
+        force: bool,
+    },
     /// Create engagements/<slug>/ from a commented template that `levier check` accepts.
     #[command(
         after_help = "The new folder holds engagement.toml, objectives.toml, plan.toml, a data/ folder \
@@ -289,6 +304,15 @@ pub fn main() -> ExitCode {
             let result = build::check(&targets, &mut |event| printer.event(event));
             write_summary(&printer, summary.as_deref(), &result, "check");
             printer.summary(&result, "checked")
+        }
+        Command::Record { paths, force } => {
+            let targets = match workspace::resolve(&paths) {
+                Ok(t) => t,
+                Err(problems) => return printer.usage(&problems),
+            };
+            let result =
+                crate::recording::record(&targets, force, &mut |event| printer.event(event));
+            printer.summary(&result, "recorded")
         }
         Command::Index {
             out,

@@ -35,6 +35,7 @@ pub mod levers;
 pub mod messages;
 pub mod output;
 pub mod present;
+pub mod recording;
 pub mod render;
 pub mod rules;
 pub mod scaffold;

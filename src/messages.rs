@@ -189,6 +189,9 @@ impl<'a> Printer<'a> {
                     "status": "fresh", "dir": self.show(dir), "warnings": warnings,
                 }),
                 Outcome::Checked => json!({ "status": "checked" }),
+                Outcome::Recorded { file } => json!({
+                    "status": "recorded", "file": self.show(file),
+                }),
                 Outcome::Failed { errors } => json!({ "status": "failed", "errors": errors }),
             };
             if let (Some(v), Some(f)) = (value.as_object_mut(), fields.as_object()) {
@@ -221,6 +224,9 @@ impl<'a> Printer<'a> {
                 ),
             ),
             Outcome::Checked => self.status("Ok", slug),
+            Outcome::Recorded { file } => {
+                self.status("Recorded", &format!("{slug} -> {}", self.show(file)));
+            }
             // Failures are shown even in quiet runs.
             Outcome::Failed { errors } => self.line(&format!(
                 "{:>12} {slug}: {errors} error{}, nothing written",

@@ -57,10 +57,6 @@ fn embedded_elsewhere() -> Vec<(String, &'static [u8])> {
         "brand/brand.toml".into(),
         crate::engagement::brand::BUILTIN_TOML.as_bytes(),
     ));
-    files.push((
-        "brand/logo.svg".into(),
-        crate::engagement::brand::BUILTIN_LOGO,
-    ));
     files
 }
 

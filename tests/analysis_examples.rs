@@ -21,7 +21,7 @@ fn metrics_json(slug: &str) -> String {
     let (measured, problems) = levier::assess::measure(&engagement);
     assert!(problems.is_empty(), "{slug}: {problems:#?}");
     // The same bytes `levier build` writes to metrics.json.
-    let file = levier::assess::MetricsFile::new(&measured.metrics, &measured.assessment);
+    let file = levier::assess::MetricsFile::of(&measured);
     String::from_utf8(file.to_bytes().expect("metrics serialise")).expect("JSON is UTF-8")
 }
 

@@ -340,6 +340,7 @@ impl EngagementBuilder {
             tables: self.tables,
             sources: Vec::new(),
             quality: Default::default(),
+            history: Default::default(),
             warnings: Vec::new(),
             texts: crate::i18n::Texts::builtin(),
         }

@@ -60,8 +60,8 @@ pub struct ActionReview {
     pub due: Option<NaiveDate>,
     pub status: Status,
     pub status_label: String,
-    /// The rules whose findings it answers.
-    pub answers: Vec<RuleId>,
+    /// What it answers: rules (all their findings) or single findings.
+    pub answers: Vec<Answer>,
     pub kpi: Option<String>,
     /// Whether the KPI accumulates over the year or is a level; null without a KPI.
     pub kpi_kind: Option<KpiKind>,
@@ -81,7 +81,7 @@ pub struct ActionReview {
 pub struct PlanReview {
     /// Ids of the actions that are overdue or off track ("Ajustements").
     pub adjustments: Vec<String>,
-    /// Ids of the findings whose rule no (non-dropped) action answers.
+    /// Ids of the findings no (non-dropped) action answers, by rule or by id.
     pub uncovered_findings: Vec<FindingId>,
 }
 
@@ -233,8 +233,12 @@ fn review_one(
         status_label: labels
             .get(&format!("status.{}", a.status.name()))
             .to_string(),
-        // Loading refused any id that is not a rule of the catalogue.
-        answers: a.answers.iter().filter_map(|r| RuleId::parse(r)).collect(),
+        // Loading refused any id whose rule is not in the catalogue.
+        answers: a
+            .answers
+            .iter()
+            .filter_map(|r| Answer::parse(&r.value))
+            .collect(),
         kpi: a.kpi.as_ref().map(|k| k.value.clone()),
         kpi_kind: kind,
         goal: a.goal,
@@ -252,6 +256,89 @@ fn review_one(
     }
 }
 
+/// What an action says it answers (plan.toml `answers`): every finding of a rule (`R8`),
+/// or one finding by the id the report shows beside it (`R8-SL`). A rule fires once per
+/// salesperson, source or category, so answering one of its findings must not mark its
+/// twins as covered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Rule(RuleId),
+    Finding(String),
+}
+
+impl Answer {
+    /// `None` when the rule part is not a rule of the catalogue.
+    pub fn parse(text: &str) -> Option<Answer> {
+        match text.split_once('-') {
+            None => RuleId::parse(text).map(Answer::Rule),
+            Some((rule, _)) => RuleId::parse(rule).map(|_| Answer::Finding(text.to_string())),
+        }
+    }
+
+    /// Whether this answers `finding`. Finding ids compare without regard to case, as
+    /// the consultant may type `R8-sl` for the report's `R8-SL`.
+    pub fn covers(&self, finding: &Finding) -> bool {
+        match self {
+            Answer::Rule(rule) => finding.rule == *rule,
+            Answer::Finding(id) => finding.id.to_string().eq_ignore_ascii_case(id),
+        }
+    }
+}
+
+impl std::fmt::Display for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Answer::Rule(rule) => write!(f, "{rule}"),
+            Answer::Finding(id) => f.write_str(id),
+        }
+    }
+}
+
+impl Serialize for Answer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Warnings for `answers` entries naming a finding this measurement does not have: it was
+/// resolved since the plan was written, or the id is mistyped.
+pub fn check_answers(e: &Engagement, findings: &[Finding]) -> Vec<Diagnostic> {
+    let ids: Vec<String> = findings.iter().map(|f| f.id.to_string()).collect();
+    let mut found = Vec::new();
+    for action in e.plan.iter().flat_map(|p| &p.actions) {
+        for answer in &action.answers {
+            let Some(Answer::Finding(id)) = Answer::parse(&answer.value) else {
+                continue;
+            };
+            if ids.iter().any(|known| known.eq_ignore_ascii_case(&id)) {
+                continue;
+            }
+            let rule = id.split_once('-').map_or(id.as_str(), |(r, _)| r);
+            let same_rule: Vec<&str> = ids
+                .iter()
+                .filter(|known| known.split_once('-').is_some_and(|(r, _)| r == rule))
+                .map(String::as_str)
+                .collect();
+            let mut d = answer
+                .origin
+                .warning(format!("`{id}` is not a finding of this measurement"))
+                .label("resolved since the plan was written, or mistyped");
+            d = if same_rule.is_empty() {
+                d.help(format!(
+                    "{rule} has no finding at this date; write `{rule}` to answer any finding of the rule"
+                ))
+            } else {
+                d.help(format!(
+                    "the findings of {rule} now: {}",
+                    same_rule.join(", ")
+                ))
+            };
+            found.push(d);
+        }
+    }
+    found
+}
+
 /// Actions to adjust and findings left uncovered.
 pub fn plan_review(actions: &[ActionReview], findings: &[Finding]) -> PlanReview {
     PlanReview {
@@ -265,7 +352,7 @@ pub fn plan_review(actions: &[ActionReview], findings: &[Finding]) -> PlanReview
             .filter(|f| {
                 !actions
                     .iter()
-                    .any(|a| a.status != Status::Dropped && a.answers.contains(&f.rule))
+                    .any(|a| a.status != Status::Dropped && a.answers.iter().any(|x| x.covers(f)))
             })
             .map(|f| f.id.clone())
             .collect(),

@@ -35,6 +35,10 @@ pub struct MetricsFile<'a> {
     data_quality: &'a crate::analysis::quality::DataQuality,
     periods: &'a crate::analysis::PeriodSpans,
     unavailable: &'a [crate::analysis::Unavailable],
+    /// Null when no measurement was recorded before this one.
+    since_last: Option<&'a crate::history::SinceLast>,
+    /// Null in the view the assessment reads KPI paths from.
+    provenance: Option<&'a super::Provenance>,
 }
 
 impl<'a> MetricsFile<'a> {
@@ -66,6 +70,7 @@ impl<'a> MetricsFile<'a> {
             plan_review,
             acquisitions,
             qualitative,
+            since_last,
         } = a;
         MetricsFile {
             schema,
@@ -90,6 +95,16 @@ impl<'a> MetricsFile<'a> {
             data_quality,
             periods,
             unavailable,
+            since_last: since_last.as_ref(),
+            provenance: None,
+        }
+    }
+
+    /// metrics.json of a measured engagement, provenance included.
+    pub fn of(m: &'a super::Measured) -> MetricsFile<'a> {
+        MetricsFile {
+            provenance: Some(&m.provenance),
+            ..MetricsFile::new(&m.metrics, &m.assessment)
         }
     }
 

@@ -32,12 +32,13 @@ use serde::Serialize;
 
 pub use acquisitions::{AcquisitionReview, Acquisitions};
 pub use findings::{EvidenceValue, Finding, FindingId, Severity, Subject, SubjectKind};
-pub use followup::{ActionReview, PlanReview};
+pub use followup::{ActionReview, Answer, PlanReview};
 pub use metrics_file::MetricsFile;
 
 use crate::analysis::{self, Metrics};
 use crate::diagnostic::Diagnostic;
 use crate::engagement::Engagement;
+use crate::history::{self, Record, SinceLast};
 use crate::vocab::{Status, Vocabulary};
 
 /// A qualitative objective of objectives.toml, for the follow-up table.
@@ -57,6 +58,52 @@ pub struct Assessment {
     pub plan_review: PlanReview,
     pub acquisitions: Acquisitions,
     pub qualitative: Vec<QualitativeReview>,
+    /// What changed since the last recorded measurement (`history/`), when there is one.
+    pub since_last: Option<SinceLast>,
+}
+
+/// What a measurement was made from: levier's version and every file read, with its
+/// content hash, so that a deliverable can be tied to its exact inputs. In metrics.json,
+/// and in the report only when `[settings] technical_annex = true`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Provenance {
+    /// `levier <version>`.
+    pub generator: String,
+    /// Sorted by path.
+    pub files: Vec<ProvenanceFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ProvenanceFile {
+    /// Relative to the engagement folder (`<workspace>/…` for the workspace's files).
+    pub file: String,
+    pub bytes: u64,
+    /// The BLAKE3 hash of the file's bytes, in hex.
+    pub blake3: String,
+}
+
+impl Provenance {
+    pub fn of(e: &Engagement) -> Provenance {
+        let mut files: Vec<ProvenanceFile> = e
+            .tables
+            .values()
+            .map(|t| ProvenanceFile {
+                file: t.file.clone(),
+                bytes: t.bytes,
+                blake3: t.blake3.clone(),
+            })
+            .chain(e.sources.iter().map(|s| ProvenanceFile {
+                file: s.file.clone(),
+                bytes: s.bytes,
+                blake3: s.blake3.clone(),
+            }))
+            .collect();
+        files.sort();
+        Provenance {
+            generator: format!("levier {}", env!("CARGO_PKG_VERSION")),
+            files,
+        }
+    }
 }
 
 /// An engagement measured: its figures and their assessment, what the report presents
@@ -65,11 +112,12 @@ pub struct Assessment {
 pub struct Measured {
     pub metrics: Metrics,
     pub assessment: Assessment,
+    pub provenance: Provenance,
 }
 
 impl Serialize for Measured {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        MetricsFile::new(&self.metrics, &self.assessment).serialize(s)
+        MetricsFile::of(self).serialize(s)
     }
 }
 
@@ -83,6 +131,8 @@ pub fn assess(e: &Engagement, m: &Metrics) -> (Assessment, Vec<Diagnostic>) {
     let findings = findings::find(e, m);
     let (actions, diagnostics) = followup::review(e, m, &json);
     let plan_review = followup::plan_review(&actions, &findings);
+    let mut diagnostics = diagnostics;
+    diagnostics.extend(followup::check_answers(e, &findings));
     let labels = e.texts.labels(e.info.language);
     let qualitative = e
         .objectives
@@ -97,13 +147,42 @@ pub fn assess(e: &Engagement, m: &Metrics) -> (Assessment, Vec<Diagnostic>) {
                 .to_string(),
         })
         .collect();
-    let assessment = Assessment {
+    let mut assessment = Assessment {
         findings,
         actions,
         plan_review,
         acquisitions: acquisitions::review(e),
         qualitative,
+        since_last: None,
     };
+    if let Some(last) = e.history.last_before(m.as_of) {
+        // The current measurement is compared as a record would hold it, so that a
+        // comparison made now and one made later from two records agree.
+        let now = Record::capture(
+            &serde_json::to_value(MetricsFile::new(m, &assessment))
+                .expect("metrics serialise to JSON"),
+        );
+        let since = history::compare(last, &now);
+        if !since.missing.is_empty() {
+            let shown: Vec<&str> = since.missing.iter().take(5).map(String::as_str).collect();
+            let more = since.missing.len().saturating_sub(shown.len());
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "{} figure{} of the measurement of {} no longer exist{} and {} not compared: {}{}",
+                    since.missing.len(),
+                    if since.missing.len() == 1 { "" } else { "s" },
+                    last.as_of,
+                    if since.missing.len() == 1 { "s" } else { "" },
+                    if since.missing.len() == 1 { "is" } else { "are" },
+                    shown.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                ))
+                .in_file(e.dir.join(history::FOLDER).join(last.file_name()))
+                .help("a salesperson, source or objective present then is absent now; the other figures are compared"),
+            );
+        }
+        assessment.since_last = Some(since);
+    }
     (assessment, diagnostics)
 }
 
@@ -114,6 +193,7 @@ pub fn measure(e: &Engagement) -> (Measured, Vec<Diagnostic>) {
     let (assessment, diagnostics) = assess(e, &metrics);
     (
         Measured {
+            provenance: Provenance::of(e),
             metrics,
             assessment,
         },

@@ -17,7 +17,6 @@ use crate::diagnostic::Diagnostic;
 
 /// The built-in brand, used when neither the engagement nor the workspace has one.
 pub const BUILTIN_TOML: &str = include_str!("../../templates/brand/brand.toml");
-pub const BUILTIN_LOGO: &[u8] = include_bytes!("../../templates/brand/logo.svg");
 
 /// Where the brand in use came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -80,15 +79,16 @@ impl Brand {
     /// The built-in brand.
     pub fn builtin() -> Brand {
         let file = TomlFile::new(Path::new("<built-in>/brand.toml"), BUILTIN_TOML);
-        let mut brand = parse(&file, BrandOrigin::BuiltIn, None);
+        let brand = parse(
+            &file,
+            BrandOrigin::BuiltIn,
+            None,
+            crate::vocab::Language::Fr,
+        );
         assert!(
             file.into_diagnostics().is_empty(),
             "the built-in brand is valid"
         );
-        brand.logo = Some(Logo {
-            kind: LogoKind::Svg,
-            bytes: BUILTIN_LOGO.to_vec(),
-        });
         brand
     }
 }
@@ -99,6 +99,7 @@ pub fn read(
     dir: &Path,
     origin: BrandOrigin,
     shown: &str,
+    language: crate::vocab::Language,
     sources: &mut Vec<SourceFile>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Brand> {
@@ -136,7 +137,7 @@ pub fn read(
         }
     };
     let file = TomlFile::new(&toml_path, &text);
-    let mut brand = parse(&file, origin, Some(dir));
+    let mut brand = parse(&file, origin, Some(dir), language);
     brand.source = Some(toml_path.clone());
     let found = file.into_diagnostics();
     let failed = found.iter().any(Diagnostic::is_error);
@@ -144,7 +145,12 @@ pub fn read(
     (!failed).then_some(brand)
 }
 
-fn parse(file: &TomlFile<'_>, origin: BrandOrigin, dir: Option<&Path>) -> Brand {
+fn parse(
+    file: &TomlFile<'_>,
+    origin: BrandOrigin,
+    dir: Option<&Path>,
+    language: crate::vocab::Language,
+) -> Brand {
     let doc = file.parse();
     let root = file.root(&doc);
     let default_colors = Colors {
@@ -153,10 +159,14 @@ fn parse(file: &TomlFile<'_>, origin: BrandOrigin, dir: Option<&Path>) -> Brand 
         text: "#222222".into(),
         muted: "#6B7280".into(),
     };
-    let name = root
-        .required_string("name", "\"Cabinet Martin Conseil\"")
-        .map(|s| s.value)
-        .unwrap_or_default();
+    // The built-in brand is nobody's: it has no name, and the consultant signs.
+    let name = if origin == BrandOrigin::BuiltIn {
+        root.string("name").map(|s| s.value).unwrap_or_default()
+    } else {
+        root.required_string("name", "\"Cabinet Martin Conseil\"")
+            .map(|s| s.value)
+            .unwrap_or_default()
+    };
     let mut logo = None;
     if let Some(l) = root.string("logo") {
         let kind = match Path::new(&l.value)
@@ -231,7 +241,7 @@ fn parse(file: &TomlFile<'_>, origin: BrandOrigin, dir: Option<&Path>) -> Brand 
         heading_font = f.string("headings").map(|s| s.value);
         f.finish();
     }
-    let footer = root.string("footer").map(|s| s.value);
+    let footer = root.localized_string("footer", language).map(|s| s.value);
     root.finish();
 
     let mut font_files = Vec::new();

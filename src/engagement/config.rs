@@ -40,6 +40,12 @@ pub struct Settings {
     /// Seniority bins in months (the file says years; months keep fractional years exact).
     pub maturity_months: [u32; 2],
     pub top_n: usize,
+    /// `cuts_top_n`: rows of a cut table (by product, zone, segment, salesperson) shown in
+    /// the reports before one "others (n)" row; metrics.json keeps every key.
+    pub cuts_top_n: usize,
+    /// `technical_annex`: add the provenance annex (levier's version, file hashes) to the
+    /// client's report. Off by default: it is for the consultant, not the client.
+    pub technical_annex: bool,
     /// `exchange_rates`: units of each currency for one unit of the engagement's
     /// currency, by ISO 4217 code.
     pub exchange_rates: BTreeMap<String, Decimal>,
@@ -53,6 +59,8 @@ impl Default for Settings {
             pareto_b: Decimal::new(95, 2),
             maturity_months: [12, 36],
             top_n: 10,
+            cuts_top_n: 12,
+            technical_annex: false,
             exchange_rates: BTreeMap::new(),
         }
     }
@@ -121,11 +129,11 @@ pub fn read(file: &TomlFile<'_>) -> EngagementConfig {
 
 fn read_info(t: &TableView<'_, '_>) -> Option<EngagementInfo> {
     let client = t.required_string("client", "\"Client name\"");
-    let title = t.string("title").map(|s| s.value);
-    let consultant = t.string("consultant").map(|s| s.value);
     let language = t
         .word::<Language>("language")
         .map_or(Language::Fr, |l| l.value);
+    let title = t.localized_string("title", language).map(|s| s.value);
+    let consultant = t.string("consultant").map(|s| s.value);
     let currency = t.string("currency").and_then(|c| {
         let code = c.value.trim().to_ascii_uppercase();
         if code.len() == 3 && code.chars().all(|ch| ch.is_ascii_alphabetic()) {
@@ -239,6 +247,12 @@ fn read_settings(t: &TableView<'_, '_>) -> Settings {
 fn finish_settings(t: &TableView<'_, '_>, mut s: Settings) -> Settings {
     if let Some(n) = t.integer("top_n", 1..1001) {
         s.top_n = n.value as usize;
+    }
+    if let Some(n) = t.integer("cuts_top_n", 1..1001) {
+        s.cuts_top_n = n.value as usize;
+    }
+    if let Some(on) = t.bool("technical_annex") {
+        s.technical_annex = on.value;
     }
     if let Some(rates) = t.table("exchange_rates") {
         for (key, value) in rates.entries() {

@@ -9,6 +9,7 @@ pub mod brand;
 pub mod checks;
 pub mod config;
 pub mod images;
+pub mod language;
 pub mod notes;
 pub mod objectives;
 pub mod paths;
@@ -73,6 +74,8 @@ pub struct Engagement {
     pub sources: Vec<SourceFile>,
     /// What loading noticed about the data as a whole.
     pub quality: LoadQuality,
+    /// The measurements recorded by `levier record` (`history/`), oldest first.
+    pub history: crate::history::History,
     /// Problems that did not stop loading.
     pub warnings: Vec<Diagnostic>,
     /// The words of the reports: labels and lever texts, levier's own unless the build
@@ -231,7 +234,13 @@ fn load_inner(
             // other files do not depend on it: their problems are reported now rather
             // than one at a time.
             read_notes(&dir, &mut sources, diags);
-            resolve_brand(&dir, workspace, &mut sources, diags);
+            resolve_brand(
+                &dir,
+                workspace,
+                crate::vocab::Language::Fr,
+                &mut sources,
+                diags,
+            );
             return None;
         }
     };
@@ -239,7 +248,13 @@ fn load_inner(
     // The four tables.
     let Some(info) = config.info.clone() else {
         read_notes(&dir, &mut sources, diags);
-        resolve_brand(&dir, workspace, &mut sources, diags);
+        resolve_brand(
+            &dir,
+            workspace,
+            crate::vocab::Language::Fr,
+            &mut sources,
+            diags,
+        );
         return None;
     };
     let mut client_ids = Interner::default();
@@ -353,7 +368,11 @@ fn load_inner(
     let notes = read_notes(&dir, &mut sources, diags);
 
     // Brand.
-    let brand = resolve_brand(&dir, workspace, &mut sources, diags);
+    let brand = resolve_brand(&dir, workspace, info.language, &mut sources, diags);
+
+    // Earlier measurements: a record that cannot be used is a warning, never a failure.
+    let (history, found) = crate::history::load(&dir);
+    diags.extend(found);
 
     let sales = sales?;
     let mut engagement = Engagement {
@@ -375,6 +394,7 @@ fn load_inner(
         tables,
         sources,
         quality,
+        history,
         warnings: Vec::new(),
         texts: crate::i18n::Texts::builtin(),
     };
@@ -388,6 +408,7 @@ fn load_inner(
         diags.extend(checks::check_rep_file_names(&engagement));
         check_references(&engagement, diags);
     }
+    diags.extend(language::check_notes(&engagement));
     Some(engagement)
 }
 
@@ -678,6 +699,7 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
 fn resolve_brand(
     dir: &Path,
     workspace: Option<&Path>,
+    language: crate::vocab::Language,
     sources: &mut Vec<SourceFile>,
     diags: &mut Diagnostics,
 ) -> Option<Brand> {
@@ -725,7 +747,7 @@ fn resolve_brand(
             _ => "<workspace>/brand/brand.toml",
         };
         let mut found = Vec::new();
-        let brand = brand::read(&folder, origin, shown, sources, &mut found);
+        let brand = brand::read(&folder, origin, shown, language, sources, &mut found);
         diags.extend(found);
         return brand;
     }

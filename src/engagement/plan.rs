@@ -28,8 +28,8 @@ pub struct Action {
     pub owner: Option<String>,
     pub start: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
-    /// Rule ids of the findings this action answers.
-    pub answers: Vec<String>,
+    /// What this action answers: rule ids (every finding of the rule) or finding ids.
+    pub answers: Vec<Sourced<String>>,
     /// A path in metrics.json; resolved (and reported if unknown) by the assessment,
     /// which is why it keeps its origin.
     pub kpi: Option<Sourced<String>>,
@@ -93,18 +93,25 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
         let owner = t.string("owner").map(|s| s.value);
         let start = t.date("start");
         let due = t.date("due");
-        let answers: Vec<String> = t
+        let answers: Vec<Sourced<String>> = t
             .strings("answers")
             .into_iter()
             .filter_map(|a| {
-                if RULES.iter().any(|r| r.id == a.value) {
-                    Some(a.value)
+                // A rule (`R8`: every finding of that rule) or one finding (`R8-jd`):
+                // which findings exist is known only once the data is analysed, where
+                // a finding id is checked.
+                let rule = a.value.split_once('-').map_or(a.value.as_str(), |(r, _)| r);
+                if RULES.iter().any(|r| r.id == rule) {
+                    Some(a)
                 } else {
                     file.report(
                         a.origin
-                            .error(format!("unknown rule `{}`", a.value))
-                            .label("expected a rule id from R1 to R10")
-                            .suggest(&a.value, RULES.iter().map(|r| r.id)),
+                            .error(format!("unknown rule `{rule}`"))
+                            .label(
+                                "expected a rule id from R1 to R10, or a finding id such as \
+                                 `R8-jd` (shown beside each finding in the report)",
+                            )
+                            .suggest(rule, RULES.iter().map(|r| r.id)),
                     );
                     None
                 }

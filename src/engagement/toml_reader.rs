@@ -293,6 +293,76 @@ impl<'t, 's> TableView<'t, 's> {
         }
     }
 
+    /// A text the consultant may write in each report language: a string, or a table by
+    /// language code (`title = { fr = "Diagnostic commercial", en = "Sales review" }`).
+    /// The text for `language` is returned; without one, another language's text is used
+    /// and a warning says so (an English report with a French title is readable, but the
+    /// consultant should know).
+    pub fn localized_string(
+        &self,
+        key: &'static str,
+        language: crate::vocab::Language,
+    ) -> Option<Sourced<String>> {
+        use crate::vocab::{Language, Vocabulary};
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::String(_) => self.string(key),
+            DeValue::Table(_) => {
+                let texts = self.table_value(key, value)?;
+                let mut found: Vec<(Language, Sourced<String>)> = Vec::new();
+                for (code, _) in texts.entries() {
+                    let code_text = code.get_ref().to_string();
+                    if ![Language::Fr, Language::En]
+                        .iter()
+                        .any(|l| l.name() == code_text)
+                    {
+                        texts.file().report(
+                            texts
+                                .file()
+                                .error_at(
+                                    code.span(),
+                                    format!(
+                                        "unknown language `{code_text}` in `{}`",
+                                        self.dotted(key)
+                                    ),
+                                )
+                                .label("expected `fr` or `en`"),
+                        );
+                    }
+                }
+                for l in [Language::Fr, Language::En] {
+                    if let Some(text) = texts.string(l.name()) {
+                        found.push((l, text));
+                    }
+                }
+                texts.finish();
+                if let Some((_, text)) = found.iter().find(|(l, _)| *l == language) {
+                    return Some(text.clone());
+                }
+                let (other, text) = found.into_iter().next()?;
+                self.file.report(
+                    self.file
+                        .origin(value.span())
+                        .warning(format!(
+                            "`{}` has no `{}` text",
+                            self.dotted(key),
+                            language.name()
+                        ))
+                        .label(format!(
+                            "the report is in `{}`: the `{}` text is used",
+                            language.name(),
+                            other.name()
+                        )),
+                );
+                Some(text)
+            }
+            _ => {
+                self.wrong_type(key, value, "a string or a table of texts by language");
+                None
+            }
+        }
+    }
+
     pub fn required_string(&self, key: &'static str, example: &str) -> Option<Sourced<String>> {
         if self.table.get(key).is_none() {
             self.get(key);

@@ -16,7 +16,7 @@ use crate::engagement::paths;
 pub const RECORD_SCHEMA: &str = "levier.record/1";
 
 /// The folder of an engagement that holds its records.
-const FOLDER: &str = "history";
+pub const FOLDER: &str = "history";
 
 /// Blocks of metrics.json that are not figures to follow over time: settings, file
 /// facts, per-client classes, and cut tables that can run to thousands of keys.
@@ -31,6 +31,7 @@ const NOT_FOLLOWED: &[&str] = &[
     "acquisitions",
     "plan_review",
     "since_last",
+    "provenance",
 ];
 
 /// One measurement of an engagement, as `levier record` writes it.

@@ -28,6 +28,8 @@ pub(crate) struct Builder<'a> {
     pub charts: RefCell<Vec<Chart>>,
     /// Keys asked for but missing from the translation files (checked by tests).
     pub missing: RefCell<Vec<String>>,
+    /// Each note's Markdown as printed (placeholders replaced), in `e.notes` order.
+    pub note_text: Vec<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -40,7 +42,18 @@ impl<'a> Builder<'a> {
             labels: e.texts.labels(e.info.language),
             charts: RefCell::new(Vec::new()),
             missing: RefCell::new(Vec::new()),
+            note_text: e.notes.iter().map(|n| n.markdown.clone()).collect(),
         }
+    }
+
+    /// A note's Markdown as the report prints it.
+    pub fn note_markdown(&self, note: &crate::engagement::Note) -> String {
+        self.e
+            .notes
+            .iter()
+            .position(|n| std::ptr::eq(n, note))
+            .and_then(|i| self.note_text.get(i))
+            .map_or_else(|| note.markdown.clone(), Clone::clone)
     }
 
     /// The label for `key`.
@@ -165,7 +178,7 @@ impl<'a> Builder<'a> {
             .filter(|n| n.section == section && n.rep.is_none())
             .map(|n| Block::Note {
                 title: n.title.clone(),
-                markdown: n.markdown.clone(),
+                markdown: self.note_markdown(n),
             })
             .collect()
     }

@@ -136,6 +136,9 @@ pub struct Deliverables {
     pub scorecards: Vec<Document>,
     /// The engagement's line on the index page, its links prefixed by the slug.
     pub index: IndexEntry,
+    /// What presenting found in the consultant's text: an unknown figure in a note is an
+    /// error, a hand-typed figure that drifts from the data a warning.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Deliverables {
@@ -157,7 +160,11 @@ pub fn scorecard_stem(rep: &str) -> String {
 
 /// Decides what a build of `formats` delivers for an engagement.
 pub fn deliverables(e: &Engagement, measured: &Measured, formats: &[Format]) -> Deliverables {
-    let b = Builder::new(e, measured);
+    let mut b = Builder::new(e, measured);
+    // Notes quote figures by path: expanded once, before any section uses them.
+    let metrics = serde_json::to_value(measured).unwrap_or_default();
+    let (note_text, diagnostics) = super::figures::notes(&b, &metrics);
+    b.note_text = note_text;
     let html = formats.contains(&Format::Html);
     let pdf = formats.contains(&Format::Pdf);
     let report = super::report::build_with(&b);
@@ -234,6 +241,7 @@ pub fn deliverables(e: &Engagement, measured: &Measured, formats: &[Format]) -> 
         },
         scorecards,
         index,
+        diagnostics,
     }
 }
 

@@ -432,7 +432,7 @@ fn notes(b: &Builder<'_>, rep: &str) -> Option<Section> {
                     .clone()
                     .unwrap_or_else(|| b.t(&format!("report.notes.{}", n.section))),
             ),
-            markdown: n.markdown.clone(),
+            markdown: b.note_markdown(n),
         })
         .collect();
     (!notes.is_empty()).then(|| sec("notes", b.t("report.scorecard.notes"), notes))

@@ -17,7 +17,7 @@ impl Output for JsonOutput {
 
     fn render(&self, job: &Job<'_>) -> Result<Rendered, Vec<Diagnostic>> {
         let m = job.measured;
-        let json = MetricsFile::new(&m.metrics, &m.assessment)
+        let json = MetricsFile::of(m)
             .to_bytes()
             .map_err(|e| vec![Diagnostic::error(format!("cannot write metrics.json: {e}"))])?;
         Ok(Rendered {

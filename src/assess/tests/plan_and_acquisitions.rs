@@ -375,7 +375,7 @@ fn metrics_file_keys_in_the_documented_order() {
         .sale("2025-02-01", "C1", "1")
         .build();
     let (measured, _) = measure(&e);
-    let file = MetricsFile::new(&measured.metrics, &measured.assessment);
+    let file = MetricsFile::of(&measured);
     let text = String::from_utf8(file.to_bytes().unwrap()).unwrap();
     let v: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
     let keys: Vec<&str> = v.keys().map(String::as_str).collect();
@@ -412,6 +412,8 @@ fn metrics_file_keys_in_the_documented_order() {
             "data_quality",
             "periods",
             "unavailable",
+            "since_last",
+            "provenance",
         ]
     );
 }

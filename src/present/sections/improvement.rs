@@ -12,7 +12,7 @@ fn finding_view(b: &Builder<'_>, f: &Finding) -> FindingView {
     let answering: Vec<&str> =
         b.a.actions
             .iter()
-            .filter(|a| a.answers.contains(&f.rule) && a.status != Status::Dropped)
+            .filter(|a| a.answers.iter().any(|x| x.covers(f)) && a.status != Status::Dropped)
             .map(|a| a.id.as_str())
             .collect();
     let lang = b.e.info.language;

@@ -12,7 +12,7 @@ use crate::present::model::*;
 use crate::present::parts::*;
 use crate::vocab::Vocabulary;
 
-fn objective_label(b: &Builder<'_>, key: &ObjectiveKey) -> String {
+pub(crate) fn objective_label(b: &Builder<'_>, key: &ObjectiveKey) -> String {
     match key {
         ObjectiveKey::Rep(rep, what) => format!(
             "{} · {}",

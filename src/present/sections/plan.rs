@@ -149,7 +149,7 @@ fn note_blocks(b: &Builder<'_>, section: NoteSection) -> Vec<Block> {
         .filter(|n| n.section == section && n.rep.is_none())
         .map(|n| Block::Note {
             title: n.title.clone(),
-            markdown: n.markdown.clone(),
+            markdown: b.note_markdown(n),
         })
         .collect()
 }
@@ -276,7 +276,7 @@ pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
                 cell(
                     a.answers
                         .iter()
-                        .map(|r| r.name())
+                        .map(ToString::to_string)
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),

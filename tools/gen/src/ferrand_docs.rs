@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use crate::ferrand::{OBJECTIVES, REPS};
-use crate::model::{Cents, Dataset};
+use crate::model::Dataset;
 use crate::stats::Stats;
-use crate::text::{eur, pct, render, toml_int};
+use crate::text::{render, toml_int};
 
 const NOTES: &[(&str, &str)] = &[
     (
@@ -38,8 +38,11 @@ const NOTES: &[(&str, &str)] = &[
 ];
 
 /// Every non-CSV file of the engagement.
-pub fn files(s: &Stats, data: &Dataset) -> Vec<(String, Vec<u8>)> {
-    let vars = vars(s, data);
+///
+/// The notes quote figures with levier placeholders only (`{{ revenue.total }}`): levier
+/// fills them in when it builds the report.
+pub fn files(_s: &Stats, _data: &Dataset) -> Vec<(String, Vec<u8>)> {
+    let vars = BTreeMap::new();
     let mut out = vec![
         (
             "engagement.toml".to_string(),
@@ -62,7 +65,7 @@ const ENGAGEMENT: &str = r#"# Groupe Ferrand : diagnostic commercial et croissan
 
 [engagement]
 client = "Groupe Ferrand"
-title = "Diagnostic commercial et croissance externe 2025-2026"
+title = { fr = "Diagnostic commercial et croissance externe 2025-2026", en = "Sales review and external growth 2025-2026" }
 consultant = "Claire Martin"
 currency = "EUR"
 fiscal_year_start = "2025-07-01"
@@ -249,66 +252,3 @@ synergy = 3
 risk = 3
 notes = "Comptoir de Riom, clientèle de chauffagistes ; recouvrement partiel avec notre zone, risque de départ des deux commerciaux."
 "#;
-
-fn signed_pct(x: f64) -> String {
-    let s = pct(x);
-    if x >= 0.0 {
-        format!("+{s}")
-    } else {
-        s.replacen('-', "−", 1)
-    }
-}
-
-/// Figures quoted by the notes.
-fn vars(s: &Stats, data: &Dataset) -> BTreeMap<String, String> {
-    let o = &OBJECTIVES;
-    let mut v = BTreeMap::new();
-    let mut put = |k: &str, value: String| {
-        v.insert(k.to_string(), value);
-    };
-    let proj = |c: Cents| (s.projection(c) * 100.0).round() as Cents;
-    put("ca", eur(s.total));
-    put("ca_prev_to_date", eur(s.previous_to_date));
-    put("ca_prev_total", eur(s.previous_total));
-    put(
-        "growth",
-        signed_pct(s.total as f64 / s.previous_to_date as f64 - 1.0),
-    );
-    put("ca_proj", eur(proj(s.total)));
-    put("obj_total", eur(o.total * 100));
-    put("total_ach", pct(s.projection(s.total) / o.total as f64));
-    put("conquest", eur(s.conquest));
-    put("conquest_share", pct(s.conquest as f64 / s.total as f64));
-    put("retention_share", pct(s.retention as f64 / s.total as f64));
-    put("obj_conquest", eur(o.conquest * 100));
-    put(
-        "conquest_ach",
-        pct(s.projection(s.conquest) / o.conquest as f64),
-    );
-    put("new_clients", s.new.to_string());
-    put("obj_new", o.new_clients.to_string());
-    put("active", s.active.to_string());
-    put("lost_count", s.lost.to_string());
-    put("lost_revenue", eur(s.lost_revenue));
-    put(
-        "lost_share",
-        pct(s.lost_revenue as f64 / s.previous_total as f64),
-    );
-    put("former_now", s.former_clients.to_string());
-    put("leads_count", s.leads_total.count.to_string());
-    put("leads_won", s.leads_total.won.to_string());
-    put("obj_leads", o.leads_total.to_string());
-    put("a_clients", s.classes[0].clients.to_string());
-    put(
-        "top_share",
-        pct(s.top_revenue as f64 / s.positive_total as f64),
-    );
-    let top_name = data
-        .clients
-        .iter()
-        .find(|c| c.id == s.top_client)
-        .map(|c| c.name.clone())
-        .unwrap_or_default();
-    put("top_name", top_name);
-    v
-}

@@ -337,7 +337,7 @@ const ENGAGEMENT: &str = r#"# Lumen Atelier: the client's exports as they come (
 
 [engagement]
 client = "Lumen Atelier SAS"
-title = "Diagnostic commercial 2025"
+title = { fr = "Diagnostic commercial 2025", en = "Sales review 2025" }
 consultant = "Claire Martin"
 language = "fr"
 currency = "EUR"

@@ -62,10 +62,18 @@ pub fn render(template: &str, vars: &BTreeMap<String, String>) -> String {
         out.push_str(&rest[..i]);
         let j = rest[i..].find("}}").expect("closed placeholder") + i;
         let key = &rest[i + 2..j];
-        let value = vars
-            .get(key)
-            .unwrap_or_else(|| panic!("unknown placeholder {key}"));
-        out.push_str(value);
+        // `{{ revenue.total }}`, with spaces, is levier's own placeholder: the figure is
+        // put there by levier when it builds the report, so the example's prose can never
+        // drift from its data. `{{name}}` is the generator's, for facts that are not
+        // figures of metrics.json (a client's name, a budget).
+        if key.starts_with(' ') {
+            out.push_str(&rest[i..j + 2]);
+        } else {
+            let value = vars
+                .get(key)
+                .unwrap_or_else(|| panic!("unknown placeholder {key}"));
+            out.push_str(value);
+        }
         rest = &rest[j + 2..];
     }
     out.push_str(rest);
@@ -86,5 +94,9 @@ mod tests {
         let mut v = BTreeMap::new();
         v.insert("a".to_string(), "x".to_string());
         assert_eq!(render("1 {{a}} 2", &v), "1 x 2");
+        assert_eq!(
+            render("{{ revenue.total }} {{a}}", &v),
+            "{{ revenue.total }} x"
+        );
     }
 }

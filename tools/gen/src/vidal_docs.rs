@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
-use crate::model::{Cents, Dataset, Kind, Source};
+use crate::model::{Cents, Dataset, Source};
 use crate::stats::Stats;
-use crate::text::{eur, int, pct, render, toml_int};
+use crate::text::{eur, pct, render, toml_int};
 use crate::vidal::{OBJECTIVES, REPS};
 
 const NOTES: &[(&str, &str)] = &[
@@ -126,7 +126,8 @@ const ENGAGEMENT: &str = r#"# Diagnostic commercial de Vidal Équipements SAS, e
 
 [engagement]
 client = "Vidal Équipements SAS"
-title = "Diagnostic commercial 2025"
+# One title per report language: `language = "en"` gives the English edition.
+title = { fr = "Diagnostic commercial 2025", en = "Sales review 2025" }
 consultant = "Claire Martin"
 language = "fr"
 currency = "EUR"
@@ -341,27 +342,18 @@ const BRAND: &str = r##"# Charte de Claire Martin Conseil, déclinée pour la mi
 name = "Claire Martin Conseil"
 logo = "logo.svg"
 colors = { primary = "#1F3A5F", accent = "#D9822B", text = "#1F2933", muted = "#6B7280" }
-footer = "Claire Martin Conseil · Conseil en développement commercial · Lyon · Document confidentiel"
+footer = { fr = "Claire Martin Conseil · Conseil en développement commercial · Lyon · Document confidentiel", en = "Claire Martin Conseil · Sales development consulting · Lyon · Confidential" }
 "##;
 
-fn signed_pct(x: f64) -> String {
-    let s = pct(x);
-    if x >= 0.0 {
-        format!("+{s}")
-    } else {
-        s.replacen('-', "−", 1)
-    }
-}
-
-/// Figures quoted by the notes.
+/// Facts the notes quote that are not figures of metrics.json: names, budgets, a lost
+/// client's revenue, costs per deal won. Every computed figure is a levier placeholder
+/// in the note itself (`{{ revenue.total }}`), filled in when levier builds the report.
 fn vars(s: &Stats, data: &Dataset) -> BTreeMap<String, String> {
     let o = &OBJECTIVES;
     let mut v: BTreeMap<String, String> = BTreeMap::new();
     let mut put = |k: &str, value: String| {
         v.insert(k.to_string(), value);
     };
-    let proj = |c: Cents| (s.projection(c) * 100.0).round() as Cents;
-    let ach = |c: Cents, target: i64| pct(s.projection(c) / target as f64);
     let fy1 = |id: &str| -> Cents {
         data.sales
             .iter()
@@ -383,96 +375,19 @@ fn vars(s: &Stats, data: &Dataset) -> BTreeMap<String, String> {
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    put("elapsed", pct(s.elapsed_share));
-    put("ca", eur(s.total));
-    put("ca_prev_to_date", eur(s.previous_to_date));
-    put("ca_prev_total", eur(s.previous_total));
-    put(
-        "growth",
-        signed_pct(s.total as f64 / s.previous_to_date as f64 - 1.0),
-    );
-    put("ca_proj", eur(proj(s.total)));
-    put("obj_total", eur(o.total * 100));
-    put("total_ach", ach(s.total, o.total));
-    for (key, cents, target) in [
-        ("conquest", s.conquest, o.conquest),
-        ("retention", s.retention, o.retention),
-        ("reconquest", s.reconquest, o.reconquest),
-    ] {
-        put(key, eur(cents));
-        put(&format!("{key}_proj"), eur(proj(cents)));
-        put(&format!("{key}_ach"), ach(cents, target));
-        put(&format!("{key}_share"), pct(cents as f64 / s.total as f64));
-        put(&format!("obj_{key}"), eur(target * 100));
-    }
     put("top_name", name_of(&s.top_client));
-    put("top_revenue", eur(s.top_revenue));
     put(
         "top_share",
         pct(s.top_revenue as f64 / s.positive_total as f64),
     );
-    let classified: usize = s.classes.iter().map(|c| c.clients).sum();
-    put("a_clients", s.classes[0].clients.to_string());
-    put("b_clients", s.classes[1].clients.to_string());
-    put("c_clients", s.classes[2].clients.to_string());
     put(
-        "a_clients_share",
-        pct(s.classes[0].clients as f64 / classified as f64),
+        "brotteaux_fy1",
+        eur(fy1(&id_of("Groupe Hôtelier des Brotteaux"))),
     );
-    put("active", s.active.to_string());
-    put("c_rev_share", pct(s.class_revenue_share(2)));
-    put("c_effort_share", pct(s.class_effort_share(2)));
-    put("c_effort_hours", (s.classes[2].effort / 4).to_string());
-    put("lost_count", s.lost.to_string());
-    put("lost_revenue", eur(s.lost_revenue));
-    put(
-        "lost_share",
-        pct(s.lost_revenue as f64 / s.previous_total as f64),
-    );
-    let brotteaux = fy1(&id_of("Groupe Hôtelier des Brotteaux"));
-    let forez = fy1(&id_of("Brasseries du Forez"));
-    put("brotteaux_fy1", eur(brotteaux));
-    put("forez_fy1", eur(forez));
-    put("lost_others", eur(s.lost_revenue - brotteaux - forez));
-    put("lost_others_count", (s.lost - 2).to_string());
-    put("former_at_start", s.former_at_start.to_string());
-    put("former_now", s.former_clients.to_string());
-    put("reconquered", s.reconquered.to_string());
-    put(
-        "reconquest_rate",
-        pct(s.reconquered as f64 / s.former_at_start as f64),
-    );
-    put("new_clients", s.new.to_string());
-    put("new_proj", format!("{:.0}", s.new as f64 / s.elapsed_share));
-    put("obj_new", o.new_clients.to_string());
+    put("forez_fy1", eur(fy1(&id_of("Brasseries du Forez"))));
     let l = &s.leads;
-    put("leads_count", s.leads_total.count.to_string());
-    put("leads_won", s.leads_total.won.to_string());
-    put("overall_conv", pct(s.leads_total.conversion()));
-    for (key, src) in [
-        ("online", Source::Online),
-        ("offline", Source::Offline),
-        ("prescription", Source::Prescription),
-        ("sa", Source::SalesAction),
-    ] {
-        put(&format!("{key}_count"), l[&src].count.to_string());
-        put(&format!("{key}_won"), l[&src].won.to_string());
-        put(&format!("{key}_conv"), pct(l[&src].conversion()));
-        put(
-            &format!("{key}_qualified_rate"),
-            pct(l[&src].qualified_rate()),
-        );
-    }
     let cost = |budget: i64, n: usize| eur(budget * 100 / n as i64);
-    put(
-        "online_cpl",
-        cost(o.budget_online, l[&Source::Online].count),
-    );
     put("online_cpw", cost(o.budget_online, l[&Source::Online].won));
-    put(
-        "offline_cpl",
-        cost(o.budget_offline, l[&Source::Offline].count),
-    );
     put(
         "offline_cpw",
         cost(o.budget_offline, l[&Source::Offline].won),
@@ -481,30 +396,8 @@ fn vars(s: &Stats, data: &Dataset) -> BTreeMap<String, String> {
     put("budget_offline", eur(o.budget_offline * 100));
     put("budget_training", eur(o.budget_training * 100));
     put(
-        "sl_ar",
-        pct(s.time_share("SL", &[Kind::Admin, Kind::Reporting])),
+        "sl_prev",
+        eur(s.revenue_by_rep_fy1.get("SL").copied().unwrap_or(0)),
     );
-    put("sl_admin", pct(s.time_share("SL", &[Kind::Admin])));
-    put("sl_reporting", pct(s.time_share("SL", &[Kind::Reporting])));
-    put("sl_visit", pct(s.time_share("SL", &[Kind::Visit])));
-    put("jd_visit", pct(s.time_share("JD", &[Kind::Visit])));
-    put("mb_visit", pct(s.time_share("MB", &[Kind::Visit])));
-    let sl_hours: i64 = s.time["SL"].values().sum();
-    put("sl_hours", int(sl_hours / 4));
-    let sl_admin_h = s.time["SL"].get(&Kind::Admin).copied().unwrap_or(0) / 4;
-    put("sl_admin_hours", sl_admin_h.to_string());
-    put("sl_admin_days", format!("{:.0}", sl_admin_h as f64 / 7.5));
-    for (i, rep) in REPS.iter().enumerate() {
-        let r = s.revenue_by_rep.get(rep.id).copied().unwrap_or(0);
-        let key = rep.id.to_lowercase();
-        put(&format!("{key}_rev"), eur(r));
-        put(&format!("{key}_proj"), eur(proj(r)));
-        put(&format!("{key}_ach"), ach(r, o.rep_revenue[i]));
-        put(&format!("{key}_obj"), eur(o.rep_revenue[i] * 100));
-        put(
-            &format!("{key}_prev"),
-            eur(s.revenue_by_rep_fy1.get(rep.id).copied().unwrap_or(0)),
-        );
-    }
     v
 }
