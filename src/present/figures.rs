@@ -46,7 +46,7 @@ fn param(b: &Builder<'_>, name: &str, raw: &str) -> String {
         "objective" => {
             b.m.objectives
                 .iter()
-                .find(|o| o.key.to_string() == raw)
+                .find(|o| o.key == raw)
                 .map(|o| super::sections::measurement::objective_label(b, &o.key))
         }
         _ => None,
