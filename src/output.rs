@@ -649,7 +649,8 @@ pub fn write_index(
     } else {
         Language::Fr
     };
-    let labels = crate::i18n::Labels::builtin(language);
+    let texts = templates.texts().0;
+    let labels = texts.labels(language);
     let page_entries: Vec<IndexEntry> = entries
         .iter()
         .map(|e| IndexEntry {

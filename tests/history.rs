@@ -111,9 +111,9 @@ fn since_last_compares_with_the_recorded_measurement_figure_by_figure() {
         "clients.active",
         "clients.new",
         "clients.lost",
-        "leads.count",
-        "leads.conversion_rate",
-        "leads.win_rate",
+        "leads.total.count",
+        "leads.total.conversion_rate",
+        "leads.total.win_rate",
     ] {
         let change = figures
             .get(path)
@@ -215,7 +215,11 @@ fn recording_twice_for_the_same_date_refuses_without_force() {
         "the existing record is left alone"
     );
     ws.levier(&["record", "--force"]).assert_code(0);
-    assert_eq!(fs::read(&record).unwrap(), first, "the same measurement, the same bytes");
+    assert_eq!(
+        fs::read(&record).unwrap(),
+        first,
+        "the same measurement, the same bytes"
+    );
 }
 
 #[test]
@@ -244,18 +248,28 @@ fn a_corrupt_record_is_a_warning_and_the_build_goes_on() {
 fn a_record_of_an_earlier_fiscal_year_compares_year_over_year() {
     // The year before, measured at its close (the example's data covers it).
     let ws = workspace_at("2024-12-31");
+    // The plan follows figures that the year before has no data for (activities).
+    fs::remove_file(ws.engagement(SLUG).join("plan.toml")).unwrap();
     let path = ws.engagement(SLUG).join("engagement.toml");
     let text = fs::read_to_string(&path).unwrap();
     let fy = "fiscal_year_start = \"2025-01-01\"";
     assert!(text.contains(fy));
-    fs::write(&path, text.replace(fy, "fiscal_year_start = \"2024-01-01\"")).unwrap();
+    fs::write(
+        &path,
+        text.replace(fy, "fiscal_year_start = \"2024-01-01\""),
+    )
+    .unwrap();
     ws.levier(&["record"]).assert_code(0);
     fs::write(&path, text.clone()).unwrap();
     set_as_of(&ws, "2025-09-30");
-    ws.levier(&["build", "--format", "json,html"]).assert_code(0);
+    ws.levier(&["build", "--format", "json,html"])
+        .assert_code(0);
     let since = &metrics(&ws)["since_last"];
     assert_eq!(since["as_of"], "2024-12-31");
     assert_eq!(since["year_over_year"], true);
     let html = fs::read_to_string(ws.output(SLUG).join("report.html")).unwrap();
-    assert!(html.contains("exercice précédent"), "the section says it compares with the previous fiscal year");
+    assert!(
+        html.contains("exercice précédent"),
+        "the section says it compares with the previous fiscal year"
+    );
 }

@@ -235,13 +235,20 @@ fn english_reports_are_english() {
     let doc = read_html(&ws.output("vidal-en").join("report.html"));
     assert_eq!(doc.root_element().value().attr("lang"), Some("en"));
     let h2 = text_of(&doc, "main h2");
-    assert!(h2.iter().any(|h| h.ends_with("Sales diagnostic")), "{h2:?}");
+    assert!(h2.iter().any(|h| h.ends_with("Sales analysis")), "{h2:?}");
+    // The title and the brand's footer come in the report's language (engagement.toml and
+    // brand.toml give both), not in French.
+    let all = text_of(&doc, "body").join(" ");
+    assert!(all.contains("Sales review 2025"), "the English title");
+    assert!(!all.contains("Diagnostic commercial"), "no French title");
+    assert!(all.contains("Confidential"), "the English footer");
+    assert!(!all.contains("Document confidentiel"), "no French footer");
     let tiles = text_of(&doc, ".kpi .kpi-value");
     assert!(tiles[0].starts_with('€'), "{tiles:?}");
     assert!(
         text_of(&doc, ".cover-facts li")
             .iter()
-            .any(|t| t.contains("September 30, 2025"))
+            .any(|t| t.contains("30 September 2025"))
     );
 }
 
@@ -265,7 +272,7 @@ fn hostile_inputs_come_out_as_inert_text() {
     std::fs::write(dir.join("engagement.toml"), toml).unwrap();
     std::fs::write(
         dir.join("notes/00-summary.md"),
-        "Synthèse <script>alert(1)</script> <img src=x onerror=alert(1)> <iframe src=\"https://evil\"></iframe>\n\n[clic](javascript:alert(1)) {{ secret }} <b>gras</b>\n",
+        "Synthèse <script>alert(1)</script> <img src=x onerror=alert(1)> <iframe src=\"https://evil\"></iframe>\n\n[clic](javascript:alert(1)) \\{{ secret }} <b>gras</b>\n",
     )
     .unwrap();
     let clients = std::fs::read_to_string(dir.join("data/clients.csv")).unwrap();
@@ -385,15 +392,22 @@ fn missing_tables_are_said_in_one_line() {
         .assert_code(0);
     let doc = read_html(&ws.output("sales-only").join("report.html"));
     let lines = text_of(&doc, "p.unavailable");
+    // Said in the client's words: what data is missing, never a file name of the format.
     for expected in [
-        "data/leads.csv",
-        "data/activities.csv",
-        "data/clients.csv",
-        "plan.toml",
+        "Aucune donnée de leads",
+        "Aucune donnée d'activité",
+        "Aucun fichier clients",
+        "Le plan d'action ne contient pas encore d'action",
     ] {
         assert!(
             lines.iter().any(|l| l.contains(expected)),
             "no line about {expected}: {lines:?}"
+        );
+    }
+    for line in &lines {
+        assert!(
+            !line.contains(".csv") && !line.contains(".toml"),
+            "a file name of the format in client text: {line}"
         );
     }
     // No empty table is shown for what is missing.
@@ -403,4 +417,119 @@ fn missing_tables_are_said_in_one_line() {
             "an empty table is shown"
         );
     }
+}
+
+/// Issue 17: the ejected `i18n/fr.toml` and `levers.toml` are real overrides. A
+/// workspace rewords a section title, a finding's title and a lever's description, and
+/// the report (and metrics.json, for the finding) says it their way; a key levier does
+/// not know is a warning with its file and line, and the rest still builds.
+#[test]
+fn ejected_labels_and_lever_texts_are_real_overrides() {
+    let ws = Workspace::new();
+    ws.add_base("acme");
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let before = std::fs::read_to_string(ws.output("acme").join("report.html")).unwrap();
+    let metrics: Value =
+        serde_json::from_slice(&std::fs::read(ws.output("acme").join("metrics.json")).unwrap())
+            .unwrap();
+    let labels = levier::i18n::Labels::builtin(levier::vocab::Language::Fr);
+    // A finding the base fixture has, and the label its title comes from.
+    let (title_key, title) = metrics["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["title"].as_str())
+        .find_map(|t| {
+            labels
+                .keys()
+                .find(|k| k.starts_with("findings.") && k.ends_with(".title") && labels.get(k) == t)
+                .map(|k| (k.to_string(), t.to_string()))
+        })
+        .expect("the base fixture has a finding with a plain title");
+    // A lever the report describes.
+    let (lever, description) = levier::levers::catalogue()
+        .iter()
+        .map(|(id, l)| (id.clone(), l.fr.description.clone()))
+        .find(|(_, d)| before.contains(&html_escape(d)))
+        .expect("the report describes a lever");
+
+    ws.levier(&["templates", "eject"]).assert_code(0);
+    let fr = ws.root().join("templates/i18n/fr.toml");
+    let text = std::fs::read_to_string(&fr).unwrap();
+    let text = text
+        .replacen(
+            "portfolio = \"Portefeuille clients\"",
+            "portfolio = \"Nos clients\"",
+            1,
+        )
+        .replacen(
+            &format!("title = \"{title}\""),
+            "title = \"Un client pèse trop\"",
+            1,
+        );
+    std::fs::write(
+        &fr,
+        format!("{text}\n[report.sections]\nportefeuille = \"x\"\n"),
+    )
+    .unwrap();
+    let levers_toml = ws.root().join("templates/levers.toml");
+    let text = std::fs::read_to_string(&levers_toml).unwrap();
+    assert!(
+        text.contains(&description),
+        "{lever} in the ejected catalogue"
+    );
+    std::fs::write(
+        &levers_toml,
+        text.replacen(
+            &description,
+            "Notre façon de faire, en deux phrases. Testée.",
+            1,
+        ),
+    )
+    .unwrap();
+
+    let run = ws.levier(&["build", "--format", "html,json"]);
+    // The stray key duplicates a table: invalid TOML, so the file names its line.
+    run.assert_stderr_has(&["templates/i18n/fr.toml"]);
+    // Without the stray table, the overrides apply and an unknown key is only warned.
+    let text = std::fs::read_to_string(&fr).unwrap();
+    let cut = text.rfind("\n[report.sections]\nportefeuille").unwrap();
+    let text = text[..cut].replacen(
+        "synthesis = \"Synthèse\"",
+        "synthesis = \"Synthèse\"\nportefeuille = \"x\"",
+        1,
+    );
+    std::fs::write(&fr, text).unwrap();
+    let run = ws.levier(&["build", "--format", "html,json"]);
+    run.assert_code(0).assert_stderr_has(&[
+        "warning: unknown label `report.sections.portefeuille`",
+        "templates/i18n/fr.toml:",
+        "did you mean `report.sections.portfolio`?",
+    ]);
+    let html = std::fs::read_to_string(ws.output("acme").join("report.html")).unwrap();
+    assert!(html.contains("Nos clients"), "section title");
+    assert!(!html.contains("Portefeuille clients"), "old section title");
+    assert!(
+        html.contains("Un client pèse trop"),
+        "finding title ({title_key})"
+    );
+    assert!(
+        html.contains("Notre façon de faire, en deux phrases. Testée."),
+        "lever description ({lever})"
+    );
+    let metrics = std::fs::read_to_string(ws.output("acme").join("metrics.json")).unwrap();
+    assert!(
+        metrics.contains("Un client pèse trop"),
+        "finding title in metrics.json"
+    );
+}
+
+/// How Tera escapes text, enough to find a description in a page.
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
 }

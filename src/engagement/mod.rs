@@ -78,6 +78,9 @@ pub struct Engagement {
     pub history: crate::history::History,
     /// Problems that did not stop loading.
     pub warnings: Vec<Diagnostic>,
+    /// The words of the reports: labels and lever texts, levier's own unless the build
+    /// applies the workspace's overrides (`templates/i18n/`, `templates/levers.toml`).
+    pub texts: std::sync::Arc<crate::i18n::Texts>,
 }
 
 impl Engagement {
@@ -231,7 +234,13 @@ fn load_inner(
             // other files do not depend on it: their problems are reported now rather
             // than one at a time.
             read_notes(&dir, &mut sources, diags);
-            resolve_brand(&dir, workspace, crate::vocab::Language::Fr, &mut sources, diags);
+            resolve_brand(
+                &dir,
+                workspace,
+                crate::vocab::Language::Fr,
+                &mut sources,
+                diags,
+            );
             return None;
         }
     };
@@ -239,7 +248,13 @@ fn load_inner(
     // The four tables.
     let Some(info) = config.info.clone() else {
         read_notes(&dir, &mut sources, diags);
-        resolve_brand(&dir, workspace, crate::vocab::Language::Fr, &mut sources, diags);
+        resolve_brand(
+            &dir,
+            workspace,
+            crate::vocab::Language::Fr,
+            &mut sources,
+            diags,
+        );
         return None;
     };
     let mut client_ids = Interner::default();
@@ -381,6 +396,7 @@ fn load_inner(
         quality,
         history,
         warnings: Vec::new(),
+        texts: crate::i18n::Texts::builtin(),
     };
     // Once the brand's fonts are known: what the PDF's fonts cannot draw. Before the
     // cross-checks, which must see the names as the report will print them (two ids

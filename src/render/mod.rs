@@ -107,6 +107,9 @@ pub fn draw_charts(
 /// once.
 pub struct Renderers {
     pub templates: Templates,
+    /// The workspace's labels and lever texts ([`Templates::texts`]), which build gives
+    /// each engagement it loads.
+    pub texts: std::sync::Arc<crate::i18n::Texts>,
     pub html: html::HtmlRenderer,
     pub pdf: pdf::PdfRenderer,
 }
@@ -117,6 +120,7 @@ impl Renderers {
         let html = html::HtmlRenderer::new(&templates)?;
         let pdf = pdf::PdfRenderer::new(&templates);
         Ok(Renderers {
+            texts: templates.texts().0,
             templates,
             html,
             pdf,
