@@ -89,6 +89,10 @@ pub struct IndexEntry {
     pub as_of_label: String,
     pub figures: Vec<IndexFigure>,
     pub links: Vec<Link>,
+    /// What changed since the last recorded measurement, one line per change, in the
+    /// report's words (empty without a record).
+    #[serde(default)]
+    pub since_last: Vec<String>,
 }
 
 /// A headline figure of the index page, formatted.
@@ -270,6 +274,7 @@ fn index_entry(b: &Builder<'_>, report: &Report, links: Vec<Link>) -> IndexEntry
                 value: b.count(b.a.findings.len()),
             },
         ],
+        since_last: super::sections::evolution::summary_lines(b),
         links: links
             .into_iter()
             .map(|l| Link {
