@@ -135,9 +135,12 @@ fn r1_fires_just_under_the_projection_ratio() {
     assert!(!has(&found, "R1-retention"));
     assert_eq!(
         f.explanation,
-        "At the current pace, conquest revenue would reach €90 by year end, 89.99% of the €100 objective."
+        "At the current pace, new business would bring in €90 by year end, 89.99% of the €100 objective."
     );
-    assert_eq!(f.title, "Conquest: projection below objective");
+    assert_eq!(
+        f.title,
+        "New business: projected to fall short of its objective"
+    );
 }
 
 #[test]

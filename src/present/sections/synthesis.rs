@@ -114,6 +114,8 @@ pub(crate) fn synthesis(b: &Builder<'_>) -> Section {
         },
         Block::Kpis { tiles },
     ];
+    // The change since the last recorded measurement, when there is one.
+    blocks.extend(super::evolution::headline(b));
     blocks.extend(b.notes(NoteSection::Summary));
     let top = super::improvement::top_findings(b, 3);
     if !top.is_empty() {
