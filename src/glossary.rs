@@ -517,6 +517,11 @@ const PATTERNS: &[(&str, Unit, &str)] = &[
         "quality_table_rows_left_out_amount",
     ),
     (
+        "data_quality.tables.{table}.rows_left_out.by_reason.{reason}",
+        Unit::Count,
+        "quality_table_rows_left_out_reason",
+    ),
+    (
         "data_quality.clients_with_disagreeing_sales",
         Unit::Count,
         "quality_clients_with_disagreeing_sales",

@@ -392,15 +392,22 @@ fn missing_tables_are_said_in_one_line() {
         .assert_code(0);
     let doc = read_html(&ws.output("sales-only").join("report.html"));
     let lines = text_of(&doc, "p.unavailable");
+    // Said in the client's words: what data is missing, never a file name of the format.
     for expected in [
-        "data/leads.csv",
-        "data/activities.csv",
-        "data/clients.csv",
-        "plan.toml",
+        "Aucune donnée de leads",
+        "Aucune donnée d'activité",
+        "Aucun fichier clients",
+        "Le plan d'action ne contient pas encore d'action",
     ] {
         assert!(
             lines.iter().any(|l| l.contains(expected)),
             "no line about {expected}: {lines:?}"
+        );
+    }
+    for line in &lines {
+        assert!(
+            !line.contains(".csv") && !line.contains(".toml"),
+            "a file name of the format in client text: {line}"
         );
     }
     // No empty table is shown for what is missing.
