@@ -417,12 +417,11 @@ impl Output for PdfOutput {
             let document = documents[i];
             let name = document.file(Format::Pdf);
             let ident = format!("levier/{}/{name}", e.slug);
-            let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            guarded(&e.slug, &name, || {
                 job.renderers
                     .pdf
                     .render(&document.report, &charts[i], &assets, &ident)
-            }));
-            compiled.unwrap_or_else(|panic| Err(vec![compiler_panic(&e.slug, &name, &panic)]))
+            })
         });
         let mut files = Vec::new();
         let mut warnings = Vec::new();
@@ -446,6 +445,18 @@ impl Output for PdfOutput {
             warnings: super::dedup(warnings),
         })
     }
+}
+
+/// Runs one document's compilation; a panic inside it (Typst, krilla) becomes that
+/// document's error, named after the engagement, and the other documents and
+/// engagements are still built.
+fn guarded<T>(
+    slug: &str,
+    document: &str,
+    compile: impl FnOnce() -> Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(compile))
+        .unwrap_or_else(|panic| Err(vec![compiler_panic(slug, document, &panic)]))
 }
 
 /// A panic inside the Typst compiler or the PDF writer, as an error of the engagement
@@ -729,6 +740,39 @@ fn column_widths(table: &Table) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::present::model::{Cell, Column, Row};
+
+    /// Issue 9: a panic inside the PDF compiler for one document (a krilla assertion on
+    /// an image, say) is that document's error, naming the engagement, never the end of
+    /// the run; the documents compiled beside it are kept.
+    #[test]
+    fn a_panic_while_compiling_one_pdf_is_that_documents_error() {
+        let results = compile_each(3, |i| {
+            guarded("acme", &format!("doc{i}.pdf"), || {
+                if i == 1 {
+                    panic!("krilla: image too large");
+                }
+                Ok(i)
+            })
+        });
+        assert_eq!(results[0].as_ref().ok(), Some(&0));
+        assert_eq!(results[2].as_ref().ok(), Some(&2));
+        let errors = results[1].as_ref().expect_err("the panic is an error");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].is_error());
+        assert!(
+            errors[0].message.contains("`doc1.pdf` of `acme`"),
+            "{:?}",
+            errors[0]
+        );
+        assert!(
+            errors[0]
+                .notes
+                .iter()
+                .any(|n| n.contains("image too large")),
+            "{:?}",
+            errors[0]
+        );
+    }
 
     /// Issue 9: a Typst error inside an image of the consultant's (one the loader's
     /// checks let through) names their file, with its line, and does not call it a
