@@ -227,7 +227,7 @@ fn is_output_file(folder: &Path, href: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
     };
     let parts: Vec<&str> = href.split('/').collect();
-    let known = [".html", ".pdf", ".json"]
+    let known = [".html", ".pdf", ".json", ".xlsx"]
         .iter()
         .any(|ext| href.ends_with(ext));
     known

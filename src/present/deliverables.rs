@@ -27,6 +27,8 @@ pub enum Format {
     Pdf,
     /// Every figure in metrics.json.
     Json,
+    /// The report's tables in tables.xlsx, numbers and dates typed.
+    Xlsx,
 }
 
 impl Format {
@@ -35,12 +37,13 @@ impl Format {
             Format::Html => "html",
             Format::Pdf => "pdf",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
         }
     }
 
     /// The formats this version of levier can produce (the default of `--format`).
     pub fn available() -> Vec<Format> {
-        vec![Format::Html, Format::Pdf, Format::Json]
+        vec![Format::Html, Format::Pdf, Format::Json, Format::Xlsx]
     }
 
     /// Refuses formats this version cannot produce yet, as a usage error.
@@ -226,6 +229,12 @@ pub fn deliverables(e: &Engagement, measured: &Measured, formats: &[Format]) -> 
         links.push(Link {
             name: "metrics.json".into(),
             href: "metrics.json".into(),
+        });
+    }
+    if formats.contains(&Format::Xlsx) {
+        links.push(Link {
+            name: "tables.xlsx".into(),
+            href: "tables.xlsx".into(),
         });
     }
     let index = index_entry(&b, &report, links);
