@@ -57,6 +57,14 @@ fn record_one(path: &Path, workspace: &Path, force: bool) -> Work {
             );
             build::failed(diagnostics)
         }
+        Err(WriteError::Refused(file, why)) => {
+            diagnostics.push(
+                Diagnostic::error(format!("cannot record the measurement here: {why}"))
+                    .in_file(&file)
+                    .help("history/ must be a plain folder of the engagement, holding only levier's records"),
+            );
+            build::failed(diagnostics)
+        }
         Err(WriteError::Io(file, e)) => {
             diagnostics.push(
                 Diagnostic::error(format!("cannot write the measurement record: {e}"))

@@ -23,9 +23,9 @@ use rust_xlsxwriter::{
 
 use super::{Job, Output, Rendered};
 use crate::diagnostic::Diagnostic;
-use crate::i18n::{Formatter, Labels};
+use crate::i18n::Formatter;
 use crate::present::deliverables::Format;
-use crate::present::model::{Align, Block, Kpi, Report, Section, Table, Tone};
+use crate::present::model::{Align, Block, Kpi, Report, Section, Table, Tone, ValueUnit};
 use crate::vocab::Language;
 
 /// The tables.xlsx output.
@@ -460,11 +460,10 @@ fn headline(
     names: &mut SheetNames,
     job: &Job<'_>,
     reader: &Reader<'_>,
-    labels: &Labels,
 ) -> Result<(), XlsxError> {
     let report = &job.deliverables.report.report;
     let sheet = workbook.add_worksheet();
-    sheet.set_name(names.unique(labels.get("report.sections.synthesis")))?;
+    sheet.set_name(names.unique(&job.deliverables.headline.title))?;
     let mut sheet = Sheet::new(sheet, &report.meta.client)?;
     let bold = CellFormat::new().set_bold();
     for line in [&report.meta.title, &report.meta.fiscal_year_label] {
@@ -488,49 +487,30 @@ fn headline(
 
     // The headline figures of the index page with metrics.json's precision (money to
     // the cent, rates to 4 decimals), so a spreadsheet recomputes with the same values.
-    let m = &job.measured.metrics;
     let exact = |d: Decimal, dp: u32| {
         d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
     };
-    let revenue = &m.revenue.figures;
-    let figures: Vec<(String, Option<Typed>)> = vec![
-        (
-            labels.get("report.kpi.revenue").to_string(),
-            Some(Typed::Money {
-                value: exact(revenue.total.0, 2),
-                cents: false,
-            }),
-        ),
-        (
-            labels.get("report.col.same_period_fy_1").to_string(),
-            Some(Typed::Money {
-                value: exact(revenue.previous_to_date.0, 2),
-                cents: false,
-            }),
-        ),
-        (
-            labels.get("report.col.growth").to_string(),
-            revenue.growth.map(|g| Typed::Percent {
-                share: exact(g.0, 4),
-                dp: 1,
-                signed: true,
-            }),
-        ),
-        (
-            labels.get("report.kpi.new_clients").to_string(),
-            Some(Typed::Number {
-                value: Decimal::from(m.clients.new),
-                dp: 0,
-            }),
-        ),
-        (
-            labels.get("report.sections.improvement").to_string(),
-            Some(Typed::Number {
-                value: Decimal::from(job.measured.assessment.findings.len()),
-                dp: 0,
-            }),
-        ),
-    ];
+    let figures: Vec<(String, Option<Typed>)> = job
+        .deliverables
+        .headline
+        .figures
+        .iter()
+        .map(|f| {
+            let typed = f.value.map(|v| match f.unit {
+                ValueUnit::Money => Typed::Money {
+                    value: exact(v, 2),
+                    cents: false,
+                },
+                ValueUnit::Percent => Typed::Percent {
+                    share: exact(v, 4),
+                    dp: 1,
+                    signed: true,
+                },
+                ValueUnit::Count | ValueUnit::Hours => Typed::Number { value: v, dp: 0 },
+            });
+            (f.label.clone(), typed)
+        })
+        .collect();
     for (label, typed) in &figures {
         sheet
             .sheet
@@ -591,7 +571,6 @@ fn workbook(job: &Job<'_>) -> Result<Vec<u8>, XlsxError> {
     let report = &job.deliverables.report.report;
     let fmt = Formatter::new(report.lang);
     let reader = Reader::new(&fmt, &job.engagement.info.currency);
-    let labels = Labels::builtin(report.lang);
     let mut workbook = Workbook::new();
     workbook.set_properties(
         &DocProperties::new()
@@ -600,7 +579,7 @@ fn workbook(job: &Job<'_>) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&excel_date(report.meta.as_of)?),
     );
     let mut names = SheetNames::default();
-    headline(&mut workbook, &mut names, job, &reader, labels)?;
+    headline(&mut workbook, &mut names, job, &reader)?;
 
     let mut sections = Vec::new();
     sheet_sections(&report.sections, &mut sections);

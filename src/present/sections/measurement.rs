@@ -185,7 +185,12 @@ pub(crate) fn measurement(b: &Builder<'_>) -> Section {
                         cell(a.title.clone()),
                         cell(kpi_label(b, kpi)),
                         cell(fmt_value(a.target.map(|t| f64_of(t.0)))),
-                        cell(fmt_value(a.expected_to_date.map(|q| f64_of(q.0)))),
+                        // A level (a rate, a share) is expected at its target all year.
+                        cell(fmt_value(
+                            a.expected_to_date
+                                .map(|q| f64_of(q.0))
+                                .or(a.target.map(|t| f64_of(t.0))),
+                        )),
                         cell(fmt_value(a.current)),
                         match a.on_track {
                             Some(true) => toned(b.t("report.measurement.on_track"), Tone::Good),
