@@ -203,7 +203,9 @@ pub fn metrics_json(measured: &crate::assess::Measured) -> serde_json::Value {
     serde_json::to_value(measured).unwrap_or_default()
 }
 
-pub(crate) fn failed(diagnostics: Diagnostics) -> (Diagnostics, Outcome, Option<Entry>, Option<Entry>) {
+pub(crate) fn failed(
+    diagnostics: Diagnostics,
+) -> (Diagnostics, Outcome, Option<Entry>, Option<Entry>) {
     let errors = diagnostics.error_count().max(1);
     (diagnostics, Outcome::Failed { errors }, None, None)
 }

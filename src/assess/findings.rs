@@ -515,7 +515,7 @@ fn average_won_value(stats: &LeadStats, total: &LeadStats) -> Option<Decimal> {
 /// The (actual, target, projection) of an objective line, when projected and > 0.
 fn projected(line: &ObjectiveLine) -> Option<(Option<Decimal>, Decimal, Decimal)> {
     let target = line.target.value();
-    let projection = line.projection?.value();
+    let projection = line.landing()?.value();
     (target > Decimal::ZERO).then_some((line.actual.map(|a| a.value()), target, projection))
 }
 

@@ -235,7 +235,11 @@ fn review_one(
             .get(&format!("status.{}", a.status.name()))
             .to_string(),
         // Loading refused any id whose rule is not in the catalogue.
-        answers: a.answers.iter().filter_map(|r| Answer::parse(&r.value)).collect(),
+        answers: a
+            .answers
+            .iter()
+            .filter_map(|r| Answer::parse(&r.value))
+            .collect(),
         kpi: a.kpi.as_ref().map(|k| k.value.clone()),
         kpi_kind: kind,
         goal: a.goal,
@@ -325,7 +329,10 @@ pub fn check_answers(e: &Engagement, findings: &[Finding]) -> Vec<Diagnostic> {
                     "{rule} has no finding at this date; write `{rule}` to answer any finding of the rule"
                 ))
             } else {
-                d.help(format!("the findings of {rule} now: {}", same_rule.join(", ")))
+                d.help(format!(
+                    "the findings of {rule} now: {}",
+                    same_rule.join(", ")
+                ))
             };
             found.push(d);
         }

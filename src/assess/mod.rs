@@ -36,9 +36,9 @@ pub use followup::{ActionReview, Answer, PlanReview};
 pub use metrics_file::MetricsFile;
 
 use crate::analysis::{self, Metrics};
-use crate::history::{self, Record, SinceLast};
 use crate::diagnostic::Diagnostic;
 use crate::engagement::Engagement;
+use crate::history::{self, Record, SinceLast};
 use crate::i18n::Labels;
 use crate::vocab::{Status, Vocabulary};
 

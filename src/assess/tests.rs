@@ -133,9 +133,12 @@ fn r1_fires_just_under_the_projection_ratio() {
     assert!(!has(&found, "R1-retention"));
     assert_eq!(
         f.explanation,
-        "At the current pace, conquest revenue would reach €90 by year end, 89.99% of the €100 objective."
+        "Projected to year end, new business would bring in €90, 89.99% of the €100 objective."
     );
-    assert_eq!(f.title, "Conquest: projection below objective");
+    assert_eq!(
+        f.title,
+        "New business: projected to fall short of its objective"
+    );
 }
 
 #[test]
@@ -1089,6 +1092,7 @@ fn metrics_file_keys_in_the_documented_order() {
             "time",
             "former_clients",
             "objectives",
+            "projection_method",
             "findings",
             "actions",
             "plan_review",

@@ -79,7 +79,12 @@ impl Brand {
     /// The built-in brand.
     pub fn builtin() -> Brand {
         let file = TomlFile::new(Path::new("<built-in>/brand.toml"), BUILTIN_TOML);
-        let brand = parse(&file, BrandOrigin::BuiltIn, None, crate::vocab::Language::Fr);
+        let brand = parse(
+            &file,
+            BrandOrigin::BuiltIn,
+            None,
+            crate::vocab::Language::Fr,
+        );
         assert!(
             file.into_diagnostics().is_empty(),
             "the built-in brand is valid"

@@ -46,6 +46,9 @@ pub struct Settings {
     /// `technical_annex`: add the provenance annex (levier's version, file hashes) to the
     /// client's report. Off by default: it is for the consultant, not the client.
     pub technical_annex: bool,
+    /// `projection`: the year-end landing the reports show and rules R1, R2 and R10
+    /// compare with (analyses.md, "Seasonal projection").
+    pub projection: ProjectionMethod,
     /// `exchange_rates`: units of each currency for one unit of the engagement's
     /// currency, by ISO 4217 code.
     pub exchange_rates: BTreeMap<String, Decimal>,
@@ -61,9 +64,20 @@ impl Default for Settings {
             top_n: 10,
             cuts_top_n: 12,
             technical_annex: false,
+            projection: ProjectionMethod::Seasonal,
             exchange_rates: BTreeMap::new(),
         }
     }
+}
+
+/// How the year-end landing is projected from the figures to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectionMethod {
+    /// Last year's monthly profile: actual × FY-1 total / FY-1 to the same date.
+    Seasonal,
+    /// The pace to date: actual / elapsed share of the year.
+    Linear,
 }
 
 /// What `[rules]` says about one rule.
@@ -253,6 +267,18 @@ fn finish_settings(t: &TableView<'_, '_>, mut s: Settings) -> Settings {
     }
     if let Some(on) = t.bool("technical_annex") {
         s.technical_annex = on.value;
+    }
+    if let Some(method) = t.string("projection") {
+        match method.value.as_str() {
+            "seasonal" => s.projection = ProjectionMethod::Seasonal,
+            "linear" => s.projection = ProjectionMethod::Linear,
+            other => t.file().report(
+                method
+                    .origin
+                    .error(format!("unknown projection method `{other}`"))
+                    .label("expected \"seasonal\" (last year's monthly profile) or \"linear\""),
+            ),
+        }
     }
     if let Some(rates) = t.table("exchange_rates") {
         for (key, value) in rates.entries() {

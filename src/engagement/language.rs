@@ -109,8 +109,7 @@ mod tests {
 
     fn judged(markdown: &str, report: Language) -> bool {
         let prose = prose(markdown);
-        whatlang::detect(&prose)
-            .is_some_and(|i| i.is_reliable() && i.lang() != expected(report))
+        whatlang::detect(&prose).is_some_and(|i| i.is_reliable() && i.lang() != expected(report))
     }
 
     #[test]

@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use brand::Brand;
-pub use config::{EngagementInfo, RuleSetting, Settings, TableSource};
+pub use config::{EngagementInfo, ProjectionMethod, RuleSetting, Settings, TableSource};
 pub use notes::{Note, NoteSection};
 pub use objectives::Objectives;
 pub use plan::{Acquisition, Action, Plan};
@@ -231,7 +231,13 @@ fn load_inner(
             // other files do not depend on it: their problems are reported now rather
             // than one at a time.
             read_notes(&dir, &mut sources, diags);
-            resolve_brand(&dir, workspace, crate::vocab::Language::Fr, &mut sources, diags);
+            resolve_brand(
+                &dir,
+                workspace,
+                crate::vocab::Language::Fr,
+                &mut sources,
+                diags,
+            );
             return None;
         }
     };
@@ -239,7 +245,13 @@ fn load_inner(
     // The four tables.
     let Some(info) = config.info.clone() else {
         read_notes(&dir, &mut sources, diags);
-        resolve_brand(&dir, workspace, crate::vocab::Language::Fr, &mut sources, diags);
+        resolve_brand(
+            &dir,
+            workspace,
+            crate::vocab::Language::Fr,
+            &mut sources,
+            diags,
+        );
         return None;
     };
     let mut client_ids = Interner::default();

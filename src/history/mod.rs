@@ -19,6 +19,6 @@ mod record;
 
 pub use compare::{ActionChange, FigureChange, FindingChanges, SinceLast, compare};
 pub use record::{
-    FOLDER, FiscalYear, History, RECORD_SCHEMA, Record, RecordedAction, RecordedFinding, RecordedObjective,
-    WriteError, load, write,
+    FOLDER, FiscalYear, History, RECORD_SCHEMA, Record, RecordedAction, RecordedFinding,
+    RecordedObjective, WriteError, load, write,
 };

@@ -43,12 +43,12 @@ fn param(b: &Builder<'_>, name: &str, raw: &str) -> String {
         "effort" => known(format!("report.effort.{raw}")).map(|s| s.to_lowercase()),
         "client_category" => known(format!("figure.clients_{raw}")),
         "table" => known(format!("report.quality.table_{raw}")).map(|s| s.to_lowercase()),
-        "objective" => b
-            .m
-            .objectives
-            .iter()
-            .find(|o| o.key.to_string() == raw)
-            .map(|o| super::sections::measurement::objective_label(b, &o.key)),
+        "objective" => {
+            b.m.objectives
+                .iter()
+                .find(|o| o.key.to_string() == raw)
+                .map(|o| super::sections::measurement::objective_label(b, &o.key))
+        }
         _ => None,
     };
     shown.unwrap_or_else(|| {
@@ -80,32 +80,31 @@ pub(crate) fn notes(b: &Builder<'_>, metrics: &Value) -> (Vec<String>, Vec<Diagn
     };
     let candidates = Candidate::all(metrics, &|path| label(b, path));
     let mut diagnostics = Vec::new();
-    let notes = b
-        .e
-        .notes
-        .iter()
-        .map(|note| {
-            let path = b.e.dir.join(&note.file);
-            let source = NoteSource {
-                path: &path,
-                first_line: note.line.max(1),
-            };
-            // A salesperson's note is about them: their name joins every sentence.
-            let context = note
-                .rep
-                .as_deref()
-                .map(|r| rep_display(b, r))
-                .unwrap_or_default();
-            diagnostics.extend(typed_figures::check(
-                &note.markdown,
-                source,
-                &candidates,
-                &context,
-            ));
-            let expanded = note_figures::expand(&note.markdown, source, &figures);
-            diagnostics.extend(expanded.diagnostics);
-            expanded.markdown
-        })
-        .collect();
+    let notes =
+        b.e.notes
+            .iter()
+            .map(|note| {
+                let path = b.e.dir.join(&note.file);
+                let source = NoteSource {
+                    path: &path,
+                    first_line: note.line.max(1),
+                };
+                // A salesperson's note is about them: their name joins every sentence.
+                let context = note
+                    .rep
+                    .as_deref()
+                    .map(|r| rep_display(b, r))
+                    .unwrap_or_default();
+                diagnostics.extend(typed_figures::check(
+                    &note.markdown,
+                    source,
+                    &candidates,
+                    &context,
+                ));
+                let expanded = note_figures::expand(&note.markdown, source, &figures);
+                diagnostics.extend(expanded.diagnostics);
+                expanded.markdown
+            })
+            .collect();
     (notes, diagnostics)
 }
