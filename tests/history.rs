@@ -215,7 +215,11 @@ fn recording_twice_for_the_same_date_refuses_without_force() {
         "the existing record is left alone"
     );
     ws.levier(&["record", "--force"]).assert_code(0);
-    assert_eq!(fs::read(&record).unwrap(), first, "the same measurement, the same bytes");
+    assert_eq!(
+        fs::read(&record).unwrap(),
+        first,
+        "the same measurement, the same bytes"
+    );
 }
 
 #[test]
@@ -248,14 +252,22 @@ fn a_record_of_an_earlier_fiscal_year_compares_year_over_year() {
     let text = fs::read_to_string(&path).unwrap();
     let fy = "fiscal_year_start = \"2025-01-01\"";
     assert!(text.contains(fy));
-    fs::write(&path, text.replace(fy, "fiscal_year_start = \"2024-01-01\"")).unwrap();
+    fs::write(
+        &path,
+        text.replace(fy, "fiscal_year_start = \"2024-01-01\""),
+    )
+    .unwrap();
     ws.levier(&["record"]).assert_code(0);
     fs::write(&path, text.clone()).unwrap();
     set_as_of(&ws, "2025-09-30");
-    ws.levier(&["build", "--format", "json,html"]).assert_code(0);
+    ws.levier(&["build", "--format", "json,html"])
+        .assert_code(0);
     let since = &metrics(&ws)["since_last"];
     assert_eq!(since["as_of"], "2024-12-31");
     assert_eq!(since["year_over_year"], true);
     let html = fs::read_to_string(ws.output(SLUG).join("report.html")).unwrap();
-    assert!(html.contains("exercice précédent"), "the section says it compares with the previous fiscal year");
+    assert!(
+        html.contains("exercice précédent"),
+        "the section says it compares with the previous fiscal year"
+    );
 }
