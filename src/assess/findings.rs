@@ -488,9 +488,28 @@ impl<'a> Context<'a> {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
-            levers: draft.levers.iter().map(|l| l.to_string()).collect(),
+            levers: draft
+                .levers
+                .iter()
+                .filter(|l| self.may_push(l))
+                .map(|l| l.to_string())
+                .collect(),
             at_stake: at_stake.map(Money),
         }
+    }
+}
+
+impl Context<'_> {
+    /// Whether a suggested lever may be pushed: not excluded by `[rules] exclude_levers`
+    /// and not already tried without effect (plan.toml `[[tried]]`).
+    fn may_push(&self, lever: &str) -> bool {
+        let excluded = self.e.settings.excluded_levers.iter().any(|l| l == lever);
+        let tried = self
+            .e
+            .plan
+            .as_ref()
+            .is_some_and(|p| p.tried.iter().any(|t| t.lever == lever));
+        !excluded && !tried
     }
 }
 
@@ -726,6 +745,9 @@ fn r3(cx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 const R4_LEVERS: &[&str] = &["new_territory", "prospect_files", "external_growth"];
+/// A dependency on one client is answered by securing that account and spreading the
+/// revenue, not by buying a company.
+const R4_TOP_CLIENT_LEVERS: &[&str] = &["key_accounts", "prospect_files", "new_territory"];
 
 /// R4: revenue concentrated on one client, or on a tiny class A.
 fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -759,7 +781,7 @@ fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 ("revenue", EvidenceValue::Money(top.revenue)),
                 ("threshold", EvidenceValue::Rate(Rate(t_top))),
             ],
-            levers: R4_LEVERS,
+            levers: R4_TOP_CLIENT_LEVERS,
             at_stake: Some(top.revenue.0),
         }));
     }

@@ -142,6 +142,37 @@ fn r1_fires_just_under_the_projection_ratio() {
 }
 
 #[test]
+fn excluded_and_tried_levers_are_not_suggested() {
+    let mut e = r1_engagement("50");
+    e.settings.excluded_levers = vec!["online_marketing".into()];
+    e.plan = Some(crate::engagement::Plan {
+        tried: vec![crate::engagement::plan::TriedLever {
+            lever: "prescription".into(),
+            when: Some("2022-2024".into()),
+            outcome: None,
+        }],
+        ..Default::default()
+    });
+    let found = run(&e);
+    assert_eq!(get(&found, "R1-conquest").levers, ["prospect_files"]);
+}
+
+#[test]
+fn a_single_client_dependency_is_not_answered_by_external_growth() {
+    let found = run(&year()
+        .sale("2024-02-01", "BIG", "900")
+        .sale("2024-02-01", "C2", "100")
+        .build());
+    let f = get(&found, "R4-top_client");
+    assert!(
+        !f.levers.iter().any(|l| l == "external_growth"),
+        "{:?}",
+        f.levers
+    );
+    assert_eq!(f.levers[0], "key_accounts");
+}
+
+#[test]
 fn r1_projects_mid_year() {
     // Half a year (183 of 366 days to 2024-07-01): 50 of conquest projects to 100.
     let mid_year = |objective: &str| {

@@ -49,6 +49,8 @@ pub struct Settings {
     /// `projection`: the year-end landing the reports show and rules R1, R2 and R10
     /// compare with (analyses.md, "Seasonal projection").
     pub projection: ProjectionMethod,
+    /// `[rules] exclude_levers`: levers never suggested for this engagement.
+    pub excluded_levers: Vec<String>,
     /// `exchange_rates`: units of each currency for one unit of the engagement's
     /// currency, by ISO 4217 code.
     pub exchange_rates: BTreeMap<String, Decimal>,
@@ -65,6 +67,7 @@ impl Default for Settings {
             cuts_top_n: 12,
             technical_annex: false,
             projection: ProjectionMethod::Seasonal,
+            excluded_levers: Vec::new(),
             exchange_rates: BTreeMap::new(),
         }
     }
@@ -119,10 +122,17 @@ pub fn read(file: &TomlFile<'_>) -> EngagementConfig {
             None
         }
     };
-    let settings = root
+    let mut settings = root
         .table("settings")
         .map(|t| read_settings(&t))
         .unwrap_or_default();
+    if let Some(t) = root.table("rules") {
+        settings.excluded_levers = t
+            .strings("exclude_levers")
+            .into_iter()
+            .filter_map(|l| crate::levers::checked(file, l))
+            .collect();
+    }
     let rules = root
         .table("rules")
         .map(|t| read_rules(&t))
@@ -317,6 +327,10 @@ fn read_rules(t: &TableView<'_, '_>) -> BTreeMap<String, Sourced<RuleSetting>> {
     let file = t.file();
     for (key, value) in t.entries() {
         let id = key.get_ref().to_string();
+        if id == "exclude_levers" {
+            // Not a rule: read with the settings (`Settings::excluded_levers`).
+            continue;
+        }
         let Some(rule) = RULES.iter().find(|r| r.id == id) else {
             file.report(
                 file.error_at(key.span(), format!("unknown rule `{id}`"))

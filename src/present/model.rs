@@ -231,6 +231,8 @@ pub struct FindingView {
     pub severity_label: String,
     pub title: String,
     pub explanation: String,
+    /// "En jeu : 409 950 €", when the finding can be priced.
+    pub at_stake: Option<String>,
     /// Suggested levers: label and description in the report's language.
     pub levers: Vec<LeverView>,
     /// "Répondu par A2, A7" or "pas encore couvert par le plan".
@@ -242,6 +244,7 @@ pub struct FindingView {
 pub struct LeverView {
     pub id: String,
     pub label: String,
+    /// One sentence fitted to the finding (the catalogue's description is in the annex).
     pub description: String,
 }
 
@@ -249,6 +252,8 @@ pub struct LeverView {
 pub struct Definition {
     pub term: String,
     pub text: String,
+    /// An anchor other pages link to (`lever-key_accounts`).
+    pub anchor: Option<String>,
 }
 
 /// A chart: what to draw, independent of how. Drawn once to SVG and used by both
