@@ -506,6 +506,31 @@ const PATTERNS: &[(&str, Unit, &str)] = &[
         Unit::Count,
         "quality_table_empty_rows",
     ),
+    (
+        "data_quality.tables.{table}.rows_left_out.count",
+        Unit::Count,
+        "quality_table_rows_left_out",
+    ),
+    (
+        "data_quality.tables.{table}.rows_left_out.amount",
+        Unit::Money,
+        "quality_table_rows_left_out_amount",
+    ),
+    (
+        "data_quality.tables.{table}.rows_left_out.by_reason.{reason}",
+        Unit::Count,
+        "quality_table_rows_left_out_reason",
+    ),
+    (
+        "data_quality.clients_with_disagreeing_sales",
+        Unit::Count,
+        "quality_clients_with_disagreeing_sales",
+    ),
+    (
+        "data_quality.open_leads_with_closing_date_ignored",
+        Unit::Count,
+        "quality_open_leads_with_closing_date_ignored",
+    ),
 ];
 
 /// The figures of an objective (`objectives.<key>.<figure>` in records and notes).

@@ -20,6 +20,11 @@ fn figure_paths(prefix: &str, value: &Value, out: &mut Vec<String>) {
         } else {
             format!("{prefix}.{key}")
         };
+        // The comparison with the last measurement and the files read hold no figure
+        // of the measurement (since_last's figures are labelled by their own paths).
+        if path == "since_last" || path == "provenance" {
+            continue;
+        }
         match child {
             Value::Number(_) | Value::Null => out.push(path),
             Value::Object(_) => figure_paths(&path, child, out),

@@ -235,13 +235,20 @@ fn english_reports_are_english() {
     let doc = read_html(&ws.output("vidal-en").join("report.html"));
     assert_eq!(doc.root_element().value().attr("lang"), Some("en"));
     let h2 = text_of(&doc, "main h2");
-    assert!(h2.iter().any(|h| h.ends_with("Sales diagnostic")), "{h2:?}");
+    assert!(h2.iter().any(|h| h.ends_with("Sales analysis")), "{h2:?}");
+    // The title and the brand's footer come in the report's language (engagement.toml and
+    // brand.toml give both), not in French.
+    let all = text_of(&doc, "body").join(" ");
+    assert!(all.contains("Sales review 2025"), "the English title");
+    assert!(!all.contains("Diagnostic commercial"), "no French title");
+    assert!(all.contains("Confidential"), "the English footer");
+    assert!(!all.contains("Document confidentiel"), "no French footer");
     let tiles = text_of(&doc, ".kpi .kpi-value");
     assert!(tiles[0].starts_with('€'), "{tiles:?}");
     assert!(
         text_of(&doc, ".cover-facts li")
             .iter()
-            .any(|t| t.contains("September 30, 2025"))
+            .any(|t| t.contains("30 September 2025"))
     );
 }
 
@@ -265,7 +272,7 @@ fn hostile_inputs_come_out_as_inert_text() {
     std::fs::write(dir.join("engagement.toml"), toml).unwrap();
     std::fs::write(
         dir.join("notes/00-summary.md"),
-        "Synthèse <script>alert(1)</script> <img src=x onerror=alert(1)> <iframe src=\"https://evil\"></iframe>\n\n[clic](javascript:alert(1)) {{ secret }} <b>gras</b>\n",
+        "Synthèse <script>alert(1)</script> <img src=x onerror=alert(1)> <iframe src=\"https://evil\"></iframe>\n\n[clic](javascript:alert(1)) \\{{ secret }} <b>gras</b>\n",
     )
     .unwrap();
     let clients = std::fs::read_to_string(dir.join("data/clients.csv")).unwrap();
@@ -385,15 +392,22 @@ fn missing_tables_are_said_in_one_line() {
         .assert_code(0);
     let doc = read_html(&ws.output("sales-only").join("report.html"));
     let lines = text_of(&doc, "p.unavailable");
+    // Said in the client's words: what data is missing, never a file name of the format.
     for expected in [
-        "data/leads.csv",
-        "data/activities.csv",
-        "data/clients.csv",
-        "plan.toml",
+        "Aucune donnée de leads",
+        "Aucune donnée d'activité",
+        "Aucun fichier clients",
+        "Le plan d'action ne contient pas encore d'action",
     ] {
         assert!(
             lines.iter().any(|l| l.contains(expected)),
             "no line about {expected}: {lines:?}"
+        );
+    }
+    for line in &lines {
+        assert!(
+            !line.contains(".csv") && !line.contains(".toml"),
+            "a file name of the format in client text: {line}"
         );
     }
     // No empty table is shown for what is missing.

@@ -131,6 +131,9 @@ pub fn resolve_number(metrics: &Value, path: &str) -> Result<Option<Number>, Kpi
 }
 
 /// Every path of a number (or null figure) in the metrics, lists excluded.
+/// Blocks of metrics.json that hold no figure of the measurement.
+const NOT_FIGURES: &[&str] = &["since_last", "provenance"];
+
 pub fn numeric_paths(metrics: &Value) -> Vec<String> {
     fn walk(prefix: &str, v: &Value, out: &mut Vec<String>) {
         if let Value::Object(map) = v {
@@ -140,6 +143,11 @@ pub fn numeric_paths(metrics: &Value) -> Vec<String> {
                 } else {
                     format!("{prefix}.{k}")
                 };
+                // The comparison with the last measurement and the files read are about
+                // the measurement, not figures of it.
+                if NOT_FIGURES.contains(&path.as_str()) {
+                    continue;
+                }
                 match child {
                     Value::Number(_) | Value::Null => out.push(path),
                     Value::Object(_) => walk(&path, child, out),

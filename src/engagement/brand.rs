@@ -328,11 +328,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_brand_is_complete() {
+    fn builtin_brand_is_neutral_no_firm_name_logo_or_footer() {
         let b = Brand::builtin();
         assert_eq!(b.origin, BrandOrigin::BuiltIn);
-        assert!(!b.name.is_empty());
-        assert!(b.logo.is_some());
+        // Nobody's brand: the tool's name must not pass for the consultant's firm.
+        assert_eq!(b.name, "");
+        assert!(b.logo.is_none());
+        assert!(b.footer.is_none());
+        assert_eq!(b.colors.primary, "#1F3A5F");
     }
 
     #[test]

@@ -41,7 +41,9 @@ impl std::fmt::Debug for Formatter {
 fn locale_of(language: Language) -> Locale {
     match language {
         Language::Fr => locale!("fr"),
-        Language::En => locale!("en"),
+        // British English: the English edition is written in UK spelling, and dates read
+        // "30 September 2025" as they do in the French edition.
+        Language::En => locale!("en-GB"),
     }
 }
 
@@ -179,7 +181,7 @@ impl Formatter {
         format!("{sign}{number}{NBSP}pts")
     }
 
-    /// A date in full: `30 septembre 2025` / `September 30, 2025`.
+    /// A date in full: `30 septembre 2025` / `30 September 2025`.
     pub fn date(&self, date: NaiveDate) -> String {
         let text = match Date::try_new_iso(date.year(), date.month() as u8, date.day() as u8) {
             Ok(d) => self.date.format(&d).to_string(),
@@ -242,7 +244,7 @@ mod tests {
         assert_eq!(f.percent(d("0.125"), 1), "12.5%");
         assert_eq!(
             f.date(NaiveDate::from_ymd_opt(2025, 9, 30).unwrap()),
-            "September 30, 2025"
+            "30 September 2025"
         );
         assert_eq!(f.money_compact(d("1234567"), "USD"), "$1.2M");
         assert_eq!(f.money(d("10"), "CHF"), "CHF\u{a0}10");

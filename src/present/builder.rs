@@ -30,11 +30,13 @@ pub(crate) struct Builder<'a> {
     pub missing: RefCell<Vec<String>>,
     /// Each note's Markdown as printed (placeholders replaced), in `e.notes` order.
     pub note_text: Vec<String>,
+    /// What expanding the notes found (unknown figures, hand-typed near misses).
+    pub note_diagnostics: RefCell<Vec<crate::diagnostic::Diagnostic>>,
 }
 
 impl<'a> Builder<'a> {
     pub fn new(e: &'a Engagement, measured: &'a Measured) -> Builder<'a> {
-        Builder {
+        let mut b = Builder {
             e,
             m: &measured.metrics,
             a: &measured.assessment,
@@ -42,8 +44,16 @@ impl<'a> Builder<'a> {
             labels: Labels::builtin(e.info.language),
             charts: RefCell::new(Vec::new()),
             missing: RefCell::new(Vec::new()),
-            note_text: e.notes.iter().map(|n| n.markdown.clone()).collect(),
-        }
+            note_text: Vec::new(),
+            note_diagnostics: RefCell::new(Vec::new()),
+        };
+        // Notes quote figures by path: expanded once, before any section reads them, so
+        // that every document and every format prints the same text.
+        let metrics = serde_json::to_value(measured).unwrap_or_default();
+        let (note_text, diagnostics) = super::figures::notes(&b, &metrics);
+        b.note_text = note_text;
+        b.note_diagnostics.replace(diagnostics);
+        b
     }
 
     /// A note's Markdown as the report prints it.

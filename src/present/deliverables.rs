@@ -160,11 +160,8 @@ pub fn scorecard_stem(rep: &str) -> String {
 
 /// Decides what a build of `formats` delivers for an engagement.
 pub fn deliverables(e: &Engagement, measured: &Measured, formats: &[Format]) -> Deliverables {
-    let mut b = Builder::new(e, measured);
-    // Notes quote figures by path: expanded once, before any section uses them.
-    let metrics = serde_json::to_value(measured).unwrap_or_default();
-    let (note_text, diagnostics) = super::figures::notes(&b, &metrics);
-    b.note_text = note_text;
+    let b = Builder::new(e, measured);
+    let diagnostics = b.note_diagnostics.take();
     let html = formats.contains(&Format::Html);
     let pdf = formats.contains(&Format::Pdf);
     let report = super::report::build_with(&b);

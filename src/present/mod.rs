@@ -18,7 +18,7 @@
 
 mod builder;
 pub mod deliverables;
-mod figures;
+pub(crate) mod figures;
 pub mod model;
 pub mod note_figures;
 mod parts;

@@ -49,6 +49,14 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
             plan::actions_of(b, Some(rep)),
         ),
     ];
+    // Since the last recorded measurement: the salesperson's own figures, findings and
+    // actions, before the consultant's notes.
+    if let Some(mut evolution) =
+        super::sections::evolution::section(b, super::sections::evolution::Scope::Rep(rep))
+    {
+        evolution.level = 1;
+        sections.push(evolution);
+    }
     sections.extend(notes(b, rep));
     number_sections(&mut sections);
     Report {

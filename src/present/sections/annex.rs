@@ -62,15 +62,20 @@ pub(crate) fn annexes(b: &Builder<'_>) -> Section {
             blocks: data_quality(b),
             children: vec![],
         },
-        Section {
+    ];
+    let mut children = children;
+    // The version of levier and the files' hashes are for the consultant: the client's
+    // report has them only when `[settings] technical_annex = true` (metrics.json always).
+    if b.e.settings.technical_annex {
+        children.push(Section {
             id: "annex-provenance".into(),
             number: String::new(),
             title: b.t("report.sections.provenance"),
             level: 2,
             blocks: provenance(b),
             children: vec![],
-        },
-    ];
+        });
+    }
     Section {
         id: "annexes".into(),
         number: String::new(),
@@ -83,21 +88,24 @@ pub(crate) fn annexes(b: &Builder<'_>) -> Section {
 
 fn data_quality(b: &Builder<'_>) -> Vec<Block> {
     let q = &b.m.data_quality;
-    let mut rows: Vec<Row> = q
-        .tables
+    let table_name =
+        |kind: &crate::vocab::TableKind| b.t(&format!("report.quality.table_{}", kind.name()));
+    let mut tables: Vec<_> = q.tables.iter().collect();
+    tables.sort_by(|x, y| x.1.file.cmp(&y.1.file));
+    let rows: Vec<Row> = tables
         .iter()
         .map(|(kind, t)| Row {
             cells: vec![
-                cell(b.t(&format!("report.quality.table_{}", kind.name()))),
+                cell(table_name(kind)),
                 cell(t.file.clone()),
                 cell(b.count(t.rows)),
-                cell(b.count(t.empty_rows_skipped)),
+                cell(b.count(t.rows_left_out.count + t.empty_rows_skipped)),
             ],
             emphasis: false,
         })
         .collect();
-    rows.sort_by(|a, c| a.cells[1].text.cmp(&c.cells[1].text));
-    let mut blocks = vec![Block::Table(Table {
+    let mut blocks = vec![Block::Paragraph { text: used_data(b) }];
+    blocks.push(Block::Table(Table {
         id: "files-read".into(),
         caption: b.t("report.quality.files_table"),
         columns: vec![
@@ -114,13 +122,13 @@ fn data_quality(b: &Builder<'_>) -> Vec<Block> {
                 align: Align::Right,
             },
             Column {
-                label: b.t("report.col.empty_rows"),
+                label: b.t("report.col.rows_left_out"),
                 align: Align::Right,
             },
         ],
         rows,
-        note: None,
-    })];
+        note: Some(b.t("report.quality.files_note")),
+    }));
 
     let mut items: Vec<(String, String)> = vec![(
         b.t("report.quality.credit_notes"),
@@ -178,6 +186,49 @@ fn data_quality(b: &Builder<'_>) -> Vec<Block> {
             items.push((b.t(&format!("report.quality.{key}")), b.count(v)));
         }
     }
+    for (kind, t) in &tables {
+        let left = &t.rows_left_out;
+        if left.count == 0 {
+            continue;
+        }
+        let reasons: Vec<String> = left
+            .by_reason
+            .iter()
+            .map(|(reason, n)| {
+                let why = match reason.split_once(' ') {
+                    Some(("skip", column)) => {
+                        b.tf("report.quality.reason_skip", &[("column", column)])
+                    }
+                    Some(("keep", column)) => {
+                        b.tf("report.quality.reason_keep", &[("column", column)])
+                    }
+                    _ => b.t("report.quality.reason_empty_client"),
+                };
+                format!("{why} ({})", b.count(*n))
+            })
+            .collect();
+        let value = if matches!(kind, crate::vocab::TableKind::Sales) {
+            b.tf(
+                "report.quality.lines_amount",
+                &[
+                    ("lines", &b.count(left.count)),
+                    ("amount", &b.money(left.amount)),
+                ],
+            )
+        } else {
+            b.count(left.count)
+        };
+        items.push((
+            b.tf(
+                "report.quality.left_out",
+                &[
+                    ("table", &table_name(kind)),
+                    ("reasons", &reasons.join(", ")),
+                ],
+            ),
+            value,
+        ));
+    }
     blocks.push(Block::Table(Table {
         id: "data-quality".into(),
         caption: b.t("report.quality.checks_table"),
@@ -205,14 +256,57 @@ fn data_quality(b: &Builder<'_>) -> Vec<Block> {
             text: b.t(&format!("report.missing.{}", u.analysis.replace('.', "_"))),
         });
     }
-    for w in &b.e.warnings {
-        blocks.push(Block::Callout {
-            tone: Tone::Warning,
-            title: b.t("report.quality.warning"),
-            text: w.message.clone(),
-        });
-    }
     blocks
+}
+
+/// What the report was built from, in words: the files, the rows, the periods, the checks.
+fn used_data(b: &Builder<'_>) -> String {
+    let q = &b.m.data_quality;
+    let mut tables: Vec<_> = q.tables.iter().collect();
+    tables.sort_by_key(|(kind, _)| **kind);
+    let files: Vec<String> = tables
+        .iter()
+        .map(|(kind, t)| {
+            b.tf(
+                "report.quality.used_file",
+                &[
+                    (
+                        "table",
+                        &b.t(&format!("report.quality.table_{}", kind.name()))
+                            .to_lowercase(),
+                    ),
+                    ("file", &t.file),
+                    ("rows", &b.count(t.rows)),
+                ],
+            )
+        })
+        .collect();
+    let mut text = b.tf(
+        if files.len() == 1 {
+            "report.quality.used_intro_one"
+        } else {
+            "report.quality.used_intro"
+        },
+        &[
+            ("count", &b.count(files.len())),
+            ("files", &files.join(", ")),
+        ],
+    );
+    if let (Some(first), Some(last)) = (q.sales_first_date, q.sales_last_date) {
+        text.push(' ');
+        text.push_str(&b.tf(
+            "report.quality.used_periods",
+            &[
+                ("first", &b.date(first)),
+                ("last", &b.date(last)),
+                ("start", &b.date(b.m.fiscal_year.start)),
+                ("as_of", &b.date(b.m.as_of)),
+            ],
+        ));
+    }
+    text.push(' ');
+    text.push_str(&b.t("report.quality.used_checks"));
+    text
 }
 
 fn provenance(b: &Builder<'_>) -> Vec<Block> {
@@ -272,4 +366,11 @@ fn provenance(b: &Builder<'_>) -> Vec<Block> {
             note: Some(b.t("report.provenance.note")),
         }),
     ]
+    .into_iter()
+    .chain(b.e.warnings.iter().map(|w| Block::Callout {
+        tone: Tone::Warning,
+        title: b.t("report.quality.warning"),
+        text: w.message.clone(),
+    }))
+    .collect()
 }

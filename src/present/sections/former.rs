@@ -42,6 +42,7 @@ pub(crate) fn former_section(b: &Builder<'_>) -> Section {
             },
         ],
     }];
+    blocks.push(client_counts(b));
     if fc.top.is_empty() {
         blocks.push(b.unavailable("former"));
     } else {
@@ -90,4 +91,47 @@ pub(crate) fn former_section(b: &Builder<'_>) -> Section {
         blocks,
         vec![],
     )
+}
+
+/// Every client count of the report in one table, each with its definition, so that
+/// active, new, lost, former and won-back clients (which a reader meets on different
+/// pages) add up in front of them.
+fn client_counts(b: &Builder<'_>) -> Block {
+    let m = b.m;
+    let months = b.e.settings.dormancy_months.to_string();
+    let line = |key: &str, count: usize, indent: bool| {
+        let label = b.t(&format!("report.clients.{key}"));
+        row(vec![
+            cell(if indent {
+                format!("\u{2003}{label}")
+            } else {
+                label
+            }),
+            cell(b.count(count)),
+            cell(b.tf(
+                &format!("report.clients.{key}_text"),
+                &[("months", &months)],
+            )),
+        ])
+    };
+    let rows = vec![
+        line("active", m.clients.active, false),
+        line("new", m.clients.new, true),
+        line("retained", m.clients.retained, true),
+        line("reconquered", m.clients.reconquered, true),
+        line("lost", m.clients.lost, false),
+        line("former_at_start", m.clients.former_at_start, false),
+        line("former_now", m.former_clients.count, false),
+    ];
+    Block::Table(Table {
+        id: "client-counts".into(),
+        caption: b.t("report.clients.table"),
+        columns: vec![
+            col(b.t("report.col.clients"), Align::Left),
+            col(b.t("report.clients.count"), Align::Right),
+            col(b.t("report.clients.definition"), Align::Left),
+        ],
+        rows,
+        note: Some(b.tf("report.clients.note", &[("months", &months)])),
+    })
 }

@@ -55,6 +55,18 @@ pub(crate) fn leads_section(b: &Builder<'_>) -> Section {
             ],
         ),
     });
+    // Deals won and new clients are both headline figures, and never equal: say why
+    // where the reader meets them side by side.
+    if let Some(won) = l.total.stats.won
+        && won != b.m.clients.new
+    {
+        blocks.push(Block::Paragraph {
+            text: b.tf(
+                "report.leads.won_vs_new",
+                &[("won", &b.count(won)), ("new", &b.count(b.m.clients.new))],
+            ),
+        });
+    }
     let mut rows: Vec<Row> = l
         .by_source
         .iter()

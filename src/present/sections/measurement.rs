@@ -117,11 +117,14 @@ fn kpi_label(b: &Builder<'_>, path: &str) -> String {
         ["clients", "reconquest_rate"] => Some(b.t("report.former.rate")),
         _ => None,
     };
-    label.unwrap_or_else(|| path.to_string())
+    // Any other figure: the glossary's label, never the path itself.
+    label
+        .or_else(|| crate::present::figures::label(b, path).map(|l| b.cap(&l)))
+        .unwrap_or_else(|| b.t("report.measurement.indicator"))
 }
 
 /// How an action's KPI value is written, from its path.
-fn kpi_value(b: &Builder<'_>, kpi: &str, kind: Option<KpiKind>, value: f64) -> String {
+pub(crate) fn kpi_value(b: &Builder<'_>, kpi: &str, kind: Option<KpiKind>, value: f64) -> String {
     let d = Decimal::from_f64_retain(value).unwrap_or_default();
     let last = kpi.rsplit('.').next().unwrap_or(kpi);
     if last.contains("rate") || last.contains("share") {
@@ -144,6 +147,12 @@ fn kpi_value(b: &Builder<'_>, kpi: &str, kind: Option<KpiKind>, value: f64) -> S
 /// 6. Mesure de la performance et ajustements.
 pub(crate) fn measurement(b: &Builder<'_>) -> Section {
     let mut children = Vec::new();
+    // What changed since the last recorded measurement comes first: it is the question
+    // every follow-up meeting opens with.
+    children.extend(super::evolution::section(
+        b,
+        super::evolution::Scope::Engagement,
+    ));
     let objectives = objectives_table(
         b,
         "achievement",
@@ -238,7 +247,7 @@ pub(crate) fn measurement(b: &Builder<'_>) -> Section {
                         b.tf(
                             "report.measurement.behind",
                             &[
-                                ("kpi", kpi),
+                                ("kpi", &kpi_label(b, kpi)),
                                 (
                                     "current",
                                     &a.current.map_or_else(

@@ -21,6 +21,7 @@
 
 pub mod annex;
 pub mod cuts;
+pub mod evolution;
 pub mod external;
 pub mod former;
 pub mod improvement;

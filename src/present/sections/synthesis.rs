@@ -118,6 +118,8 @@ pub(crate) fn synthesis(b: &Builder<'_>) -> Section {
         intro.push_str(&text);
     }
     let mut blocks = vec![Block::Paragraph { text: intro }, Block::Kpis { tiles }];
+    // The change since the last recorded measurement, when there is one.
+    blocks.extend(super::evolution::headline(b));
     blocks.extend(b.notes(NoteSection::Summary));
     let top = super::improvement::top_findings(b, 3);
     if !top.is_empty() {

@@ -33,6 +33,7 @@ pub mod synthetic;
 pub mod text;
 pub mod vidal;
 mod vidal_docs;
+mod vidal_story;
 pub mod xlsx;
 
 use std::fs;
