@@ -418,3 +418,40 @@ fn missing_tables_are_said_in_one_line() {
         );
     }
 }
+
+#[test]
+fn synthesis_key_messages_point_at_their_findings_with_money_at_stake() {
+    let ws = examples();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let out = ws.output("vidal-equipements");
+    let metrics: Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+    let doc = read_html(&out.join("report.html"));
+    let items: Vec<_> = doc.select(&sel(".key-messages li")).collect();
+    assert_eq!(items.len(), 3);
+    let findings = metrics["findings"].as_array().unwrap();
+    let mut total = Decimal::ZERO;
+    for item in items {
+        let href = item
+            .select(&sel("a"))
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .unwrap();
+        let id = href.trim_start_matches("#finding-");
+        // The card it points at exists, once, in the full list.
+        assert_eq!(
+            doc.select(&sel(&format!("li[id='finding-{id}']"))).count(),
+            1
+        );
+        let finding = findings.iter().find(|f| f["id"] == id).unwrap();
+        let stake = decimal(&finding["at_stake"]);
+        total += stake;
+        let shown = norm(&item.text().collect::<String>());
+        let euros = norm(&Formatter::new(Language::Fr).money(stake, "EUR"));
+        assert!(shown.contains(&euros), "{shown} lacks {euros}");
+    }
+    let total_text = norm(&text_of(&doc, ".key-total").join(" "));
+    let euros = norm(&Formatter::new(Language::Fr).money(total, "EUR"));
+    assert!(total_text.contains(&euros), "{total_text} lacks {euros}");
+}

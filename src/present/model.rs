@@ -142,6 +142,13 @@ pub enum Block {
     Definitions {
         items: Vec<Definition>,
     },
+    /// The synthesis' key messages: each the sentence of a top finding with its money at
+    /// stake and a pointer to the card that argues it, then their total at stake.
+    KeyMessages {
+        title: String,
+        items: Vec<KeyMessage>,
+        total: Option<String>,
+    },
 }
 
 impl Block {
@@ -158,6 +165,7 @@ impl Block {
             Block::Unavailable { .. } => "unavailable",
             Block::Callout { .. } => "callout",
             Block::Definitions { .. } => "definitions",
+            Block::KeyMessages { .. } => "key_messages",
         }
     }
 }
@@ -238,6 +246,20 @@ pub struct FindingView {
     /// "Répondu par A2, A7" or "pas encore couvert par le plan".
     pub coverage: String,
     pub covered: bool,
+}
+
+/// One key message of the synthesis.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyMessage {
+    /// The finding that argues it: the HTML links to `#finding-<id>`, the PDF prints its
+    /// page.
+    pub finding: FindingId,
+    pub title: String,
+    pub text: String,
+    /// "En jeu : 409 950 €".
+    pub at_stake: Option<String>,
+    /// "voir" / "see", before the finding id and its page.
+    pub see: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -396,6 +418,11 @@ mod tests {
                 text: text(),
             },
             Block::Definitions { items: vec![] },
+            Block::KeyMessages {
+                title: text(),
+                items: vec![],
+                total: None,
+            },
         ];
         for block in &blocks {
             let json = serde_json::to_value(block).unwrap();

@@ -60,15 +60,6 @@ fn finding_view(b: &Builder<'_>, f: &Finding) -> FindingView {
     }
 }
 
-/// The `n` first findings (they are ranked), for the synthesis.
-pub(crate) fn top_findings(b: &Builder<'_>, n: usize) -> Vec<FindingView> {
-    b.a.findings
-        .iter()
-        .take(n)
-        .map(|f| finding_view(b, f))
-        .collect()
-}
-
 /// 4. Points d'amélioration.
 pub(crate) fn improvement_points(b: &Builder<'_>) -> Section {
     let mut blocks = Vec::new();

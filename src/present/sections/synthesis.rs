@@ -121,15 +121,9 @@ pub(crate) fn synthesis(b: &Builder<'_>) -> Section {
     // The change since the last recorded measurement, when there is one.
     blocks.extend(super::evolution::headline(b));
     blocks.extend(b.notes(NoteSection::Summary));
-    let top = super::improvement::top_findings(b, 3);
-    if !top.is_empty() {
-        blocks.push(Block::Paragraph {
-            text: b.t("report.synthesis.top_findings"),
-        });
-        blocks.push(Block::Findings {
-            items: top,
-            full: false,
-        });
+    if let Some(messages) = key_messages(b) {
+        // The key messages come first: the page opens on what to do, then the figures.
+        blocks.insert(1, messages);
     }
     section(
         "synthesis",
@@ -167,5 +161,57 @@ fn reconciliation(b: &Builder<'_>) -> Option<String> {
             b.tf("report.synthesis.reconcile_linear_season", &values)
         ),
         ProjectionMethod::Linear => b.tf("report.synthesis.reconcile_linear", &values),
+    })
+}
+
+/// How many key messages the synthesis states.
+const KEY_MESSAGES: usize = 3;
+
+/// Three key messages from the ranked findings: the first priced ones (a key message
+/// states its money at stake), topped up with unpriced ones when fewer are priced.
+fn key_messages(b: &Builder<'_>) -> Option<Block> {
+    let findings = &b.a.findings;
+    let mut chosen: Vec<&crate::assess::Finding> = findings
+        .iter()
+        .filter(|f| f.at_stake.is_some())
+        .take(KEY_MESSAGES)
+        .collect();
+    for f in findings.iter().filter(|f| f.at_stake.is_none()) {
+        if chosen.len() >= KEY_MESSAGES {
+            break;
+        }
+        chosen.push(f);
+    }
+    // Keep the assessment's ranking among the chosen ones.
+    chosen.sort_by_key(|f| findings.iter().position(|x| x.id == f.id));
+    if chosen.is_empty() {
+        return None;
+    }
+    let total: Decimal = chosen.iter().filter_map(|f| f.at_stake).map(|m| m.0).sum();
+    let priced = chosen.iter().filter(|f| f.at_stake.is_some()).count();
+    let items = chosen
+        .iter()
+        .map(|f| KeyMessage {
+            finding: f.id.clone(),
+            title: f.title.clone(),
+            text: f.explanation.clone(),
+            at_stake: f
+                .at_stake
+                .map(|m| b.tf("report.improvement.at_stake", &[("amount", &b.money(m))])),
+            see: b.t("report.synthesis.see"),
+        })
+        .collect();
+    Some(Block::KeyMessages {
+        title: b.t("report.synthesis.key_messages"),
+        items,
+        total: (priced > 0).then(|| {
+            b.tf(
+                "report.synthesis.total_at_stake",
+                &[
+                    ("amount", &b.money(crate::analysis::figures::Money(total))),
+                    ("count", &b.count(priced)),
+                ],
+            )
+        }),
     })
 }
