@@ -455,3 +455,38 @@ fn synthesis_key_messages_point_at_their_findings_with_money_at_stake() {
     let euros = norm(&Formatter::new(Language::Fr).money(total, "EUR"));
     assert!(total_text.contains(&euros), "{total_text} lacks {euros}");
 }
+
+#[test]
+fn long_cut_tables_show_the_top_rows_and_one_others_row() {
+    let ws = examples();
+    let toml_path = ws.engagement("vidal-equipements").join("engagement.toml");
+    let toml = std::fs::read_to_string(&toml_path).unwrap();
+    std::fs::write(
+        &toml_path,
+        toml.replace(
+            "dormancy_months = 12",
+            "dormancy_months = 12\ncuts_top_n = 5",
+        ),
+    )
+    .unwrap();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let out = ws.output("vidal-equipements");
+    let metrics: Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+    let products = metrics["revenue"]["by_product"].as_object().unwrap();
+    assert!(products.len() > 6, "metrics.json keeps every product");
+    let doc = read_html(&out.join("report.html"));
+    let rows = text_of(&doc, "#table-cut-product tbody tr th");
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    assert_eq!(rows[5], format!("Autres ({})", products.len() - 5));
+    // The others row sums the rest.
+    let mut fy: Vec<Decimal> = products.values().map(|c| decimal(&c["fy"])).collect();
+    fy.sort_by(|a, b| b.cmp(a));
+    let rest: Decimal = fy[5..].iter().sum();
+    let shown = norm(&text_of(&doc, "#table-cut-product tbody tr:last-child td")[0]);
+    assert_eq!(
+        shown,
+        norm(&Formatter::new(Language::Fr).money(rest, "EUR"))
+    );
+}
