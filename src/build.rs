@@ -134,7 +134,8 @@ fn renderers(
     targets
         .iter()
         .map(|t| {
-            let (templates, found) = Templates::load(&t.workspace);
+            let (templates, mut found) = Templates::load(&t.workspace);
+            found.extend(templates.texts().1);
             for d in &found {
                 on_event(Event::Diagnostic(d));
             }
@@ -162,7 +163,7 @@ fn make(
 ) -> Option<Made> {
     let loaded = engagement::load(path, Some(workspace));
     diagnostics.extend(loaded.diagnostics);
-    let engagement = loaded.engagement?;
+    let mut engagement = loaded.engagement?;
     let renderers = match renderers {
         Ok(r) => r,
         Err(found) => {
@@ -170,6 +171,8 @@ fn make(
             return None;
         }
     };
+    // The workspace's wording (its overrides of labels and lever texts).
+    engagement.texts = renderers.texts.clone();
     // load → analyse → assess: errors found by the assessment (an action's KPI path
     // that names no figure) stop the engagement like loading errors do.
     let (metrics, found) = crate::assess::measure(&engagement);

@@ -30,9 +30,9 @@ macro_rules! builtin {
     };
 }
 
-/// Every built-in template that a workspace may override. Translations
-/// (`templates/i18n/`) and the lever catalogue are embedded too but not overridable:
-/// they are data that the figures' definitions depend on.
+/// Every built-in template that a workspace may override, the labels
+/// (`templates/i18n/`) and the lever catalogue included: those are merged key by key
+/// over levier's own ([`Templates::texts`]).
 pub const BUILTIN: &[BuiltinFile] = builtin![
     "html/report.html",
     "html/block.html",
@@ -175,6 +175,20 @@ impl Templates {
             }
         }
         (templates, diagnostics)
+    }
+
+    /// The labels and lever texts of the reports: levier's own, with this workspace's
+    /// `i18n/*.toml` and `levers.toml` merged over them; unknown keys are warnings.
+    pub fn texts(&self) -> (std::sync::Arc<crate::i18n::Texts>, Vec<Diagnostic>) {
+        use crate::i18n::texts::{LABELS_EN, LABELS_FR, LEVERS, Override};
+        let overrides: Vec<Override<'_>> = [LABELS_FR, LABELS_EN, LEVERS]
+            .into_iter()
+            .filter_map(|name| match self.files.get(name) {
+                Some((text, Origin::Workspace(path))) => Some(Override { name, text, path }),
+                _ => None,
+            })
+            .collect();
+        crate::i18n::Texts::with_overrides(&overrides)
     }
 
     /// The content of a template.

@@ -490,3 +490,118 @@ fn long_cut_tables_show_the_top_rows_and_one_others_row() {
         norm(&Formatter::new(Language::Fr).money(rest, "EUR"))
     );
 }
+
+/// Issue 17: the ejected `i18n/fr.toml` and `levers.toml` are real overrides. A
+/// workspace rewords a section title, a finding's title and a lever's description, and
+/// the report (and metrics.json, for the finding) says it their way; a key levier does
+/// not know is a warning with its file and line, and the rest still builds.
+#[test]
+fn ejected_labels_and_lever_texts_are_real_overrides() {
+    let ws = Workspace::new();
+    ws.add_base("acme");
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let before = std::fs::read_to_string(ws.output("acme").join("report.html")).unwrap();
+    let metrics: Value =
+        serde_json::from_slice(&std::fs::read(ws.output("acme").join("metrics.json")).unwrap())
+            .unwrap();
+    let labels = levier::i18n::Labels::builtin(levier::vocab::Language::Fr);
+    // A finding the base fixture has, and the label its title comes from.
+    let (title_key, title) = metrics["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["title"].as_str())
+        .find_map(|t| {
+            labels
+                .keys()
+                .find(|k| k.starts_with("findings.") && k.ends_with(".title") && labels.get(k) == t)
+                .map(|k| (k.to_string(), t.to_string()))
+        })
+        .expect("the base fixture has a finding with a plain title");
+    // A lever the report describes.
+    let (lever, description) = levier::levers::catalogue()
+        .iter()
+        .map(|(id, l)| (id.clone(), l.fr.description.clone()))
+        .find(|(_, d)| before.contains(&html_escape(d)))
+        .expect("the report describes a lever");
+
+    ws.levier(&["templates", "eject"]).assert_code(0);
+    let fr = ws.root().join("templates/i18n/fr.toml");
+    let text = std::fs::read_to_string(&fr).unwrap();
+    let text = text
+        .replacen(
+            "portfolio = \"Portefeuille clients\"",
+            "portfolio = \"Nos clients\"",
+            1,
+        )
+        .replacen(
+            &format!("title = \"{title}\""),
+            "title = \"Un client pèse trop\"",
+            1,
+        );
+    std::fs::write(
+        &fr,
+        format!("{text}\n[report.sections]\nportefeuille = \"x\"\n"),
+    )
+    .unwrap();
+    let levers_toml = ws.root().join("templates/levers.toml");
+    let text = std::fs::read_to_string(&levers_toml).unwrap();
+    assert!(
+        text.contains(&description),
+        "{lever} in the ejected catalogue"
+    );
+    std::fs::write(
+        &levers_toml,
+        text.replacen(
+            &description,
+            "Notre façon de faire, en deux phrases. Testée.",
+            1,
+        ),
+    )
+    .unwrap();
+
+    let run = ws.levier(&["build", "--format", "html,json"]);
+    // The stray key duplicates a table: invalid TOML, so the file names its line.
+    run.assert_stderr_has(&["templates/i18n/fr.toml"]);
+    // Without the stray table, the overrides apply and an unknown key is only warned.
+    let text = std::fs::read_to_string(&fr).unwrap();
+    let cut = text.rfind("\n[report.sections]\nportefeuille").unwrap();
+    let text = text[..cut].replacen(
+        "synthesis = \"Synthèse\"",
+        "synthesis = \"Synthèse\"\nportefeuille = \"x\"",
+        1,
+    );
+    std::fs::write(&fr, text).unwrap();
+    let run = ws.levier(&["build", "--format", "html,json"]);
+    run.assert_code(0).assert_stderr_has(&[
+        "warning: unknown label `report.sections.portefeuille`",
+        "templates/i18n/fr.toml:",
+        "did you mean `report.sections.portfolio`?",
+    ]);
+    let html = std::fs::read_to_string(ws.output("acme").join("report.html")).unwrap();
+    assert!(html.contains("Nos clients"), "section title");
+    assert!(!html.contains("Portefeuille clients"), "old section title");
+    assert!(
+        html.contains("Un client pèse trop"),
+        "finding title ({title_key})"
+    );
+    assert!(
+        html.contains("Notre façon de faire, en deux phrases. Testée."),
+        "lever description ({lever})"
+    );
+    let metrics = std::fs::read_to_string(ws.output("acme").join("metrics.json")).unwrap();
+    assert!(
+        metrics.contains("Un client pèse trop"),
+        "finding title in metrics.json"
+    );
+}
+
+/// How Tera escapes text, enough to find a description in a page.
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}

@@ -410,3 +410,38 @@ fn no_page_is_less_than_half_full_except_a_chapters_last() {
         }
     }
 }
+
+/// Issue 9: with a few hundred salespeople, PDF compilations nested inside rayon workers
+/// that Typst's own layout had lent out, and the stack overflowed (the process aborted,
+/// every engagement of the run lost). A thousand `[[rep]]` build one scorecard each.
+#[test]
+fn a_thousand_salespeople_each_get_a_pdf_scorecard() {
+    let ws = Workspace::new();
+    let dir = ws.add_base("acme");
+    ws.add_base("other");
+    let path = dir.join("objectives.toml");
+    let mut toml = std::fs::read_to_string(&path).unwrap();
+    for n in 0..1000 {
+        toml.push_str(&format!(
+            "\n[[rep]]\nid = \"V{n:04}\"\nname = \"Vendeur {n}\"\nrevenue = 1_000\n"
+        ));
+    }
+    std::fs::write(&path, toml).unwrap();
+    let run = ws.levier(&["build", "--format", "pdf", "-q"]);
+    run.assert_code(0);
+    let cards = ws.output("acme").join("scorecards");
+    let pdfs = std::fs::read_dir(&cards)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pdf")
+        })
+        .count();
+    assert!(pdfs >= 1000, "{pdfs} scorecards");
+    let last = std::fs::read(cards.join("v0999.pdf")).unwrap();
+    assert_shows(&pdf_text(&last), "Vendeur 999", "the last scorecard's name");
+    assert!(ws.output("other").join("report.pdf").is_file());
+}

@@ -30,7 +30,7 @@
 //!   segment is [`UNKNOWN`].
 //! - [`Metrics`] holds figures only. Findings, the action follow-up, acquisition
 //!   scores and qualitative objectives are the assessment's (a later stage), and
-//!   metrics.json is written from both ([`crate::assess::MetricsFile`]).
+//!   metrics.json is written from both (the assessment's `MetricsFile`).
 //! - Hot loops aggregate by interned ids in dense vectors; names are resolved at the
 //!   end. Everything is linear in the number of rows.
 
@@ -114,8 +114,8 @@ pub struct Unavailable {
 /// Every computed figure, the first part of metrics.json (schema `levier.metrics/1`).
 ///
 /// Field order is the JSON key order: analyses.md's list, then additions. metrics.json
-/// interleaves the assessment's blocks after `objectives`
-/// ([`crate::assess::MetricsFile`] lists the keys); a new figure is added there too.
+/// interleaves the assessment's blocks after `objectives` (the assessment's
+/// `MetricsFile` lists the keys); a new figure is added there too.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metrics {
     pub schema: &'static str,

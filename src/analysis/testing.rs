@@ -342,6 +342,7 @@ impl EngagementBuilder {
             quality: Default::default(),
             history: Default::default(),
             warnings: Vec::new(),
+            texts: crate::i18n::Texts::builtin(),
         }
     }
 }

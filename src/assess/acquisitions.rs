@@ -82,7 +82,7 @@ pub fn review(e: &Engagement) -> Acquisitions {
     let Some(plan) = &e.plan else {
         return Acquisitions::default();
     };
-    let labels = Labels::builtin(e.info.language);
+    let labels = e.texts.labels(e.info.language);
     let mut targets: Vec<AcquisitionReview> = plan
         .acquisitions
         .iter()

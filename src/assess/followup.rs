@@ -34,7 +34,6 @@ use crate::engagement::Engagement;
 use crate::engagement::plan::{Action, Goal};
 use crate::engagement::toml_reader::Sourced;
 use crate::i18n::Labels;
-use crate::levers;
 use crate::rules::RuleId;
 use crate::vocab::{Language, Status, Vocabulary};
 
@@ -117,8 +116,8 @@ fn exact(n: &serde_json::Number) -> Option<Decimal> {
         .ok()
 }
 
-fn lever_label(id: &str, language: Language) -> Option<String> {
-    levers::catalogue().get(id).map(|l| match language {
+fn lever_label(e: &Engagement, id: &str, language: Language) -> Option<String> {
+    e.texts.levers().get(id).map(|l| match language {
         Language::Fr => l.fr.label.clone(),
         Language::En => l.en.label.clone(),
     })
@@ -178,7 +177,7 @@ pub fn review(e: &Engagement, m: &Metrics, json: &Value) -> (Vec<ActionReview>, 
     let Some(plan) = &e.plan else {
         return (Vec::new(), Vec::new());
     };
-    let labels = Labels::builtin(e.info.language);
+    let labels = e.texts.labels(e.info.language);
     let mut diagnostics = Vec::new();
     let reviews = plan
         .actions
@@ -226,7 +225,7 @@ fn review_one(
         lever_label: a
             .lever
             .as_deref()
-            .and_then(|l| lever_label(l, e.info.language)),
+            .and_then(|l| lever_label(e, l, e.info.language)),
         owner: a.owner.clone(),
         start: a.start,
         due: a.due,

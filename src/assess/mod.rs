@@ -39,7 +39,6 @@ use crate::analysis::{self, Metrics};
 use crate::diagnostic::Diagnostic;
 use crate::engagement::Engagement;
 use crate::history::{self, Record, SinceLast};
-use crate::i18n::Labels;
 use crate::vocab::{Status, Vocabulary};
 
 /// A qualitative objective of objectives.toml, for the follow-up table.
@@ -134,7 +133,7 @@ pub fn assess(e: &Engagement, m: &Metrics) -> (Assessment, Vec<Diagnostic>) {
     let plan_review = followup::plan_review(&actions, &findings);
     let mut diagnostics = diagnostics;
     diagnostics.extend(followup::check_answers(e, &findings));
-    let labels = Labels::builtin(e.info.language);
+    let labels = e.texts.labels(e.info.language);
     let qualitative = e
         .objectives
         .iter()

@@ -78,6 +78,9 @@ pub struct Engagement {
     pub history: crate::history::History,
     /// Problems that did not stop loading.
     pub warnings: Vec<Diagnostic>,
+    /// The words of the reports: labels and lever texts, levier's own unless the build
+    /// applies the workspace's overrides (`templates/i18n/`, `templates/levers.toml`).
+    pub texts: std::sync::Arc<crate::i18n::Texts>,
 }
 
 impl Engagement {
@@ -393,6 +396,7 @@ fn load_inner(
         quality,
         history,
         warnings: Vec::new(),
+        texts: crate::i18n::Texts::builtin(),
     };
     // Once the brand's fonts are known: what the PDF's fonts cannot draw. Before the
     // cross-checks, which must see the names as the report will print them (two ids

@@ -7,6 +7,9 @@
 //! nests, and 6,000 `>` or 25,000 nested `*` would overflow a stack or the template's
 //! call depth there, so [`bound`] limits the structure here, once, when the note is
 //! read: every later stage sees at most [`MAX_DEPTH`] levels.
+//!
+//! Why this file is long: its reading code is about 820 lines (reading, bounding and
+//! the image references of a note belong together) and its tests, at the end, the rest.
 
 use std::collections::BTreeMap;
 use std::path::Path;

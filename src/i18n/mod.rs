@@ -11,6 +11,7 @@
 //! `{name}` placeholders, filled with already-formatted figures.
 
 pub mod format;
+pub mod texts;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -18,6 +19,7 @@ use std::sync::OnceLock;
 use crate::vocab::Language;
 
 pub use format::Formatter;
+pub use texts::Texts;
 
 const FR: &str = include_str!("../../templates/i18n/fr.toml");
 const EN: &str = include_str!("../../templates/i18n/en.toml");

@@ -24,7 +24,7 @@ pub(crate) struct Builder<'a> {
     pub m: &'a Metrics,
     pub a: &'a Assessment,
     pub fmt: Formatter,
-    pub labels: &'static Labels,
+    pub labels: &'a Labels,
     pub charts: RefCell<Vec<Chart>>,
     /// Keys asked for but missing from the translation files (checked by tests).
     pub missing: RefCell<Vec<String>>,
@@ -41,7 +41,7 @@ impl<'a> Builder<'a> {
             m: &measured.metrics,
             a: &measured.assessment,
             fmt: Formatter::new(e.info.language),
-            labels: Labels::builtin(e.info.language),
+            labels: e.texts.labels(e.info.language),
             charts: RefCell::new(Vec::new()),
             missing: RefCell::new(Vec::new()),
             note_text: Vec::new(),

@@ -27,10 +27,9 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-/// The Markdown extensions notes may use, the same for both outputs.
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
-}
+/// The Markdown extensions notes may use: the engagement format's, the same for both
+/// outputs and for the loader's checks.
+const OPTIONS: Options = crate::engagement::notes::MARKDOWN;
 
 /// How deep the PDF's note tree may nest, root excluded. The Typst template lays the
 /// tree out recursively, and Typst stops at a fixed call depth (about 24 nested quotes):
@@ -120,7 +119,7 @@ pub fn markdown_to_html(
         HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
     };
     let mut in_code = false;
-    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+    let events = Parser::new_ext(markdown, OPTIONS).map(|event| match event {
         Event::Start(Tag::Heading {
             level,
             id,
@@ -559,7 +558,7 @@ pub fn markdown_tree(markdown: &str, images: &BTreeMap<&str, &str>, french: bool
     };
     // Text inside an inline <script> or <style> element: dropped with the tags.
     let mut hidden_until: Option<&'static str> = None;
-    for event in TextMergeStream::new(Parser::new_ext(markdown, options())) {
+    for event in TextMergeStream::new(Parser::new_ext(markdown, OPTIONS)) {
         if let Some(close) = hidden_until {
             if let Event::InlineHtml(h) | Event::Html(h) = &event
                 && h.to_ascii_lowercase().contains(close)
@@ -792,6 +791,43 @@ mod tests {
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("<b>gras</b>"), "{html}");
+    }
+
+    /// Issue 9: an `<img>` written as raw HTML in a note obeys the rule of a Markdown
+    /// image (only what levier embedded), so the offline report fetches nothing.
+    #[test]
+    fn raw_html_images_follow_the_markdown_image_policy() {
+        let mut images = BTreeMap::new();
+        images.insert(
+            "img/a.png".to_string(),
+            "data:image/png;base64,cG5n".to_string(),
+        );
+        let html = markdown_to_html(
+            "<img src=\"http://tracker.example/p.png\"> <img src=\"../../../x.png\">\n\
+             <img src=\"//cdn.example/y.png\"> <img src=\"file:///etc/z.png\">\n\
+             <img srcset=\"http://tracker.example/s.png 1x\"> <img src=\"img/a.png\">\n\
+             <p style=\"background:url(http://tracker.example/b.png)\">fond</p>\n\n\
+             ![a](img/a.png) ![b](http://tracker.example/m.png)",
+            3,
+            &images,
+            false,
+        );
+        for gone in [
+            "tracker.example",
+            "../",
+            "cdn.example",
+            "file:",
+            "srcset",
+            "img/a.png",
+        ] {
+            assert!(!html.contains(gone), "{gone} in {html}");
+        }
+        assert_eq!(
+            html.matches("src=\"data:image/png;base64,cG5n\"").count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains("fond"), "{html}");
     }
 
     #[test]

@@ -19,6 +19,7 @@
 //! [`ReportWorld`]: super::world::ReportWorld
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -62,6 +63,9 @@ pub struct PdfAssets {
     logo: Option<(String, Bytes)>,
     /// Note images by the path written in the Markdown: (virtual path, bytes).
     images: BTreeMap<String, (String, Bytes)>,
+    /// The consultant's file behind each embedded file, by virtual path: a Typst error
+    /// inside one is the consultant's to fix, and names it.
+    sources: BTreeMap<String, PathBuf>,
     /// Font families for body text and headings, best first, all present in `fonts`.
     body_fonts: Vec<String>,
     heading_fonts: Vec<String>,
@@ -84,21 +88,30 @@ impl PdfAssets {
             };
             (format!("/brand/logo.{ext}"), Bytes::new(l.bytes.clone()))
         });
+        let mut sources = BTreeMap::new();
+        if let (Some((path, _)), Some(brand)) = (&logo, &e.brand.source) {
+            // The logo's own path is not kept; brand.toml names it.
+            sources.insert(path.clone(), brand.clone());
+        }
         let mut images = BTreeMap::new();
-        for (src, image) in e.notes.iter().flat_map(|n| n.images.iter()) {
-            if images.contains_key(src) {
-                continue;
+        for note in &e.notes {
+            let folder = Path::new(&note.file).parent().unwrap_or(Path::new(""));
+            for (src, image) in &note.images {
+                if images.contains_key(src) {
+                    continue;
+                }
+                let ext = match image.mime {
+                    "image/png" => "png",
+                    "image/jpeg" => "jpg",
+                    "image/gif" => "gif",
+                    "image/webp" => "webp",
+                    "image/svg+xml" => "svg",
+                    _ => continue,
+                };
+                let path = format!("/images/{}.{ext}", images.len());
+                sources.insert(path.clone(), e.dir.join(folder).join(src));
+                images.insert(src.clone(), (path, Bytes::new(image.bytes.clone())));
             }
-            let ext = match image.mime {
-                "image/png" => "png",
-                "image/jpeg" => "jpg",
-                "image/gif" => "gif",
-                "image/webp" => "webp",
-                "image/svg+xml" => "svg",
-                _ => continue,
-            };
-            let path = format!("/images/{}.{ext}", images.len());
-            images.insert(src.clone(), (path, Bytes::new(image.bytes.clone())));
         }
         let families = |preferred: &[&Option<String>]| -> Vec<String> {
             let mut list: Vec<String> = preferred
@@ -117,6 +130,7 @@ impl PdfAssets {
             fonts,
             logo,
             images,
+            sources,
             body_fonts,
             heading_fonts,
         }
@@ -178,11 +192,11 @@ impl PdfRenderer {
         let mut warnings: Vec<Diagnostic> = compiled
             .warnings
             .iter()
-            .map(|d| self.diagnostic(&world, d))
+            .map(|d| self.diagnostic(&world, assets, d))
             .collect();
         let document = compiled
             .output
-            .map_err(|errors| self.diagnostics(&world, &errors, &warnings))?;
+            .map_err(|errors| self.diagnostics(&world, assets, &errors, &warnings))?;
 
         let export = |standards: &[PdfStandard]| {
             let options = PdfOptions {
@@ -201,16 +215,16 @@ impl PdfRenderer {
             // report is still worth having, archival and tagged, with a warning.
             Err(errors) if errors.iter().all(|e| e.message.starts_with("PDF/UA")) => {
                 for e in &errors {
-                    let mut d = self.diagnostic(&world, e);
+                    let mut d = self.diagnostic(&world, assets, e);
                     d.severity = Severity::Warning;
                     warnings.push(
                         d.note("this PDF is written as PDF/A-2b, without PDF/UA-1 conformance"),
                     );
                 }
                 export(&STANDARDS[..1])
-                    .map_err(|errors| self.diagnostics(&world, &errors, &warnings))?
+                    .map_err(|errors| self.diagnostics(&world, assets, &errors, &warnings))?
             }
-            Err(errors) => return Err(self.diagnostics(&world, &errors, &warnings)),
+            Err(errors) => return Err(self.diagnostics(&world, assets, &errors, &warnings)),
         };
         warnings.dedup();
         Ok((pdf, warnings))
@@ -219,44 +233,75 @@ impl PdfRenderer {
     fn diagnostics(
         &self,
         world: &ReportWorld<'_>,
+        assets: &PdfAssets,
         errors: &[SourceDiagnostic],
         warnings: &[Diagnostic],
     ) -> Vec<Diagnostic> {
-        let mut all: Vec<Diagnostic> = errors.iter().map(|d| self.diagnostic(world, d)).collect();
+        let mut all: Vec<Diagnostic> = errors
+            .iter()
+            .map(|d| self.diagnostic(world, assets, d))
+            .collect();
         all.extend(warnings.iter().cloned());
         all
     }
 
-    /// A Typst diagnostic as a levier one: the template's file (the workspace's real
-    /// path for an override), 1-based line and column, Typst's message and hints, and
-    /// the call trace as notes.
-    fn diagnostic(&self, world: &ReportWorld<'_>, d: &SourceDiagnostic) -> Diagnostic {
+    /// A Typst diagnostic as a levier one: the file at fault (the workspace's real path
+    /// for an overriding template, the consultant's own file for an image or logo), 1-based
+    /// line and column, Typst's message and hints, and the call trace as notes.
+    fn diagnostic(
+        &self,
+        world: &ReportWorld<'_>,
+        assets: &PdfAssets,
+        d: &SourceDiagnostic,
+    ) -> Diagnostic {
         let mut out = match d.severity {
             TypstSeverity::Error => Diagnostic::error(d.message.to_string()),
             TypstSeverity::Warning => Diagnostic::warning(d.message.to_string()),
         };
+        let place = self.locate(world, assets, d.span);
+        // The consultant's file, where the error or a step of its trace is in one.
+        let mut theirs = match &place {
+            Some((Place::Theirs(path), _)) => Some(path.clone()),
+            _ => None,
+        };
         let mut builtin = false;
-        if let Some((path, location)) = self.locate(world, d.span) {
-            out = out.in_file(path.0);
-            builtin = path.1;
-            if let Some(location) = location {
-                out = out.at(location);
+        match place {
+            Some((place, location)) => {
+                builtin = matches!(place, Place::BuiltIn(_) | Place::Report(_));
+                out = out.in_file(place.shown());
+                if let Some(location) = location {
+                    out = out.at(location);
+                }
             }
-        } else {
-            out = out.note("in a PDF template");
+            None => out = out.note("in a PDF template"),
         }
         for point in &d.trace {
-            let at = self
-                .locate(world, point.span.into())
-                .map(|(path, loc)| match loc {
-                    Some(loc) => format!(" ({}:{}:{})", path.0, loc.line, loc.column),
-                    None => format!(" ({})", path.0),
-                })
-                .unwrap_or_default();
+            let at = match self.locate(world, assets, point.span.into()) {
+                Some((place, loc)) => {
+                    if let (None, Place::Theirs(path)) = (&theirs, &place) {
+                        theirs = Some(path.clone());
+                    }
+                    match loc {
+                        Some(loc) => format!(" ({}:{}:{})", place.shown(), loc.line, loc.column),
+                        None => format!(" ({})", place.shown()),
+                    }
+                }
+                None => String::new(),
+            };
             out = out.note(format!("{}{at}", point.v));
         }
         for hint in &d.hints {
             out = out.help(hint.v.to_string());
+        }
+        if let Some(file) = theirs {
+            // Caused by the consultant's file, not by a template: name it, and do not
+            // send them to report a bug or to their template overrides.
+            if out.path.as_deref() != Some(file.as_path()) {
+                out = out.note(format!("while using `{}`", file.display()));
+            }
+            return out.help(
+                "levier could not use this file in the PDF: open it in an image editor and export it again (SVG or PNG)",
+            );
         }
         let overrides: Vec<&str> = self
             .origins
@@ -283,23 +328,61 @@ impl PdfRenderer {
         out
     }
 
-    /// The file (and whether it is built in) and position of a span.
+    /// The file and position of a span: a template (built in or the workspace's), a file
+    /// of the consultant's the PDF embeds, or a file levier made for this report.
     fn locate(
         &self,
         world: &ReportWorld<'_>,
+        assets: &PdfAssets,
         span: typst::syntax::DiagSpan,
-    ) -> Option<((String, bool), Option<Location>)> {
+    ) -> Option<(Place, Option<Location>)> {
         let id = span.id()?;
-        let (path, builtin) = match self.origins.get(&id) {
-            Some((_, Origin::Workspace(path))) => (path.display().to_string(), false),
-            Some((name, Origin::BuiltIn)) => (format!("<built-in>/templates/{name}"), true),
-            None => (format!("<report>{}", virtual_path(id)), true),
+        let place = match self.origins.get(&id) {
+            Some((_, Origin::Workspace(path))) => Place::Workspace(path.clone()),
+            Some((name, Origin::BuiltIn)) => Place::BuiltIn(name.to_string()),
+            None => {
+                let path = virtual_path(id);
+                match assets.sources.get(&path) {
+                    Some(file) => Place::Theirs(file.clone()),
+                    None => Place::Report(path),
+                }
+            }
         };
-        let location = world.range(span).and_then(|range| {
-            let text = self.sources.get(&id)?.text();
-            Some(Location::from_span(text, range))
-        });
-        Some(((path, builtin), location))
+        let location = world
+            .range(span)
+            .and_then(|range| match self.sources.get(&id) {
+                Some(source) => Some(Location::from_span(source.text(), range)),
+                // An embedded file's line and column are the consultant's file's own.
+                None => {
+                    let bytes = typst::World::file(world, id).ok()?;
+                    let text = std::str::from_utf8(bytes.as_slice()).ok()?;
+                    (range.end <= text.len()).then(|| Location::from_span(text, range))
+                }
+            });
+        Some((place, location))
+    }
+}
+
+/// Where a Typst diagnostic points.
+#[derive(Debug, Clone, PartialEq)]
+enum Place {
+    /// A built-in template, by name (`typst/lib.typ`).
+    BuiltIn(String),
+    /// A template the workspace overrides.
+    Workspace(PathBuf),
+    /// A file of the engagement (an image, the brand), as it is on disk.
+    Theirs(PathBuf),
+    /// A file levier made for the report (its data, a chart), by virtual path.
+    Report(String),
+}
+
+impl Place {
+    fn shown(&self) -> String {
+        match self {
+            Place::BuiltIn(name) => format!("<built-in>/templates/{name}"),
+            Place::Workspace(path) | Place::Theirs(path) => path.display().to_string(),
+            Place::Report(path) => format!("<report>{path}"),
+        }
     }
 }
 
@@ -334,12 +417,11 @@ impl Output for PdfOutput {
             let document = documents[i];
             let name = document.file(Format::Pdf);
             let ident = format!("levier/{}/{name}", e.slug);
-            let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            guarded(&e.slug, &name, || {
                 job.renderers
                     .pdf
                     .render(&document.report, &charts[i], &assets, &ident)
-            }));
-            compiled.unwrap_or_else(|panic| Err(vec![compiler_panic(&e.slug, &name, &panic)]))
+            })
         });
         let mut files = Vec::new();
         let mut warnings = Vec::new();
@@ -363,6 +445,18 @@ impl Output for PdfOutput {
             warnings: super::dedup(warnings),
         })
     }
+}
+
+/// Runs one document's compilation; a panic inside it (Typst, krilla) becomes that
+/// document's error, named after the engagement, and the other documents and
+/// engagements are still built.
+fn guarded<T>(
+    slug: &str,
+    document: &str,
+    compile: impl FnOnce() -> Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(compile))
+        .unwrap_or_else(|panic| Err(vec![compiler_panic(slug, document, &panic)]))
 }
 
 /// A panic inside the Typst compiler or the PDF writer, as an error of the engagement
@@ -646,6 +740,86 @@ fn column_widths(table: &Table) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::present::model::{Cell, Column, Row};
+
+    /// Issue 9: a panic inside the PDF compiler for one document (a krilla assertion on
+    /// an image, say) is that document's error, naming the engagement, never the end of
+    /// the run; the documents compiled beside it are kept.
+    #[test]
+    fn a_panic_while_compiling_one_pdf_is_that_documents_error() {
+        let results = compile_each(3, |i| {
+            guarded("acme", &format!("doc{i}.pdf"), || {
+                if i == 1 {
+                    panic!("krilla: image too large");
+                }
+                Ok(i)
+            })
+        });
+        assert_eq!(results[0].as_ref().ok(), Some(&0));
+        assert_eq!(results[2].as_ref().ok(), Some(&2));
+        let errors = results[1].as_ref().expect_err("the panic is an error");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].is_error());
+        assert!(
+            errors[0].message.contains("`doc1.pdf` of `acme`"),
+            "{:?}",
+            errors[0]
+        );
+        assert!(
+            errors[0]
+                .notes
+                .iter()
+                .any(|n| n.contains("image too large")),
+            "{:?}",
+            errors[0]
+        );
+    }
+
+    /// Issue 9: a Typst error inside an image of the consultant's (one the loader's
+    /// checks let through) names their file, with its line, and does not call it a
+    /// problem of levier's built-in templates.
+    #[test]
+    fn an_image_typst_refuses_is_named_as_the_consultants_file() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut e = crate::engagement::load(&root.join("engagements/groupe-ferrand"), Some(root))
+            .engagement
+            .expect("example loads");
+        let note = &mut e.notes[0];
+        note.markdown.push_str("\n\n![Plan](img/plan.svg)\n");
+        note.images.insert(
+            "img/plan.svg".into(),
+            crate::engagement::notes::NoteImage {
+                mime: "image/svg+xml",
+                bytes: b"<svg xmlns='http://www.w3.org/2000/svg'>\n<rect width='10'>\n</svg>"
+                    .to_vec(),
+            },
+        );
+        let note_file = note.file.clone();
+        let (m, _) = crate::assess::measure(&e);
+        let d = crate::present::deliverables(&e, &m, &[Format::Pdf]);
+        let renderers = super::super::Renderers::new(crate::templates::Templates::builtin())
+            .expect("built-in templates parse");
+        let job = Job::new(&e, &m, &d, &renderers);
+        let errors = PdfOutput
+            .render(&job)
+            .expect_err("the broken SVG is refused");
+        let expected = e
+            .dir
+            .join(Path::new(&note_file).parent().unwrap())
+            .join("img/plan.svg");
+        let at_fault = errors
+            .iter()
+            .find(|d| d.path.as_deref() == Some(expected.as_path()))
+            .unwrap_or_else(|| panic!("{errors:#?}"));
+        assert_eq!(
+            at_fault.location.as_ref().map(|l| l.line),
+            Some(3),
+            "{at_fault:?}"
+        );
+        for d in &errors {
+            let text = format!("{d:?}");
+            assert!(!text.contains("please report"), "{text}");
+        }
+    }
 
     #[test]
     fn tables_share_the_width_and_long_text_wraps() {

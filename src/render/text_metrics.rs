@@ -10,7 +10,7 @@
 
 use std::sync::OnceLock;
 
-use super::world::INTER;
+use crate::glyphs::INTER;
 
 /// Inter's weights that levier sets text in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

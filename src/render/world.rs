@@ -29,14 +29,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// The bundled Inter family (SIL OFL, `assets/fonts/LICENSE-Inter.txt`): Regular,
-/// Italic, SemiBold, Bold.
-pub(crate) const INTER: [&[u8]; 4] = [
-    include_bytes!("../../assets/fonts/Inter-Regular.otf"),
-    include_bytes!("../../assets/fonts/Inter-Italic.otf"),
-    include_bytes!("../../assets/fonts/Inter-SemiBold.otf"),
-    include_bytes!("../../assets/fonts/Inter-Bold.otf"),
-];
+use crate::glyphs::INTER;
 
 /// A set of fonts and the book Typst selects them from (same indices).
 pub struct FontSet {

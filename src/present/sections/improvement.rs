@@ -2,7 +2,6 @@
 //! its levers and whether the plan answers it; the synthesis shows the first ones.
 
 use crate::assess::Finding;
-use crate::levers;
 use crate::present::builder::*;
 use crate::present::model::*;
 use crate::present::parts::*;
@@ -30,7 +29,7 @@ fn finding_view(b: &Builder<'_>, f: &Finding) -> FindingView {
         levers: f
             .levers
             .iter()
-            .filter_map(|id| levers::catalogue().get(id).map(|l| (id, l)))
+            .filter_map(|id| b.e.texts.levers().get(id).map(|l| (id, l)))
             .map(|(id, l)| {
                 let text = match lang {
                     Language::Fr => &l.fr,
@@ -102,7 +101,7 @@ pub(crate) fn levers_annex(b: &Builder<'_>) -> Option<Section> {
     let lang = b.e.info.language;
     let items = ids
         .into_iter()
-        .filter_map(|id| levers::catalogue().get(id).map(|l| (id, l)))
+        .filter_map(|id| b.e.texts.levers().get(id).map(|l| (id, l)))
         .map(|(id, l)| {
             let text = match lang {
                 Language::Fr => &l.fr,

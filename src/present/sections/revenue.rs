@@ -24,7 +24,21 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
         ),
     }];
 
-    // Monthly revenue FY vs FY-1.
+    blocks.push(monthly_chart(b));
+    three_ca(b, &mut blocks);
+    section(
+        "diagnostic-revenue",
+        b.t("report.sections.revenue"),
+        2,
+        blocks,
+        vec![],
+    )
+}
+
+/// Monthly revenue of the fiscal year against the previous one.
+fn monthly_chart(b: &Builder<'_>) -> Block {
+    let m = b.m;
+    let r = &m.revenue.figures;
     let months: Vec<String> = m
         .revenue
         .cuts
@@ -46,7 +60,7 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
         .iter()
         .map(|mr| Some(f64_of(mr.fy_1.0)))
         .collect();
-    blocks.push(b.chart(
+    b.chart(
         "revenue-monthly",
         b.t("report.revenue.monthly_chart"),
         b.tf(
@@ -74,9 +88,13 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
             horizontal: false,
             reference: None,
         },
-    ));
+    )
+}
 
-    // The 3 CA against objectives.
+/// The 3 CA against their objectives (table and chart), and the revenue lost.
+fn three_ca(b: &Builder<'_>, blocks: &mut Vec<Block>) {
+    let m = b.m;
+    let r = &m.revenue.figures;
     if b.has_unavailable("revenue.categories") {
         blocks.push(Block::Callout {
             tone: Tone::Warning,
@@ -208,34 +226,34 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
                 reference: None,
             },
         ));
-        blocks.push(Block::Callout {
-            tone: if m.clients.lost > 0 {
-                Tone::Warning
-            } else {
-                Tone::Neutral
-            },
-            title: b.t("report.revenue.lost_title"),
-            text: b.tf(
-                "report.revenue.lost_text",
-                &[
-                    ("clients", &b.count(m.clients.lost)),
-                    ("lost", &b.money(r.lost)),
-                    (
-                        "share",
-                        &b.pct(crate::analysis::figures::ratio(
-                            r.lost.0,
-                            r.previous_total.0,
-                        )),
-                    ),
-                ],
-            ),
-        });
+        blocks.push(lost_revenue(b));
     }
-    section(
-        "diagnostic-revenue",
-        b.t("report.sections.revenue"),
-        2,
-        blocks,
-        vec![],
-    )
+}
+
+/// The revenue of clients lost since the previous fiscal year.
+fn lost_revenue(b: &Builder<'_>) -> Block {
+    let m = b.m;
+    let r = &m.revenue.figures;
+    Block::Callout {
+        tone: if m.clients.lost > 0 {
+            Tone::Warning
+        } else {
+            Tone::Neutral
+        },
+        title: b.t("report.revenue.lost_title"),
+        text: b.tf(
+            "report.revenue.lost_text",
+            &[
+                ("clients", &b.count(m.clients.lost)),
+                ("lost", &b.money(r.lost)),
+                (
+                    "share",
+                    &b.pct(crate::analysis::figures::ratio(
+                        r.lost.0,
+                        r.previous_total.0,
+                    )),
+                ),
+            ],
+        ),
+    }
 }
