@@ -17,6 +17,11 @@ pub const BUILTIN: &str = include_str!("../templates/levers.toml");
 pub struct LeverText {
     pub label: String,
     pub description: String,
+    /// One sentence fitting the lever to a finding of a rule, by rule id (`R1`); may
+    /// quote the finding's subject as `{subject}`. Shown under the finding instead of
+    /// the description, which the report prints once, in its annex.
+    #[serde(default)]
+    pub fit: BTreeMap<String, String>,
 }
 
 /// One lever in every report language.
@@ -38,6 +43,29 @@ pub fn catalogue() -> &'static BTreeMap<String, Lever> {
 /// Whether `id` names a lever of the catalogue.
 pub fn is_lever(id: &str) -> bool {
     catalogue().contains_key(id)
+}
+
+/// The lever id of `value` when it names one of the catalogue; else an error is
+/// reported to `file` at the value, with the catalogue and the nearest id.
+pub fn checked(
+    file: &crate::engagement::toml_reader::TomlFile<'_>,
+    value: crate::engagement::toml_reader::Sourced<String>,
+) -> Option<String> {
+    if is_lever(&value.value) {
+        return Some(value.value);
+    }
+    file.report(
+        value
+            .origin
+            .error(format!("unknown lever `{}`", value.value))
+            .label("expected a lever of the catalogue")
+            .note(format!(
+                "levers: {}",
+                catalogue().keys().cloned().collect::<Vec<_>>().join(", ")
+            ))
+            .suggest(&value.value, catalogue().keys().map(String::as_str)),
+    );
+    None
 }
 
 #[cfg(test)]

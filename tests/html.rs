@@ -419,6 +419,78 @@ fn missing_tables_are_said_in_one_line() {
     }
 }
 
+#[test]
+fn synthesis_key_messages_point_at_their_findings_with_money_at_stake() {
+    let ws = examples();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let out = ws.output("vidal-equipements");
+    let metrics: Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+    let doc = read_html(&out.join("report.html"));
+    let items: Vec<_> = doc.select(&sel(".key-messages li")).collect();
+    assert_eq!(items.len(), 3);
+    let findings = metrics["findings"].as_array().unwrap();
+    let mut total = Decimal::ZERO;
+    for item in items {
+        let href = item
+            .select(&sel("a"))
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .unwrap();
+        let id = href.trim_start_matches("#finding-");
+        // The card it points at exists, once, in the full list.
+        assert_eq!(
+            doc.select(&sel(&format!("li[id='finding-{id}']"))).count(),
+            1
+        );
+        let finding = findings.iter().find(|f| f["id"] == id).unwrap();
+        let stake = decimal(&finding["at_stake"]);
+        total += stake;
+        let shown = norm(&item.text().collect::<String>());
+        let euros = norm(&Formatter::new(Language::Fr).money(stake, "EUR"));
+        assert!(shown.contains(&euros), "{shown} lacks {euros}");
+    }
+    let total_text = norm(&text_of(&doc, ".key-total").join(" "));
+    let euros = norm(&Formatter::new(Language::Fr).money(total, "EUR"));
+    assert!(total_text.contains(&euros), "{total_text} lacks {euros}");
+}
+
+#[test]
+fn long_cut_tables_show_the_top_rows_and_one_others_row() {
+    let ws = examples();
+    let toml_path = ws.engagement("vidal-equipements").join("engagement.toml");
+    let toml = std::fs::read_to_string(&toml_path).unwrap();
+    std::fs::write(
+        &toml_path,
+        toml.replace(
+            "dormancy_months = 12",
+            "dormancy_months = 12\ncuts_top_n = 5",
+        ),
+    )
+    .unwrap();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let out = ws.output("vidal-equipements");
+    let metrics: Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+    let products = metrics["revenue"]["by_product"].as_object().unwrap();
+    assert!(products.len() > 6, "metrics.json keeps every product");
+    let doc = read_html(&out.join("report.html"));
+    let rows = text_of(&doc, "#table-cut-product tbody tr th");
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    assert_eq!(rows[5], format!("Autres ({})", products.len() - 5));
+    // The others row sums the rest.
+    let mut fy: Vec<Decimal> = products.values().map(|c| decimal(&c["fy"])).collect();
+    fy.sort_by(|a, b| b.cmp(a));
+    let rest: Decimal = fy[5..].iter().sum();
+    let shown = norm(&text_of(&doc, "#table-cut-product tbody tr:last-child td")[0]);
+    assert_eq!(
+        shown,
+        norm(&Formatter::new(Language::Fr).money(rest, "EUR"))
+    );
+}
+
 /// Issue 17: the ejected `i18n/fr.toml` and `levers.toml` are real overrides. A
 /// workspace rewords a section title, a finding's title and a lever's description, and
 /// the report (and metrics.json, for the finding) says it their way; a key levier does

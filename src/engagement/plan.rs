@@ -54,11 +54,23 @@ pub struct Acquisition {
     pub notes: Option<String>,
 }
 
+/// A lever the client already tried without effect (`[[tried]]`): findings no longer
+/// suggest it.
+#[derive(Debug, Clone)]
+pub struct TriedLever {
+    pub lever: String,
+    /// When, in the consultant's words ("2022-2024").
+    pub when: Option<String>,
+    /// What came of it ("an SEO agency for three years, two leads a year").
+    pub outcome: Option<String>,
+}
+
 /// Everything `plan.toml` says.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub actions: Vec<Action>,
     pub acquisitions: Vec<Acquisition>,
+    pub tried: Vec<TriedLever>,
 }
 
 pub fn read(file: &TomlFile<'_>) -> Plan {
@@ -69,27 +81,7 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
     for t in root.tables("action") {
         let id = t.required_string("id", "\"A1\"");
         let title = t.required_string("title", "\"Programme de prescription\"");
-        let lever = t.string("lever").and_then(|l| {
-            if levers::is_lever(&l.value) {
-                Some(l.value)
-            } else {
-                file.report(
-                    l.origin
-                        .error(format!("unknown lever `{}`", l.value))
-                        .label("expected a lever of the catalogue")
-                        .note(format!(
-                            "levers: {}",
-                            levers::catalogue()
-                                .keys()
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                        .suggest(&l.value, levers::catalogue().keys().map(String::as_str)),
-                );
-                None
-            }
-        });
+        let lever = t.string("lever").and_then(|l| levers::checked(file, l));
         let owner = t.string("owner").map(|s| s.value);
         let start = t.date("start");
         let due = t.date("due");
@@ -199,6 +191,25 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
                 synergy,
                 risk,
                 notes,
+            });
+        }
+    }
+    for t in root.tables("tried") {
+        let lever = match t.get("lever") {
+            Some(_) => t.string("lever").and_then(|l| levers::checked(file, l)),
+            None => {
+                t.missing("lever", "\"online_marketing\"");
+                None
+            }
+        };
+        let when = t.string("when").map(|s| s.value);
+        let outcome = t.string("outcome").map(|s| s.value);
+        t.finish();
+        if let Some(lever) = lever {
+            plan.tried.push(TriedLever {
+                lever,
+                when,
+                outcome,
             });
         }
     }

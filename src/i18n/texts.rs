@@ -267,6 +267,16 @@ fn merge_levers(
                     _ => None,
                 }
             }),
+            // A fitted sentence (`training.fr.fit.R9`) may be reworded, for a rule the
+            // built-in catalogue fits the lever to.
+            [id, lang, "fit", rule] => levers.get_mut(*id).and_then(|lever| {
+                let text: &mut LeverText = match *lang {
+                    "fr" => &mut lever.fr,
+                    "en" => &mut lever.en,
+                    _ => return None,
+                };
+                text.fit.get_mut(*rule)
+            }),
             _ => None,
         };
         let Some(target) = target else {

@@ -64,7 +64,7 @@ pub(crate) fn objectives_table(
                     cell(b.figure(Some(o.target), o.unit)),
                     cell(b.figure(o.actual, o.unit)),
                     cell(b.pct(o.achievement)),
-                    cell(b.figure(o.projection, o.unit)),
+                    cell(b.figure(o.landing(), o.unit)),
                     toned(projected.map_or_else(|| b.na(), |r| b.pct(Some(r))), tone),
                 ],
                 emphasis: false,

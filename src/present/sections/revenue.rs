@@ -121,7 +121,7 @@ fn three_ca(b: &Builder<'_>, blocks: &mut Vec<Block>) {
             let o = b.objective(&ObjectiveKey::Revenue(category));
             categories.push(b.cap(&b.t(&format!("category.{key}"))));
             actual.push(Some(f64_of(amount.0)));
-            projected.push(o.and_then(|o| o.projection).map(|p| f64_of(p.value())));
+            projected.push(o.and_then(|o| o.landing()).map(|p| f64_of(p.value())));
             objective.push(o.map(|o| f64_of(o.target.value())));
             rows.push(row(vec![
                 cell(b.cap(&b.t(&format!("category.{key}")))),
@@ -129,7 +129,7 @@ fn three_ca(b: &Builder<'_>, blocks: &mut Vec<Block>) {
                 cell(b.money(amount)),
                 cell(b.pct(crate::analysis::figures::ratio(amount.0, r.total.0))),
                 cell(o.map_or_else(|| b.na(), |o| b.figure(Some(o.target), o.unit))),
-                cell(o.map_or_else(|| b.na(), |o| b.figure(o.projection, o.unit))),
+                cell(o.map_or_else(|| b.na(), |o| b.figure(o.landing(), o.unit))),
                 toned(
                     o.and_then(|o| o.projected_achievement())
                         .map_or_else(|| b.na(), |r| b.pct(Some(r))),
@@ -146,7 +146,7 @@ fn three_ca(b: &Builder<'_>, blocks: &mut Vec<Block>) {
             cell(b.money(r.total)),
             cell(b.fmt.percent(Decimal::ONE, 1)),
             cell(total_objective.map_or_else(|| b.na(), |o| b.figure(Some(o.target), o.unit))),
-            cell(total_objective.map_or_else(|| b.na(), |o| b.figure(o.projection, o.unit))),
+            cell(total_objective.map_or_else(|| b.na(), |o| b.figure(o.landing(), o.unit))),
             {
                 let projected = total_objective.and_then(|o| o.projected_achievement());
                 toned(
@@ -181,7 +181,10 @@ fn three_ca(b: &Builder<'_>, blocks: &mut Vec<Block>) {
             caption: b.t("report.revenue.split_table"),
             columns,
             rows,
-            note: Some(b.t("report.revenue.split_note")),
+            note: Some(b.tf(
+                "report.revenue.split_note",
+                &[("method", &b.projection_method_sentence())],
+            )),
         }));
         let mut series = vec![Series {
             name: b.t("report.series.actual"),
