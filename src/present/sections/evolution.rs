@@ -73,7 +73,13 @@ impl Scope<'_> {
             // A rate objective has no projection, and its level is a headline figure
             // already in the table.
             if mine && o.unit != crate::analysis::objectives::Unit::Rate {
-                paths.push(format!("objectives.{}.projection", o.key));
+                // The year-end figure the report shows: seasonal where it is used.
+                let figure = if o.seasonal_landing {
+                    "projection_seasonal"
+                } else {
+                    "projection"
+                };
+                paths.push(format!("objectives.{}.{figure}", o.key));
             }
         }
         paths
