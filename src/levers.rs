@@ -45,29 +45,6 @@ pub fn is_lever(id: &str) -> bool {
     catalogue().contains_key(id)
 }
 
-/// The lever id of `value` when it names one of the catalogue; else an error is
-/// reported to `file` at the value, with the catalogue and the nearest id.
-pub fn checked(
-    file: &crate::engagement::toml_reader::TomlFile<'_>,
-    value: crate::engagement::toml_reader::Sourced<String>,
-) -> Option<String> {
-    if is_lever(&value.value) {
-        return Some(value.value);
-    }
-    file.report(
-        value
-            .origin
-            .error(format!("unknown lever `{}`", value.value))
-            .label("expected a lever of the catalogue")
-            .note(format!(
-                "levers: {}",
-                catalogue().keys().cloned().collect::<Vec<_>>().join(", ")
-            ))
-            .suggest(&value.value, catalogue().keys().map(String::as_str)),
-    );
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,7 +130,7 @@ pub fn read(file: &TomlFile<'_>) -> EngagementConfig {
         settings.excluded_levers = t
             .strings("exclude_levers")
             .into_iter()
-            .filter_map(|l| crate::levers::checked(file, l))
+            .filter_map(|l| super::plan::checked_lever(file, l))
             .collect();
     }
     let rules = root

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::toml_reader::{Sourced, TomlFile};
-use crate::levers;
 use crate::rules::RULES;
 use crate::vocab::{Integration, Status, Vocabulary, vocabulary};
 
@@ -81,7 +80,7 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
     for t in root.tables("action") {
         let id = t.required_string("id", "\"A1\"");
         let title = t.required_string("title", "\"Programme de prescription\"");
-        let lever = t.string("lever").and_then(|l| levers::checked(file, l));
+        let lever = t.string("lever").and_then(|l| checked_lever(file, l));
         let owner = t.string("owner").map(|s| s.value);
         let start = t.date("start");
         let due = t.date("due");
@@ -196,7 +195,7 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
     }
     for t in root.tables("tried") {
         let lever = match t.get("lever") {
-            Some(_) => t.string("lever").and_then(|l| levers::checked(file, l)),
+            Some(_) => t.string("lever").and_then(|l| checked_lever(file, l)),
             None => {
                 t.missing("lever", "\"online_marketing\"");
                 None
@@ -215,4 +214,34 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
     }
     root.finish();
     plan
+}
+
+/// The lever id of `value` when it names one of the catalogue; else an error is
+/// reported to `file` at the value, with the catalogue and the nearest id.
+pub(crate) fn checked_lever(
+    file: &super::toml_reader::TomlFile<'_>,
+    value: super::toml_reader::Sourced<String>,
+) -> Option<String> {
+    if crate::levers::is_lever(&value.value) {
+        return Some(value.value);
+    }
+    file.report(
+        value
+            .origin
+            .error(format!("unknown lever `{}`", value.value))
+            .label("expected a lever of the catalogue")
+            .note(format!(
+                "levers: {}",
+                crate::levers::catalogue()
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .suggest(
+                &value.value,
+                crate::levers::catalogue().keys().map(String::as_str),
+            ),
+    );
+    None
 }
