@@ -173,6 +173,37 @@ folder. OUT defaults to the current workspace's output folder.\n\nExample:\n  le
     /// Write a CI configuration that builds the deliverables when the data changes.
     #[command(subcommand)]
     Ci(CiCommand),
+    /// Build, serve the outputs to a browser and rebuild on every save; pages reload themselves.
+    #[command(
+        after_help = "Builds like `levier build`, then serves the output folder on http://127.0.0.1:PORT/ \
+(this machine only, unless --bind says otherwise) and watches the engagements, the brand, the templates and \
+levier.toml. A save rebuilds the engagements it touches, and their open pages reload. A failed rebuild writes \
+nothing: its problems are printed here and shown over the last good page in the browser. The files written \
+are the same as `levier build`'s: the reload hook is added only to the pages served.\n\nExamples:\n  \
+levier serve\n  levier serve engagements/acme --open\n  levier serve --port 8080 --bind 0.0.0.0"
+    )]
+    Serve {
+        /// Engagement folder or workspace root (default: the one the current directory is in).
+        path: Option<PathBuf>,
+        /// Port to listen on (0: any free port, printed at start).
+        #[arg(long, value_name = "N", default_value_t = 3000)]
+        port: u16,
+        /// Open the index page in the desktop's browser.
+        #[arg(long)]
+        open: bool,
+        /// Address to listen on; anything but 127.0.0.1 or ::1 shows the reports to the network.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
+    /// Build, then rebuild on every save, without serving.
+    #[command(
+        after_help = "Like `levier serve` without the server: builds, then rebuilds the engagements whose \
+inputs change until Ctrl-C. Open the pages from the output folder yourself.\n\nExample:\n  levier watch"
+    )]
+    Watch {
+        /// Engagement folders or workspace roots.
+        paths: Vec<PathBuf>,
+    },
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  levier completions bash > ~/.local/share/bash-completion/completions/levier\n  \
@@ -371,6 +402,20 @@ pub fn main() -> ExitCode {
                 Err(problem) => printer.usage(&[problem]),
             }
         }
+        Command::Serve {
+            path,
+            port,
+            open,
+            bind,
+        } => {
+            let serve = crate::serve::ServeOptions {
+                addr: std::net::SocketAddr::new(bind, port),
+                open,
+            };
+            let paths: Vec<PathBuf> = path.into_iter().collect();
+            crate::serve::run(&paths, Some(serve), &mut printer, cwd.as_deref())
+        }
+        Command::Watch { paths } => crate::serve::run(&paths, None, &mut printer, cwd.as_deref()),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut command(), "levier", &mut std::io::stdout());
             ExitCode::SUCCESS
@@ -408,7 +453,7 @@ fn one_name_per_output(
 
 fn write_summary(printer: &Printer<'_>, path: Option<&Path>, result: &build::Summary, verb: &str) {
     let Some(path) = path else { return };
-    let md = crate::summary::markdown(result, verb, &crate::summary::SinceLastBuild);
+    let md = crate::summary::markdown(result, verb, &crate::summary::SinceLastRecord);
     if let Err(e) = crate::summary::append(path, &md) {
         printer.diagnostic(
             &Diagnostic::warning(format!("cannot write the summary: {e}")).in_file(path),

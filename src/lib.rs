@@ -39,6 +39,7 @@ pub mod recording;
 pub mod render;
 pub mod rules;
 pub mod scaffold;
+pub mod serve;
 pub mod summary;
 pub mod templates;
 pub mod vocab;

@@ -27,6 +27,8 @@ pub enum Format {
     Pdf,
     /// Every figure in metrics.json.
     Json,
+    /// The report's tables in tables.xlsx, numbers and dates typed.
+    Xlsx,
 }
 
 impl Format {
@@ -35,12 +37,13 @@ impl Format {
             Format::Html => "html",
             Format::Pdf => "pdf",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
         }
     }
 
     /// The formats this version of levier can produce (the default of `--format`).
     pub fn available() -> Vec<Format> {
-        vec![Format::Html, Format::Pdf, Format::Json]
+        vec![Format::Html, Format::Pdf, Format::Json, Format::Xlsx]
     }
 
     /// Refuses formats this version cannot produce yet, as a usage error.
@@ -89,6 +92,10 @@ pub struct IndexEntry {
     pub as_of_label: String,
     pub figures: Vec<IndexFigure>,
     pub links: Vec<Link>,
+    /// What changed since the last recorded measurement, one line per change, in the
+    /// report's words (empty without a record).
+    #[serde(default)]
+    pub since_last: Vec<String>,
 }
 
 /// A headline figure of the index page, formatted.
@@ -224,6 +231,12 @@ pub fn deliverables(e: &Engagement, measured: &Measured, formats: &[Format]) -> 
             href: "metrics.json".into(),
         });
     }
+    if formats.contains(&Format::Xlsx) {
+        links.push(Link {
+            name: "tables.xlsx".into(),
+            href: "tables.xlsx".into(),
+        });
+    }
     let index = index_entry(&b, &report, links);
     Deliverables {
         formats: formats.to_vec(),
@@ -270,6 +283,7 @@ fn index_entry(b: &Builder<'_>, report: &Report, links: Vec<Link>) -> IndexEntry
                 value: b.count(b.a.findings.len()),
             },
         ],
+        since_last: super::sections::evolution::summary_lines(b),
         links: links
             .into_iter()
             .map(|l| Link {

@@ -8,6 +8,7 @@
 //! - [`json`]: metrics.json, from the figures and their assessment;
 //! - [`html`]: one self-contained page per document (Tera);
 //! - [`pdf`]: one PDF/A-2b per document (Typst, in the in-memory [`world`]);
+//! - [`xlsx`]: tables.xlsx, the report's and scorecards' tables as typed cells;
 //! - [`charts`]: every chart drawn once to SVG, shown by both HTML and PDF;
 //! - [`view`]: the typed views templates read; [`notes`]: the consultant's Markdown made
 //!   safe for each output under one policy; [`text_metrics`]: text widths in Inter.
@@ -20,6 +21,7 @@ pub mod pdf;
 pub mod text_metrics;
 pub mod view;
 pub mod world;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -128,7 +130,12 @@ impl Renderers {
     /// The outputs of `formats`, in the order their files are listed: metrics.json,
     /// the pages, the PDFs.
     pub fn outputs(&self, formats: &[Format]) -> Vec<&'static dyn Output> {
-        const ALL: [&dyn Output; 3] = [&json::JsonOutput, &html::HtmlOutput, &pdf::PdfOutput];
+        const ALL: [&dyn Output; 4] = [
+            &json::JsonOutput,
+            &html::HtmlOutput,
+            &pdf::PdfOutput,
+            &xlsx::XlsxOutput,
+        ];
         ALL.into_iter()
             .filter(|o| formats.contains(&o.format()))
             .collect()
