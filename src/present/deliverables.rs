@@ -146,6 +146,21 @@ pub struct Deliverables {
     /// What presenting found in the consultant's text: an unknown figure in a note is an
     /// error, a hand-typed figure that drifts from the data a warning.
     pub diagnostics: Vec<Diagnostic>,
+    /// The words of tables.xlsx's first sheet.
+    pub workbook: WorkbookLabels,
+}
+
+/// The names tables.xlsx's first sheet gives its headline figures, in the reader's
+/// language (the workspace's wording included), decided here like every other label.
+#[derive(Debug, Clone)]
+pub struct WorkbookLabels {
+    /// The sheet's own name.
+    pub sheet: String,
+    pub revenue: String,
+    pub same_period_fy_1: String,
+    pub growth: String,
+    pub new_clients: String,
+    pub findings: String,
 }
 
 impl Deliverables {
@@ -252,6 +267,14 @@ pub fn deliverables(e: &Engagement, measured: &Measured, formats: &[Format]) -> 
         scorecards,
         index,
         diagnostics,
+        workbook: WorkbookLabels {
+            sheet: b.t("report.sections.synthesis"),
+            revenue: b.t("report.kpi.revenue"),
+            same_period_fy_1: b.t("report.col.same_period_fy_1"),
+            growth: b.t("report.col.growth"),
+            new_clients: b.t("report.kpi.new_clients"),
+            findings: b.t("report.sections.improvement"),
+        },
     }
 }
 

@@ -23,8 +23,8 @@ use rust_xlsxwriter::{
 
 use super::{Job, Output, Rendered};
 use crate::diagnostic::Diagnostic;
-use crate::i18n::{Formatter, Labels};
-use crate::present::deliverables::Format;
+use crate::i18n::Formatter;
+use crate::present::deliverables::{Format, WorkbookLabels};
 use crate::present::model::{Align, Block, Kpi, Report, Section, Table, Tone};
 use crate::vocab::Language;
 
@@ -460,11 +460,11 @@ fn headline(
     names: &mut SheetNames,
     job: &Job<'_>,
     reader: &Reader<'_>,
-    labels: &Labels,
+    labels: &WorkbookLabels,
 ) -> Result<(), XlsxError> {
     let report = &job.deliverables.report.report;
     let sheet = workbook.add_worksheet();
-    sheet.set_name(names.unique(labels.get("report.sections.synthesis")))?;
+    sheet.set_name(names.unique(&labels.sheet))?;
     let mut sheet = Sheet::new(sheet, &report.meta.client)?;
     let bold = CellFormat::new().set_bold();
     for line in [&report.meta.title, &report.meta.fiscal_year_label] {
@@ -495,21 +495,21 @@ fn headline(
     let revenue = &m.revenue.figures;
     let figures: Vec<(String, Option<Typed>)> = vec![
         (
-            labels.get("report.kpi.revenue").to_string(),
+            labels.revenue.clone(),
             Some(Typed::Money {
                 value: exact(revenue.total.0, 2),
                 cents: false,
             }),
         ),
         (
-            labels.get("report.col.same_period_fy_1").to_string(),
+            labels.same_period_fy_1.clone(),
             Some(Typed::Money {
                 value: exact(revenue.previous_to_date.0, 2),
                 cents: false,
             }),
         ),
         (
-            labels.get("report.col.growth").to_string(),
+            labels.growth.clone(),
             revenue.growth.map(|g| Typed::Percent {
                 share: exact(g.0, 4),
                 dp: 1,
@@ -517,14 +517,14 @@ fn headline(
             }),
         ),
         (
-            labels.get("report.kpi.new_clients").to_string(),
+            labels.new_clients.clone(),
             Some(Typed::Number {
                 value: Decimal::from(m.clients.new),
                 dp: 0,
             }),
         ),
         (
-            labels.get("report.sections.improvement").to_string(),
+            labels.findings.clone(),
             Some(Typed::Number {
                 value: Decimal::from(job.measured.assessment.findings.len()),
                 dp: 0,
@@ -591,7 +591,7 @@ fn workbook(job: &Job<'_>) -> Result<Vec<u8>, XlsxError> {
     let report = &job.deliverables.report.report;
     let fmt = Formatter::new(report.lang);
     let reader = Reader::new(&fmt, &job.engagement.info.currency);
-    let labels = Labels::builtin(report.lang);
+    let labels = &job.deliverables.workbook;
     let mut workbook = Workbook::new();
     workbook.set_properties(
         &DocProperties::new()
