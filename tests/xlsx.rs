@@ -107,7 +107,8 @@ fn headline_figures_are_numbers_equal_to_metrics_json_and_cut_tables_keep_every_
     for wanted in [
         "2.1 Chiffre d'affaires",
         "2.6 Autres découpages",
-        "7.3 Provenance",
+        // The data annex (the technical annex with provenance is off by default).
+        "7.2 Qualité des données",
     ] {
         assert!(names.iter().any(|n| n == wanted), "{wanted} in {names:?}");
     }
