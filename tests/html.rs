@@ -605,3 +605,26 @@ fn html_escape(text: &str) -> String {
         .replace('"', "&quot;")
         .replace('\'', "&#x27;")
 }
+
+/// A broken override of the workspace is printed once, with its line, not once per
+/// engagement; each engagement says it was not built because of it.
+#[test]
+fn a_broken_override_is_reported_once_for_the_workspace() {
+    let ws = Workspace::new();
+    ws.add_base("acme");
+    ws.add_base("other");
+    ws.write("templates/levers.toml", "[training.fr]\nlabel = 3\n");
+    let run = ws.levier(&["build", "--format", "html"]);
+    run.assert_code(1).assert_stderr_has(&[
+        "error: `training.fr.label` must be text",
+        "templates/levers.toml:2:9",
+        "not built: the workspace's templates have errors (reported above)",
+    ]);
+    assert_eq!(
+        run.stderr.matches("must be text").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(!ws.output("acme").exists() && !ws.output("other").exists());
+}

@@ -412,6 +412,21 @@ mod tests {
         );
     }
 
+    /// Issue 9: a hostile override (tables or arrays nested thousands deep) is refused
+    /// or warned, never a stack overflow: overrides are walked without recursion.
+    #[test]
+    fn deeply_nested_overrides_do_not_overflow() {
+        let deep_tables = format!("[{}]\nx = \"y\"\n", vec!["t"; 300_000].join("."));
+        let (_, found) = with(LABELS_FR, &deep_tables);
+        assert!(!found.is_empty());
+        let deep_arrays = format!("x = {}1{}\n", "[".repeat(5000), "]".repeat(5000));
+        let (_, found) = with(LABELS_FR, &deep_arrays);
+        assert!(!found.is_empty());
+        let deep_inline = format!("x = {}{}\n", "{a = ".repeat(5000), "}".repeat(5000));
+        let (_, found) = with(LEVERS, &deep_inline);
+        assert!(!found.is_empty());
+    }
+
     #[test]
     fn invalid_toml_or_a_number_for_a_label_is_an_error() {
         let (_, found) = with(LABELS_FR, "[report\n");
