@@ -107,3 +107,19 @@ fn pdf_only(bencher: divan::Bencher, slug: &str) {
             .len()
     });
 }
+
+/// tables.xlsx alone, from the models: what the spreadsheet output adds to a build.
+#[divan::bench(args = EXAMPLES, sample_count = 10)]
+fn xlsx_only(bencher: divan::Bencher, slug: &str) {
+    let renderers = renderers();
+    let root = root();
+    let e = levier::engagement::load(&example_dir(slug), Some(&root))
+        .engagement
+        .expect("example loads");
+    let (metrics, _) = levier::assess::measure(&e);
+    bencher.bench(|| {
+        render(divan::black_box(&e), &metrics, &[Format::Xlsx], &renderers)
+            .files
+            .len()
+    });
+}
