@@ -88,7 +88,7 @@ pub(crate) fn objectives_table(
 }
 
 /// A reader's name for a KPI path, where levier knows one; the path otherwise.
-fn kpi_label(b: &Builder<'_>, path: &str) -> String {
+pub(crate) fn kpi_label(b: &Builder<'_>, path: &str) -> String {
     let key = format!("report.objective.{}", path.replace('.', "_"));
     if b.labels.has(&key) {
         return b.t(&key);
