@@ -491,6 +491,66 @@ fn long_cut_tables_show_the_top_rows_and_one_others_row() {
     );
 }
 
+/// Issue 13: the plan's actions table says a late action is late ("en retard", never "en
+/// cours" in red), shows each action's budget when plan.toml gives one, and a
+/// salesperson's scorecard does not repeat their name in a "Pilote" column.
+#[test]
+fn plan_actions_show_late_status_budget_and_no_owner_column_on_scorecards() {
+    let ws = examples();
+    let plan_path = ws.engagement("vidal-equipements").join("plan.toml");
+    let plan = std::fs::read_to_string(&plan_path).unwrap();
+    std::fs::write(
+        &plan_path,
+        plan.replacen("target = 20\n", "target = 20\nbudget = 8_000\n", 1),
+    )
+    .unwrap();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let out = ws.output("vidal-equipements");
+    let metrics: Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+    let doc = read_html(&out.join("report.html"));
+    let headers = text_of(&doc, "#table-actions thead th");
+    assert!(headers.contains(&"Budget".to_string()), "{headers:?}");
+    assert!(headers.contains(&"Pilote".to_string()), "{headers:?}");
+    let status_at = headers.iter().position(|h| h == "Statut").unwrap();
+    let budget_at = headers.iter().position(|h| h == "Budget").unwrap();
+    for action in metrics["actions"].as_array().unwrap() {
+        let id = action["id"].as_str().unwrap();
+        let row: Vec<String> = doc
+            .select(&sel("#table-actions tbody tr"))
+            .find(|r| r.text().collect::<String>().trim_start().starts_with(id))
+            .map(|r| {
+                r.select(&sel("th, td"))
+                    .map(|c| norm(c.text().collect::<String>().trim()))
+                    .collect()
+            })
+            .unwrap_or_else(|| panic!("{id} has a row"));
+        if action["overdue"] == true {
+            assert_eq!(row[status_at], "en retard", "{id}: {row:?}");
+        } else {
+            assert_ne!(row[status_at], "en retard", "{id}: {row:?}");
+        }
+        if id == "A2" {
+            assert_eq!(action["budget"].as_f64(), Some(8000.0), "{action}");
+            assert_eq!(row[budget_at], norm("8\u{202f}000\u{a0}€"), "{row:?}");
+        } else {
+            assert!(action.get("budget").is_none(), "{action}");
+        }
+    }
+    assert!(
+        metrics["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["overdue"] == true)
+    );
+    let card = read_html(&out.join("scorecards").join("mb.html"));
+    let headers = text_of(&card, "table[id^='table-actions'] thead th");
+    assert!(!headers.is_empty());
+    assert!(!headers.contains(&"Pilote".to_string()), "{headers:?}");
+}
+
 /// Issue 17: the ejected `i18n/fr.toml` and `levers.toml` are real overrides. A
 /// workspace rewords a section title, a finding's title and a lever's description, and
 /// the report (and metrics.json, for the finding) says it their way; a key levier does

@@ -37,6 +37,8 @@ pub struct Action {
     pub goal: Goal,
     pub status: Status,
     pub notes: Option<String>,
+    /// What the action costs over the year, in the engagement's currency (v1.1).
+    pub budget: Option<Decimal>,
 }
 
 /// One external growth target.
@@ -115,6 +117,18 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
             .word::<Status>("status")
             .map_or(Status::Planned, |s| s.value);
         let notes = t.string("notes").map(|s| s.value);
+        let budget = t.decimal("budget").and_then(|d| {
+            if d.value < Decimal::ZERO {
+                file.report(
+                    d.origin
+                        .error("an action's `budget` cannot be negative")
+                        .label("expected what the action costs over the year, such as `12_000`"),
+                );
+                None
+            } else {
+                Some(d.value)
+            }
+        });
         t.finish();
 
         if let (Some(s), Some(d)) = (&start, &due)
@@ -160,6 +174,7 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
             goal,
             status,
             notes,
+            budget,
         });
     }
 

@@ -331,6 +331,9 @@ pub struct TimelineItem {
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub tone: Tone,
+    /// A dropped action: still shown, so every action of the plan is on the calendar,
+    /// but greyed.
+    pub dropped: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
