@@ -167,7 +167,25 @@ fn make(
     let renderers = match renderers {
         Ok(r) => r,
         Err(found) => {
-            diagnostics.extend(found.iter().cloned());
+            // Printed once for the workspace already: each engagement only says why it
+            // was not built.
+            let files: Vec<String> = found
+                .iter()
+                .filter_map(|d| d.path.as_ref())
+                .map(|p| format!("`{}`", p.strip_prefix(workspace).unwrap_or(p).display()))
+                .fold(Vec::new(), |mut v, p| {
+                    if !v.contains(&p) {
+                        v.push(p);
+                    }
+                    v
+                });
+            let mut d = Diagnostic::error(
+                "not built: the workspace's templates have errors (reported above)",
+            );
+            if !files.is_empty() {
+                d = d.note(format!("in {}", files.join(", ")));
+            }
+            diagnostics.push(d);
             return None;
         }
     };

@@ -453,7 +453,7 @@ fn one_name_per_output(
 
 fn write_summary(printer: &Printer<'_>, path: Option<&Path>, result: &build::Summary, verb: &str) {
     let Some(path) = path else { return };
-    let md = crate::summary::markdown(result, verb, &crate::summary::SinceLastBuild);
+    let md = crate::summary::markdown(result, verb, &crate::summary::SinceLastRecord);
     if let Err(e) = crate::summary::append(path, &md) {
         printer.diagnostic(
             &Diagnostic::warning(format!("cannot write the summary: {e}")).in_file(path),

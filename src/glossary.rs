@@ -540,6 +540,7 @@ const OBJECTIVE_FIGURES: &[(&str, &str)] = &[
     ("achievement", "objective_achievement"),
     ("projection", "objective_projection"),
     ("projection_seasonal", "objective_projection_seasonal"),
+    ("landing", "objective_landing"),
 ];
 
 /// The unit of an objective's target, actual and projection, from its key.

@@ -17,6 +17,11 @@ pub const BUILTIN: &str = include_str!("../templates/levers.toml");
 pub struct LeverText {
     pub label: String,
     pub description: String,
+    /// One sentence fitting the lever to a finding of a rule, by rule id (`R1`); may
+    /// quote the finding's subject as `{subject}`. Shown under the finding instead of
+    /// the description, which the report prints once, in its annex.
+    #[serde(default)]
+    pub fit: BTreeMap<String, String>,
 }
 
 /// One lever in every report language.

@@ -100,6 +100,9 @@ pub struct Entry {
     pub raw: BTreeMap<String, serde_json::Value>,
     /// Links to the outputs, relative to the engagement's output folder.
     pub links: Vec<EntryLink>,
+    /// What changed since the last recorded measurement, in the report's words.
+    #[serde(default)]
+    pub since_last: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -158,6 +161,7 @@ impl Entry {
                 })
                 .collect(),
             raw,
+            since_last: index.since_last,
             links: index
                 .links
                 .into_iter()
@@ -658,6 +662,7 @@ pub fn write_index(
             client: e.client.clone(),
             title: e.title.clone(),
             as_of_label: e.as_of_label.clone(),
+            since_last: e.since_last.clone(),
             figures: e
                 .figures
                 .iter()

@@ -30,9 +30,11 @@ fn record_one(path: &Path, workspace: &Path, force: bool) -> Work {
     }
     let loaded = crate::engagement::load(path, Some(workspace));
     diagnostics.extend(loaded.diagnostics);
-    let Some(engagement) = loaded.engagement else {
+    let Some(mut engagement) = loaded.engagement else {
         return build::failed(diagnostics);
     };
+    // The workspace's wording, as a build has it: finding titles are recorded.
+    engagement.texts = crate::templates::Templates::load(workspace).0.texts().0;
     let (metrics, found) = crate::assess::measure(&engagement);
     diagnostics.extend(found);
     if diagnostics.has_errors() {
@@ -52,6 +54,14 @@ fn record_one(path: &Path, workspace: &Path, force: bool) -> Work {
                     "move `as_of` in engagement.toml to record a new measurement, or use \
                      --force to replace this one",
                 ),
+            );
+            build::failed(diagnostics)
+        }
+        Err(WriteError::Refused(file, why)) => {
+            diagnostics.push(
+                Diagnostic::error(format!("cannot record the measurement here: {why}"))
+                    .in_file(&file)
+                    .help("history/ must be a plain folder of the engagement, holding only levier's records"),
             );
             build::failed(diagnostics)
         }

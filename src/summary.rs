@@ -3,8 +3,9 @@
 //! failed, its headline figures, and what changed.
 //!
 //! "What changed" compares with a reference through [`Changes`]. The build compares
-//! with the outputs it replaced ([`SinceLastBuild`]); the engagement's own records of
-//! past deliveries, when they exist, are another implementation of the same trait.
+//! with the engagement's last recorded measurement when it has one ([`SinceLastRecord`],
+//! the lines the report's "since the measurement of …" section is made of), and with the
+//! outputs it replaced otherwise ([`SinceLastBuild`]).
 
 use std::io::Write;
 use std::path::Path;
@@ -37,6 +38,23 @@ impl Changes for SinceLastBuild {
                 (old.value != f.value).then(|| format!("{}: {} → {}", f.label, old.value, f.value))
             })
             .collect()
+    }
+}
+
+/// Changes since the engagement's last recorded measurement (`levier record`), where
+/// it has one; since the outputs the build replaced otherwise.
+pub struct SinceLastRecord;
+
+impl Changes for SinceLastRecord {
+    fn since(&self) -> &str {
+        "since the last recorded measurement (or the last build)"
+    }
+
+    fn changes(&self, e: &EngagementSummary) -> Vec<String> {
+        match &e.entry {
+            Some(entry) if !entry.since_last.is_empty() => entry.since_last.clone(),
+            _ => SinceLastBuild.changes(e),
+        }
     }
 }
 
@@ -133,7 +151,7 @@ pub fn index_markdown(out: &Path) -> String {
             .collect(),
         ..Summary::default()
     };
-    markdown(&summary, "index", &SinceLastBuild)
+    markdown(&summary, "index", &SinceLastRecord)
 }
 
 /// Text made safe for a Markdown table cell.
@@ -171,6 +189,7 @@ mod tests {
             }],
             raw: Default::default(),
             links: Vec::new(),
+            since_last: Vec::new(),
         }
     }
 
@@ -207,5 +226,34 @@ mod tests {
         assert!(md.contains("| broken | **failed** |  |  |"), "{md}");
         assert!(md.contains("### What changed since the last build"), "{md}");
         assert!(md.contains("- **acme**: CA: 1,1 M€ → 1,2 M€"), "{md}");
+    }
+
+    #[test]
+    fn changes_since_the_last_record_come_first_and_the_last_build_otherwise() {
+        let mut recorded = entry("2,7 M€");
+        recorded.since_last = vec![
+            "Évolution depuis la mesure du 30 juin 2025".into(),
+            "Clients actifs : 527 → 589".into(),
+        ];
+        let with_record = EngagementSummary {
+            slug: "acme".into(),
+            status: "built",
+            entry: Some(recorded),
+            previous: Some(entry("1,8 M€")),
+        };
+        assert_eq!(
+            SinceLastRecord.changes(&with_record),
+            [
+                "Évolution depuis la mesure du 30 juin 2025",
+                "Clients actifs : 527 → 589"
+            ]
+        );
+        let without = EngagementSummary {
+            slug: "acme".into(),
+            status: "built",
+            entry: Some(entry("2,7 M€")),
+            previous: Some(entry("1,8 M€")),
+        };
+        assert_eq!(SinceLastRecord.changes(&without), ["CA: 1,8 M€ → 2,7 M€"]);
     }
 }

@@ -33,7 +33,21 @@ fn built() -> (Workspace, Vec<PathBuf>) {
             outputs.push(ws.output(&name));
         }
     }
-    ws.levier(&["build", "--format", "html,pdf"]).assert_code(0);
+    let run = ws.levier(&["build", "--format", "html,pdf"]);
+    run.assert_code(0);
+    // The examples' notes are French: each English edition says so once, the French
+    // ones never.
+    for slug in ["vidal-equipements", "groupe-ferrand"] {
+        let warned = |language: &str| {
+            run.stderr
+                .split("\n\n")
+                .filter(|block| block.contains("reads as French"))
+                .filter(|block| block.contains(&format!("{slug}-{language}/notes/")))
+                .count()
+        };
+        assert_eq!(warned("en"), 1, "{slug}: {}", run.stderr);
+        assert_eq!(warned("fr"), 0, "{slug}: {}", run.stderr);
+    }
     (ws, outputs)
 }
 

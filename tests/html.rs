@@ -419,6 +419,138 @@ fn missing_tables_are_said_in_one_line() {
     }
 }
 
+#[test]
+fn synthesis_key_messages_point_at_their_findings_with_money_at_stake() {
+    let ws = examples();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let out = ws.output("vidal-equipements");
+    let metrics: Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+    let doc = read_html(&out.join("report.html"));
+    let items: Vec<_> = doc.select(&sel(".key-messages li")).collect();
+    assert_eq!(items.len(), 3);
+    let findings = metrics["findings"].as_array().unwrap();
+    let mut total = Decimal::ZERO;
+    for item in items {
+        let href = item
+            .select(&sel("a"))
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .unwrap();
+        let id = href.trim_start_matches("#finding-");
+        // The card it points at exists, once, in the full list.
+        assert_eq!(
+            doc.select(&sel(&format!("li[id='finding-{id}']"))).count(),
+            1
+        );
+        let finding = findings.iter().find(|f| f["id"] == id).unwrap();
+        let stake = decimal(&finding["at_stake"]);
+        total += stake;
+        let shown = norm(&item.text().collect::<String>());
+        let euros = norm(&Formatter::new(Language::Fr).money(stake, "EUR"));
+        assert!(shown.contains(&euros), "{shown} lacks {euros}");
+    }
+    let total_text = norm(&text_of(&doc, ".key-total").join(" "));
+    let euros = norm(&Formatter::new(Language::Fr).money(total, "EUR"));
+    assert!(total_text.contains(&euros), "{total_text} lacks {euros}");
+}
+
+#[test]
+fn long_cut_tables_show_the_top_rows_and_one_others_row() {
+    let ws = examples();
+    let toml_path = ws.engagement("vidal-equipements").join("engagement.toml");
+    let toml = std::fs::read_to_string(&toml_path).unwrap();
+    std::fs::write(
+        &toml_path,
+        toml.replace(
+            "dormancy_months = 12",
+            "dormancy_months = 12\ncuts_top_n = 5",
+        ),
+    )
+    .unwrap();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let out = ws.output("vidal-equipements");
+    let metrics: Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+    let products = metrics["revenue"]["by_product"].as_object().unwrap();
+    assert!(products.len() > 6, "metrics.json keeps every product");
+    let doc = read_html(&out.join("report.html"));
+    let rows = text_of(&doc, "#table-cut-product tbody tr th");
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    assert_eq!(rows[5], format!("Autres ({})", products.len() - 5));
+    // The others row sums the rest.
+    let mut fy: Vec<Decimal> = products.values().map(|c| decimal(&c["fy"])).collect();
+    fy.sort_by(|a, b| b.cmp(a));
+    let rest: Decimal = fy[5..].iter().sum();
+    let shown = norm(&text_of(&doc, "#table-cut-product tbody tr:last-child td")[0]);
+    assert_eq!(
+        shown,
+        norm(&Formatter::new(Language::Fr).money(rest, "EUR"))
+    );
+}
+
+/// Issue 13: the plan's actions table says a late action is late ("en retard", never "en
+/// cours" in red), shows each action's budget when plan.toml gives one, and a
+/// salesperson's scorecard does not repeat their name in a "Pilote" column.
+#[test]
+fn plan_actions_show_late_status_budget_and_no_owner_column_on_scorecards() {
+    let ws = examples();
+    let plan_path = ws.engagement("vidal-equipements").join("plan.toml");
+    let plan = std::fs::read_to_string(&plan_path).unwrap();
+    std::fs::write(
+        &plan_path,
+        plan.replacen("target = 20\n", "target = 20\nbudget = 8_000\n", 1),
+    )
+    .unwrap();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let out = ws.output("vidal-equipements");
+    let metrics: Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+    let doc = read_html(&out.join("report.html"));
+    let headers = text_of(&doc, "#table-actions thead th");
+    assert!(headers.contains(&"Budget".to_string()), "{headers:?}");
+    assert!(headers.contains(&"Pilote".to_string()), "{headers:?}");
+    let status_at = headers.iter().position(|h| h == "Statut").unwrap();
+    let budget_at = headers.iter().position(|h| h == "Budget").unwrap();
+    for action in metrics["actions"].as_array().unwrap() {
+        let id = action["id"].as_str().unwrap();
+        let row: Vec<String> = doc
+            .select(&sel("#table-actions tbody tr"))
+            .find(|r| r.text().collect::<String>().trim_start().starts_with(id))
+            .map(|r| {
+                r.select(&sel("th, td"))
+                    .map(|c| norm(c.text().collect::<String>().trim()))
+                    .collect()
+            })
+            .unwrap_or_else(|| panic!("{id} has a row"));
+        if action["overdue"] == true {
+            assert_eq!(row[status_at], "en retard", "{id}: {row:?}");
+        } else {
+            assert_ne!(row[status_at], "en retard", "{id}: {row:?}");
+        }
+        if id == "A2" {
+            assert_eq!(action["budget"].as_f64(), Some(8000.0), "{action}");
+            assert_eq!(row[budget_at], norm("8\u{202f}000\u{a0}€"), "{row:?}");
+        } else {
+            assert!(action.get("budget").is_none(), "{action}");
+        }
+    }
+    assert!(
+        metrics["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["overdue"] == true)
+    );
+    let card = read_html(&out.join("scorecards").join("mb.html"));
+    let headers = text_of(&card, "table[id^='table-actions'] thead th");
+    assert!(!headers.is_empty());
+    assert!(!headers.contains(&"Pilote".to_string()), "{headers:?}");
+}
+
 /// Issue 17: the ejected `i18n/fr.toml` and `levers.toml` are real overrides. A
 /// workspace rewords a section title, a finding's title and a lever's description, and
 /// the report (and metrics.json, for the finding) says it their way; a key levier does
@@ -532,4 +664,27 @@ fn html_escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&#x27;")
+}
+
+/// A broken override of the workspace is printed once, with its line, not once per
+/// engagement; each engagement says it was not built because of it.
+#[test]
+fn a_broken_override_is_reported_once_for_the_workspace() {
+    let ws = Workspace::new();
+    ws.add_base("acme");
+    ws.add_base("other");
+    ws.write("templates/levers.toml", "[training.fr]\nlabel = 3\n");
+    let run = ws.levier(&["build", "--format", "html"]);
+    run.assert_code(1).assert_stderr_has(&[
+        "error: `training.fr.label` must be text",
+        "templates/levers.toml:2:9",
+        "not built: the workspace's templates have errors (reported above)",
+    ]);
+    assert_eq!(
+        run.stderr.matches("must be text").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(!ws.output("acme").exists() && !ws.output("other").exists());
 }

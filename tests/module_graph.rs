@@ -251,3 +251,25 @@ fn the_scanner_sees_plain_grouped_and_nested_imports() {
         ["vocab"]
     );
 }
+
+/// Every module says why it exists before anything else (the project's style).
+#[test]
+fn every_source_file_opens_with_a_module_comment() {
+    let mut wrong: Vec<String> = rust_files(&src())
+        .into_iter()
+        .filter(|file| {
+            let text = std::fs::read_to_string(file).unwrap();
+            !text.trim_start().starts_with("//!")
+        })
+        .map(|file| {
+            let shown = file.strip_prefix(src()).unwrap().display().to_string();
+            format!("src/{shown}")
+        })
+        .collect();
+    wrong.sort();
+    assert!(
+        wrong.is_empty(),
+        "files without a `//!` comment saying why they exist:\n{}",
+        wrong.join("\n")
+    );
+}

@@ -326,6 +326,91 @@ fn templates_cannot_read_files_outside_the_report() {
         .assert_stderr_has(&["not available in levier templates"]);
 }
 
+/// Per page: the running header's text and how far down the body text goes (the lowest
+/// baseline between the header and footer bands, as a share of the page height).
+struct PageFill {
+    pages: Vec<(String, f64)>,
+    height: f64,
+    header: String,
+    lowest: f64,
+}
+
+impl pdf_extract::OutputDev for PageFill {
+    fn begin_page(
+        &mut self,
+        _: u32,
+        media_box: &pdf_extract::MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.height = media_box.ury - media_box.lly;
+        self.header.clear();
+        self.lowest = self.height;
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        let fill = (self.height - self.lowest) / self.height;
+        self.pages.push((self.header.clone(), fill));
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        _: f64,
+        _: f64,
+        _: f64,
+        char: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        let y = trm.m32;
+        if y > 0.93 * self.height {
+            self.header.push_str(char);
+        } else if y > 0.07 * self.height {
+            self.lowest = self.lowest.min(y);
+        }
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+fn page_fill(bytes: &[u8]) -> Vec<(String, f64)> {
+    let doc = Document::load_mem(bytes).expect("the PDF parses");
+    let mut dev = PageFill {
+        pages: Vec::new(),
+        height: 1.0,
+        header: String::new(),
+        lowest: 0.0,
+    };
+    pdf_extract::output_doc(&doc, &mut dev).expect("the PDF's text is read");
+    dev.pages
+}
+
+#[test]
+fn no_page_is_less_than_half_full_except_a_chapters_last() {
+    let ws = built_examples();
+    for slug in ["vidal-equipements", "groupe-ferrand"] {
+        let pages = page_fill(&read(&ws.output(slug).join("report.pdf")));
+        assert!(pages.len() > 10, "{slug}: {} pages", pages.len());
+        for (i, (header, fill)) in pages.iter().enumerate() {
+            // The running header names the chapter: a page whose next page has another
+            // header ends its chapter, and may be short.
+            let chapter_end = pages.get(i + 1).is_none_or(|(next, _)| next != header);
+            assert!(
+                chapter_end || *fill >= 0.5,
+                "{slug}: page {} ({header:?}) is {:.0} % full",
+                i + 1,
+                fill * 100.0
+            );
+        }
+    }
+}
+
 /// Issue 9: with a few hundred salespeople, PDF compilations nested inside rayon workers
 /// that Typst's own layout had lent out, and the stack overflowed (the process aborted,
 /// every engagement of the run lost). A thousand `[[rep]]` build one scorecard each.

@@ -132,6 +132,9 @@ pub struct Metrics {
     pub time: time::Time,
     pub former_clients: former::FormerClients,
     pub objectives: Vec<objectives::ObjectiveLine>,
+    /// The method of the year-end landings (`seasonal`, or `linear` when chosen or when
+    /// FY-1 does not allow the seasonal one): analyses.md, "Seasonal projection".
+    pub projection_method: crate::engagement::ProjectionMethod,
     pub data_quality: quality::DataQuality,
     pub periods: PeriodSpans,
     pub unavailable: Vec<Unavailable>,
@@ -147,6 +150,10 @@ pub fn analyse(e: &Engagement) -> Metrics {
     let time = time::analyse(e, &p);
     let former_clients = former::analyse(e, &p, &idx);
     let objectives = objectives::analyse(e, &p, &rev, &leads);
+    let projection_method = objectives::landing_method(
+        e.settings.projection,
+        objectives::seasonal_factor(e, &p, &rev),
+    );
     let data_quality = quality::analyse(e, &p, &idx);
     let unavailable = unavailable(e, &p, &idx);
     Metrics {
@@ -169,6 +176,7 @@ pub fn analyse(e: &Engagement) -> Metrics {
         time,
         former_clients,
         objectives,
+        projection_method,
         data_quality,
         periods: PeriodSpans {
             fy_to_date: p.fy_to_date.into(),

@@ -20,6 +20,15 @@
 //! - `projection` = actual / elapsed_share for money and counts, null for rates (and
 //!   when nothing of the year has elapsed). A count's projection is fractional.
 //! - `unit` says how to read the figures: `money`, `count` or `rate`.
+//! - `projection_seasonal` (analyses.md, "Seasonal projection") = actual ×
+//!   revenue.previous_total / revenue.previous_to_date for revenue lines (the total, the
+//!   3 CA, a rep's revenue figures), `projection` for counts, null for rates. It is null
+//!   when the sales data do not cover FY-1 from its first month (the first sales line is
+//!   after FY-1's first month) or previous_to_date <= 0. One profile for every revenue
+//!   line: a category's or a rep's own FY-1 months are too few to carry a season.
+//! - [`ObjectiveLine::landing`] is the year-end landing the reports show and rules R1,
+//!   R2 and R10 compare with: the seasonal projection when `[settings] projection =
+//!   "seasonal"` (the default) and it is computable, else the linear one.
 //! - Budget lines are not objectives; time allocation keys are compared in `time`.
 
 use std::fmt;
@@ -31,7 +40,7 @@ use super::figures::{Money, Quantity, Rate, count, ratio};
 use super::leads::Leads;
 use super::periods::Periods;
 use super::revenue::RevenueAnalysis;
-use crate::engagement::Engagement;
+use crate::engagement::{Engagement, ProjectionMethod};
 use crate::vocab::{LeadSource, Vocabulary};
 
 /// A revenue objective of objectives.toml: the year's total or one of the 3 CA.
@@ -177,14 +186,47 @@ pub struct ObjectiveLine {
     /// actual / elapsed_share, for money and counts.
     pub projection: Option<Figure>,
     pub unit: Unit,
+    /// Last year's monthly profile applied to the actual (see the module docs).
+    pub projection_seasonal: Option<Figure>,
+    /// Whether [`ObjectiveLine::landing`] is the seasonal projection.
+    #[serde(skip)]
+    pub seasonal_landing: bool,
 }
 
 impl ObjectiveLine {
-    /// projection / target: where the observed pace leads against the objective
-    /// (`None` for rates, which have no projection, and for a zero target).
+    /// The year-end landing: the seasonal projection where chosen and computable, else
+    /// the linear one.
+    pub fn landing(&self) -> Option<Figure> {
+        if self.seasonal_landing {
+            self.projection_seasonal
+        } else {
+            self.projection
+        }
+    }
+
+    /// landing / target: where the year is heading against the objective (`None` for
+    /// rates, which have no projection, and for a zero target).
     pub fn projected_achievement(&self) -> Option<Rate> {
-        self.projection
+        self.landing()
             .and_then(|p| ratio(p.value(), self.target.value()))
+    }
+}
+
+/// The factor that turns a revenue to date into a seasonal year-end landing:
+/// FY-1 total / FY-1 to the same date, when FY-1 is covered and that base is positive.
+pub fn seasonal_factor(e: &Engagement, p: &Periods, revenue: &RevenueAnalysis) -> Option<Decimal> {
+    let first_sale = e.sales.iter().map(|s| s.date).min()?;
+    let covered = first_sale < super::periods::add_months(p.fy_1.first, 1);
+    let base = revenue.figures.previous_to_date.0;
+    (covered && base > Decimal::ZERO).then(|| revenue.figures.previous_total.0 / base)
+}
+
+/// The method behind the year-end landings of a build: seasonal when chosen and
+/// computable, else linear.
+pub fn landing_method(chosen: ProjectionMethod, factor: Option<Decimal>) -> ProjectionMethod {
+    match (chosen, factor) {
+        (ProjectionMethod::Seasonal, Some(_)) => ProjectionMethod::Seasonal,
+        _ => ProjectionMethod::Linear,
     }
 }
 
@@ -194,6 +236,7 @@ fn line(
     target: Decimal,
     actual: Option<Figure>,
     elapsed: Decimal,
+    seasonal: Option<Decimal>,
 ) -> ObjectiveLine {
     let target_figure = match unit {
         Unit::Money => Figure::Money(Money(target)),
@@ -210,6 +253,13 @@ fn line(
             actual.and_then(|a| ratio(a.value(), elapsed).map(|r| Figure::Quantity(Quantity(r.0))))
         }
     };
+    let projection_seasonal = match unit {
+        Unit::Rate => None,
+        Unit::Money => {
+            seasonal.and_then(|factor| actual.map(|a| Figure::Money(Money(a.value() * factor))))
+        }
+        Unit::Count => seasonal.and(projection),
+    };
     ObjectiveLine {
         key,
         target: target_figure,
@@ -217,6 +267,8 @@ fn line(
         achievement,
         projection,
         unit,
+        projection_seasonal,
+        seasonal_landing: seasonal.is_some(),
     }
 }
 
@@ -230,11 +282,15 @@ pub fn analyse(
         return Vec::new();
     };
     let elapsed = p.elapsed_share;
+    let factor = seasonal_factor(e, p, revenue);
+    let method = landing_method(e.settings.projection, factor);
     let mut out = Vec::new();
     let mut push =
         |key: ObjectiveKey, unit: Unit, target: Option<Decimal>, actual: Option<Figure>| {
             if let Some(t) = target {
-                out.push(line(key, unit, t, actual, elapsed));
+                let mut l = line(key, unit, t, actual, elapsed, factor);
+                l.seasonal_landing = method == ProjectionMethod::Seasonal;
+                out.push(l);
             }
         };
     let f = &revenue.figures;
@@ -476,6 +532,74 @@ mod tests {
         assert_eq!(json["target"], serde_json::json!(10.0));
         assert_eq!(json["actual"], serde_json::json!(2));
         assert_eq!(json["unit"], "count");
+    }
+
+    fn seasonal_year(first_fy_1_sale: &str) -> EngagementBuilder {
+        // FY-1: 100 on the first sale, 100 by June, 200 in the autumn: by 30 June last
+        // year had made half its year, so the seasonal factor is 2.
+        EngagementBuilder::new("2024-01-01")
+            .as_of("2024-06-30")
+            .objectives(objectives())
+            .sale(first_fy_1_sale, "C1", "100")
+            .sale("2023-03-01", "C1", "100")
+            .sale("2023-09-01", "C1", "200")
+            .sale_by("2024-02-01", "C1", "300", "JD")
+            .lead(
+                "2024-02-01",
+                Some(LeadSource::Online),
+                LeadStage::Won,
+                |l| l,
+            )
+    }
+
+    #[test]
+    fn seasonal_projection_scales_revenue_by_last_years_profile() {
+        let lines = run(&seasonal_year("2023-01-15").build());
+        let total = find(&lines, "revenue.total");
+        assert_eq!(
+            total.projection_seasonal,
+            Some(Figure::Money(Money(dec("600"))))
+        );
+        assert_eq!(total.landing(), total.projection_seasonal);
+        assert_ne!(total.landing(), total.projection);
+        assert_eq!(total.projected_achievement(), Some(Rate(dec("0.6"))));
+        // A rep's revenue follows the same profile; counts keep the linear pace.
+        assert_eq!(
+            find(&lines, "rep.JD.revenue").projection_seasonal,
+            Some(Figure::Money(Money(dec("600"))))
+        );
+        let leads = find(&lines, "leads.total");
+        assert_eq!(leads.projection_seasonal, leads.projection);
+        assert_eq!(
+            find(&lines, "leads.conversion_rate").projection_seasonal,
+            None
+        );
+        let json = serde_json::to_value(total).unwrap();
+        assert_eq!(json["projection_seasonal"], serde_json::json!(600.0));
+        assert!(json.get("seasonal_landing").is_none());
+    }
+
+    #[test]
+    fn seasonal_projection_is_null_when_last_year_is_not_covered() {
+        // The first sale falls after FY-1's first month: no season to read.
+        let lines = run(&seasonal_year("2023-02-10").build());
+        let total = find(&lines, "revenue.total");
+        assert_eq!(total.projection_seasonal, None);
+        assert_eq!(total.landing(), total.projection);
+    }
+
+    #[test]
+    fn linear_setting_keeps_the_linear_landing() {
+        let e = seasonal_year("2023-01-15")
+            .settings(|s| s.projection = ProjectionMethod::Linear)
+            .build();
+        let lines = run(&e);
+        let total = find(&lines, "revenue.total");
+        assert_eq!(
+            total.projection_seasonal,
+            Some(Figure::Money(Money(dec("600"))))
+        );
+        assert_eq!(total.landing(), total.projection);
     }
 
     #[test]

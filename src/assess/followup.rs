@@ -74,6 +74,10 @@ pub struct ActionReview {
     pub on_track: Option<bool>,
     pub overdue: bool,
     pub needs_adjustment: bool,
+    /// The action's budget from plan.toml (v1.1), when the plan gives one; absent from
+    /// metrics.json otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Exact>,
 }
 
 /// What the plan needs: actions to adjust, findings it does not answer yet.
@@ -253,6 +257,7 @@ fn review_one(
         on_track,
         overdue,
         needs_adjustment: !dropped && (overdue || on_track == Some(false)),
+        budget: a.budget.map(Exact),
     }
 }
 

@@ -143,7 +143,7 @@ pub fn assess(e: &Engagement, m: &Metrics) -> (Assessment, Vec<Diagnostic>) {
             owner: q.owner.clone(),
             status: q.status,
             status_label: labels
-                .get(&format!("status.{}", q.status.name()))
+                .get(&format!("objective_status.{}", q.status.name()))
                 .to_string(),
         })
         .collect();

@@ -46,6 +46,11 @@ pub struct Settings {
     /// `technical_annex`: add the provenance annex (levier's version, file hashes) to the
     /// client's report. Off by default: it is for the consultant, not the client.
     pub technical_annex: bool,
+    /// `projection`: the year-end landing the reports show and rules R1, R2 and R10
+    /// compare with (analyses.md, "Seasonal projection").
+    pub projection: ProjectionMethod,
+    /// `[rules] exclude_levers`: levers never suggested for this engagement.
+    pub excluded_levers: Vec<String>,
     /// `exchange_rates`: units of each currency for one unit of the engagement's
     /// currency, by ISO 4217 code.
     pub exchange_rates: BTreeMap<String, Decimal>,
@@ -61,9 +66,21 @@ impl Default for Settings {
             top_n: 10,
             cuts_top_n: 12,
             technical_annex: false,
+            projection: ProjectionMethod::Seasonal,
+            excluded_levers: Vec::new(),
             exchange_rates: BTreeMap::new(),
         }
     }
+}
+
+/// How the year-end landing is projected from the figures to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectionMethod {
+    /// Last year's monthly profile: actual × FY-1 total / FY-1 to the same date.
+    Seasonal,
+    /// The pace to date: actual / elapsed share of the year.
+    Linear,
 }
 
 /// What `[rules]` says about one rule.
@@ -105,10 +122,17 @@ pub fn read(file: &TomlFile<'_>) -> EngagementConfig {
             None
         }
     };
-    let settings = root
+    let mut settings = root
         .table("settings")
         .map(|t| read_settings(&t))
         .unwrap_or_default();
+    if let Some(t) = root.table("rules") {
+        settings.excluded_levers = t
+            .strings("exclude_levers")
+            .into_iter()
+            .filter_map(|l| super::plan::checked_lever(file, l))
+            .collect();
+    }
     let rules = root
         .table("rules")
         .map(|t| read_rules(&t))
@@ -254,6 +278,18 @@ fn finish_settings(t: &TableView<'_, '_>, mut s: Settings) -> Settings {
     if let Some(on) = t.bool("technical_annex") {
         s.technical_annex = on.value;
     }
+    if let Some(method) = t.string("projection") {
+        match method.value.as_str() {
+            "seasonal" => s.projection = ProjectionMethod::Seasonal,
+            "linear" => s.projection = ProjectionMethod::Linear,
+            other => t.file().report(
+                method
+                    .origin
+                    .error(format!("unknown projection method `{other}`"))
+                    .label("expected \"seasonal\" (last year's monthly profile) or \"linear\""),
+            ),
+        }
+    }
     if let Some(rates) = t.table("exchange_rates") {
         for (key, value) in rates.entries() {
             let code = key.get_ref().trim().to_ascii_uppercase();
@@ -291,6 +327,10 @@ fn read_rules(t: &TableView<'_, '_>) -> BTreeMap<String, Sourced<RuleSetting>> {
     let file = t.file();
     for (key, value) in t.entries() {
         let id = key.get_ref().to_string();
+        if id == "exclude_levers" {
+            // Not a rule: read with the settings (`Settings::excluded_levers`).
+            continue;
+        }
         let Some(rule) = RULES.iter().find(|r| r.id == id) else {
             file.report(
                 file.error_at(key.span(), format!("unknown rule `{id}`"))

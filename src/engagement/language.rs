@@ -24,7 +24,7 @@ const MIN_LETTERS: usize = 200;
 /// Warnings for each note whose prose reads as another language than the report's.
 pub fn check_notes(engagement: &Engagement) -> Vec<Diagnostic> {
     let report = engagement.info.language;
-    let mut found = Vec::new();
+    let mut found: Vec<(Diagnostic, &str)> = Vec::new();
     for note in &engagement.notes {
         let prose = prose(&note.markdown);
         if prose.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
@@ -37,7 +37,7 @@ pub fn check_notes(engagement: &Engagement) -> Vec<Diagnostic> {
             continue;
         }
         let path = engagement.dir.join(&note.file);
-        found.push(
+        found.push((
             Diagnostic::warning(format!(
                 "this note reads as {}, but the report is in {}",
                 info.lang().eng_name(),
@@ -56,9 +56,22 @@ pub fn check_notes(engagement: &Engagement) -> Vec<Diagnostic> {
                 report.name(),
                 name(report)
             )),
-        );
+            note.file.as_str(),
+        ));
     }
-    found
+    // One warning per note would bury the others when every note is in the other
+    // language (a French engagement switched to English): the first note, and the rest
+    // named in one line.
+    if found.len() > 2 {
+        let others: Vec<&str> = found[1..].iter().map(|(_, file)| *file).collect();
+        let (first, _) = found.swap_remove(0);
+        return vec![first.note(format!(
+            "{} other notes read the same way: {}",
+            others.len(),
+            others.join(", ")
+        ))];
+    }
+    found.into_iter().map(|(d, _)| d).collect()
 }
 
 fn expected(language: Language) -> Lang {

@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use brand::Brand;
-pub use config::{EngagementInfo, RuleSetting, Settings, TableSource};
+pub use config::{EngagementInfo, ProjectionMethod, RuleSetting, Settings, TableSource};
 pub use notes::{Note, NoteSection};
 pub use objectives::Objectives;
 pub use plan::{Acquisition, Action, Plan};

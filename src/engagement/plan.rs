@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::toml_reader::{Sourced, TomlFile};
-use crate::levers;
 use crate::rules::RULES;
 use crate::vocab::{Integration, Status, Vocabulary, vocabulary};
 
@@ -38,6 +37,8 @@ pub struct Action {
     pub goal: Goal,
     pub status: Status,
     pub notes: Option<String>,
+    /// What the action costs over the year, in the engagement's currency (v1.1).
+    pub budget: Option<Decimal>,
 }
 
 /// One external growth target.
@@ -54,11 +55,23 @@ pub struct Acquisition {
     pub notes: Option<String>,
 }
 
+/// A lever the client already tried without effect (`[[tried]]`): findings no longer
+/// suggest it.
+#[derive(Debug, Clone)]
+pub struct TriedLever {
+    pub lever: String,
+    /// When, in the consultant's words ("2022-2024").
+    pub when: Option<String>,
+    /// What came of it ("an SEO agency for three years, two leads a year").
+    pub outcome: Option<String>,
+}
+
 /// Everything `plan.toml` says.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub actions: Vec<Action>,
     pub acquisitions: Vec<Acquisition>,
+    pub tried: Vec<TriedLever>,
 }
 
 pub fn read(file: &TomlFile<'_>) -> Plan {
@@ -69,27 +82,7 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
     for t in root.tables("action") {
         let id = t.required_string("id", "\"A1\"");
         let title = t.required_string("title", "\"Programme de prescription\"");
-        let lever = t.string("lever").and_then(|l| {
-            if levers::is_lever(&l.value) {
-                Some(l.value)
-            } else {
-                file.report(
-                    l.origin
-                        .error(format!("unknown lever `{}`", l.value))
-                        .label("expected a lever of the catalogue")
-                        .note(format!(
-                            "levers: {}",
-                            levers::catalogue()
-                                .keys()
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                        .suggest(&l.value, levers::catalogue().keys().map(String::as_str)),
-                );
-                None
-            }
-        });
+        let lever = t.string("lever").and_then(|l| checked_lever(file, l));
         let owner = t.string("owner").map(|s| s.value);
         let start = t.date("start");
         let due = t.date("due");
@@ -124,6 +117,18 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
             .word::<Status>("status")
             .map_or(Status::Planned, |s| s.value);
         let notes = t.string("notes").map(|s| s.value);
+        let budget = t.decimal("budget").and_then(|d| {
+            if d.value < Decimal::ZERO {
+                file.report(
+                    d.origin
+                        .error("an action's `budget` cannot be negative")
+                        .label("expected what the action costs over the year, such as `12_000`"),
+                );
+                None
+            } else {
+                Some(d.value)
+            }
+        });
         t.finish();
 
         if let (Some(s), Some(d)) = (&start, &due)
@@ -169,6 +174,7 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
             goal,
             status,
             notes,
+            budget,
         });
     }
 
@@ -202,6 +208,55 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
             });
         }
     }
+    for t in root.tables("tried") {
+        let lever = match t.get("lever") {
+            Some(_) => t.string("lever").and_then(|l| checked_lever(file, l)),
+            None => {
+                t.missing("lever", "\"online_marketing\"");
+                None
+            }
+        };
+        let when = t.string("when").map(|s| s.value);
+        let outcome = t.string("outcome").map(|s| s.value);
+        t.finish();
+        if let Some(lever) = lever {
+            plan.tried.push(TriedLever {
+                lever,
+                when,
+                outcome,
+            });
+        }
+    }
     root.finish();
     plan
+}
+
+/// The lever id of `value` when it names one of the catalogue; else an error is
+/// reported to `file` at the value, with the catalogue and the nearest id.
+pub(crate) fn checked_lever(
+    file: &super::toml_reader::TomlFile<'_>,
+    value: super::toml_reader::Sourced<String>,
+) -> Option<String> {
+    if crate::levers::is_lever(&value.value) {
+        return Some(value.value);
+    }
+    file.report(
+        value
+            .origin
+            .error(format!("unknown lever `{}`", value.value))
+            .label("expected a lever of the catalogue")
+            .note(format!(
+                "levers: {}",
+                crate::levers::catalogue()
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .suggest(
+                &value.value,
+                crate::levers::catalogue().keys().map(String::as_str),
+            ),
+    );
+    None
 }

@@ -342,6 +342,9 @@ fn json_location(text: &str, line: usize, column: usize) -> Location {
 pub enum WriteError {
     /// A record of that date exists and `--force` was not given.
     Exists(PathBuf),
+    /// `history/` or the record is a link, or not a folder / regular file: writing there
+    /// could land outside the engagement or replace something levier did not write.
+    Refused(PathBuf, &'static str),
     Io(PathBuf, std::io::Error),
 }
 
@@ -350,8 +353,25 @@ pub enum WriteError {
 pub fn write(engagement_dir: &Path, record: &Record, force: bool) -> Result<PathBuf, WriteError> {
     let folder = engagement_dir.join(FOLDER);
     let path = folder.join(record.file_name());
-    if !force && std::fs::symlink_metadata(&path).is_ok() {
-        return Err(WriteError::Exists(path));
+    // Only a real folder inside the engagement, and only a regular file in it: a link
+    // would send the record (or its replacement) anywhere on the disk.
+    match std::fs::symlink_metadata(&folder) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(WriteError::Refused(
+                folder,
+                "a link, not a folder of the engagement",
+            ));
+        }
+        Ok(m) if !m.is_dir() => return Err(WriteError::Refused(folder, "not a folder")),
+        _ => {}
+    }
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(WriteError::Refused(path, "a link, not a record"));
+        }
+        Ok(m) if !m.is_file() => return Err(WriteError::Refused(path, "not a file")),
+        Ok(_) if !force => return Err(WriteError::Exists(path)),
+        _ => {}
     }
     let io = |e| WriteError::Io(path.clone(), e);
     std::fs::create_dir_all(&folder).map_err(io)?;
@@ -360,7 +380,17 @@ pub fn write(engagement_dir: &Path, record: &Record, force: bool) -> Result<Path
         record.file_name(),
         std::process::id()
     ));
-    std::fs::write(&staging, record.to_json()).map_err(io)?;
+    {
+        use std::io::Write;
+        // `create_new`: never through whatever already sits at the staging name.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&staging)
+            .map_err(io)?;
+        file.write_all(record.to_json().as_bytes()).map_err(io)?;
+        file.sync_all().map_err(io)?;
+    }
     std::fs::rename(&staging, &path).map_err(|e| {
         let _ = std::fs::remove_file(&staging);
         io(e)
@@ -517,5 +547,40 @@ mod tests {
             day("2025-06-30")
         );
         assert!(history.last_before(day("2025-03-31")).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_history_folder_linked_elsewhere_is_never_written_through() {
+        let outside = tempfile::tempdir().unwrap();
+        let engagement = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), engagement.path().join(FOLDER)).unwrap();
+        let r = Record::capture(&metrics("2025-06-30", 1.0));
+        assert!(matches!(
+            write(engagement.path(), &r, true),
+            Err(WriteError::Refused(_, _))
+        ));
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_record_that_is_a_link_is_never_replaced_even_with_force() {
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("precious.txt");
+        std::fs::write(&target, "keep me").unwrap();
+        let engagement = tempfile::tempdir().unwrap();
+        std::fs::create_dir(engagement.path().join(FOLDER)).unwrap();
+        std::os::unix::fs::symlink(
+            &target,
+            engagement.path().join(FOLDER).join("2025-06-30.json"),
+        )
+        .unwrap();
+        let r = Record::capture(&metrics("2025-06-30", 1.0));
+        assert!(matches!(
+            write(engagement.path(), &r, true),
+            Err(WriteError::Refused(_, _))
+        ));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
     }
 }

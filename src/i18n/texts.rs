@@ -267,6 +267,16 @@ fn merge_levers(
                     _ => None,
                 }
             }),
+            // A fitted sentence (`training.fr.fit.R9`) may be reworded, for a rule the
+            // built-in catalogue fits the lever to.
+            [id, lang, "fit", rule] => levers.get_mut(*id).and_then(|lever| {
+                let text: &mut LeverText = match *lang {
+                    "fr" => &mut lever.fr,
+                    "en" => &mut lever.en,
+                    _ => return None,
+                };
+                text.fit.get_mut(*rule)
+            }),
             _ => None,
         };
         let Some(target) = target else {
@@ -400,6 +410,21 @@ mod tests {
                 .any(|h| h.contains("training.fr.label")),
             "{found:?}"
         );
+    }
+
+    /// Issue 9: a hostile override (tables or arrays nested thousands deep) is refused
+    /// or warned, never a stack overflow: overrides are walked without recursion.
+    #[test]
+    fn deeply_nested_overrides_do_not_overflow() {
+        let deep_tables = format!("[{}]\nx = \"y\"\n", vec!["t"; 300_000].join("."));
+        let (_, found) = with(LABELS_FR, &deep_tables);
+        assert!(!found.is_empty());
+        let deep_arrays = format!("x = {}1{}\n", "[".repeat(5000), "]".repeat(5000));
+        let (_, found) = with(LABELS_FR, &deep_arrays);
+        assert!(!found.is_empty());
+        let deep_inline = format!("x = {}{}\n", "{a = ".repeat(5000), "}".repeat(5000));
+        let (_, found) = with(LEVERS, &deep_inline);
+        assert!(!found.is_empty());
     }
 
     #[test]

@@ -10,11 +10,11 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::model::*;
-use crate::analysis::figures::{Money, Quantity, Rate};
-use crate::analysis::objectives::{Figure, ObjectiveKey, ObjectiveLine, Unit};
+use crate::analysis::figures::{Money, Quantity, Rate, ratio};
+use crate::analysis::objectives::{Figure, ObjectiveKey, ObjectiveLine, RevenueObjective, Unit};
 use crate::analysis::{CutKey, Metrics};
 use crate::assess::{Assessment, Measured};
-use crate::engagement::{Engagement, NoteSection};
+use crate::engagement::{Engagement, NoteSection, ProjectionMethod};
 use crate::i18n::{Formatter, Labels};
 use crate::vocab::{ActivityKind, LeadSource, Vocabulary};
 
@@ -288,6 +288,32 @@ impl<'a> Builder<'a> {
 
     pub fn objective(&self, key: &ObjectiveKey) -> Option<&'a ObjectiveLine> {
         self.m.objectives.iter().find(|o| o.key == *key)
+    }
+
+    /// One sentence naming how year-end projections were made, for a table's note.
+    pub fn projection_method_sentence(&self) -> String {
+        match self.m.projection_method {
+            ProjectionMethod::Seasonal => self.t("report.synthesis.method_seasonal"),
+            ProjectionMethod::Linear => self.t("report.synthesis.method_linear"),
+        }
+    }
+
+    /// The year-end landing of the whole revenue, by the build's projection method:
+    /// the total's objective line when there is one (one truth per figure), else the
+    /// same computation on the revenue to date.
+    pub fn revenue_landing(&self) -> Option<Money> {
+        if let Some(Figure::Money(m)) = self
+            .objective(&ObjectiveKey::Revenue(RevenueObjective::Total))
+            .and_then(|o| o.landing())
+        {
+            return Some(m);
+        }
+        let r = &self.m.revenue.figures;
+        let divisor = match self.m.projection_method {
+            ProjectionMethod::Seasonal => ratio(r.previous_to_date.0, r.previous_total.0)?.0,
+            ProjectionMethod::Linear => self.m.elapsed_share.0,
+        };
+        ratio(r.total.0, divisor).map(|x| Money(x.0))
     }
 }
 

@@ -92,6 +92,10 @@ pub struct IndexEntry {
     pub as_of_label: String,
     pub figures: Vec<IndexFigure>,
     pub links: Vec<Link>,
+    /// What changed since the last recorded measurement, one line per change, in the
+    /// report's words (empty without a record).
+    #[serde(default)]
+    pub since_last: Vec<String>,
 }
 
 /// A headline figure of the index page, formatted.
@@ -142,6 +146,25 @@ pub struct Deliverables {
     /// What presenting found in the consultant's text: an unknown figure in a note is an
     /// error, a hand-typed figure that drifts from the data a warning.
     pub diagnostics: Vec<Diagnostic>,
+    /// The headline figures with their labels, unformatted, for outputs that keep
+    /// numbers as numbers (the spreadsheet's first sheet).
+    pub headline: Headline,
+}
+
+/// The headline figures: labels in the report's words (overrides included), values exact.
+#[derive(Debug, Clone)]
+pub struct Headline {
+    /// The summary section's title, for the sheet that holds them.
+    pub title: String,
+    pub figures: Vec<HeadlineFigure>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HeadlineFigure {
+    pub label: String,
+    /// `None` when the figure cannot be computed (growth without a previous year).
+    pub value: Option<rust_decimal::Decimal>,
+    pub unit: super::model::ValueUnit,
 }
 
 impl Deliverables {
@@ -248,6 +271,47 @@ pub fn deliverables(e: &Engagement, measured: &Measured, formats: &[Format]) -> 
         scorecards,
         index,
         diagnostics,
+        headline: headline(&b),
+    }
+}
+
+fn headline(b: &Builder<'_>) -> Headline {
+    use super::model::ValueUnit;
+    let revenue = &b.m.revenue.figures;
+    let figure = |key: &str, value: Option<rust_decimal::Decimal>, unit| HeadlineFigure {
+        label: b.t(key),
+        value,
+        unit,
+    };
+    Headline {
+        title: b.t("report.sections.synthesis"),
+        figures: vec![
+            figure(
+                "report.kpi.revenue",
+                Some(revenue.total.0),
+                ValueUnit::Money,
+            ),
+            figure(
+                "report.col.same_period_fy_1",
+                Some(revenue.previous_to_date.0),
+                ValueUnit::Money,
+            ),
+            figure(
+                "report.col.growth",
+                revenue.growth.map(|g| g.0),
+                ValueUnit::Percent,
+            ),
+            figure(
+                "report.kpi.new_clients",
+                Some(rust_decimal::Decimal::from(b.m.clients.new)),
+                ValueUnit::Count,
+            ),
+            figure(
+                "report.sections.improvement",
+                Some(rust_decimal::Decimal::from(b.a.findings.len())),
+                ValueUnit::Count,
+            ),
+        ],
     }
 }
 
@@ -279,6 +343,7 @@ fn index_entry(b: &Builder<'_>, report: &Report, links: Vec<Link>) -> IndexEntry
                 value: b.count(b.a.findings.len()),
             },
         ],
+        since_last: super::sections::evolution::summary_lines(b),
         links: links
             .into_iter()
             .map(|l| Link {

@@ -44,10 +44,15 @@ fn param(b: &Builder<'_>, name: &str, raw: &str) -> String {
         "client_category" => known(format!("figure.clients_{raw}")),
         "table" => known(format!("report.quality.table_{raw}")).map(|s| s.to_lowercase()),
         "objective" => {
-            b.m.objectives
-                .iter()
-                .find(|o| o.key == raw)
-                .map(|o| super::sections::measurement::objective_label(b, &o.key))
+            b.m.objectives.iter().find(|o| o.key == raw).map(|o| {
+                // Inside a label: "projection : chiffre d'affaires total".
+                let label = super::sections::measurement::objective_label(b, &o.key);
+                if o.key.rep().is_some() {
+                    label
+                } else {
+                    lower_first(&label)
+                }
+            })
         }
         _ => None,
     };
@@ -107,4 +112,12 @@ pub(crate) fn notes(b: &Builder<'_>, metrics: &Value) -> (Vec<String>, Vec<Diagn
             })
             .collect();
     (notes, diagnostics)
+}
+
+/// `s` with its first letter in lower case, for a label used inside another.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_lowercase().chain(chars).collect::<String>()
+    })
 }

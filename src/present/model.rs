@@ -142,6 +142,13 @@ pub enum Block {
     Definitions {
         items: Vec<Definition>,
     },
+    /// The synthesis' key messages: each the sentence of a top finding with its money at
+    /// stake and a pointer to the card that argues it, then their total at stake.
+    KeyMessages {
+        title: String,
+        items: Vec<KeyMessage>,
+        total: Option<String>,
+    },
 }
 
 impl Block {
@@ -158,6 +165,7 @@ impl Block {
             Block::Unavailable { .. } => "unavailable",
             Block::Callout { .. } => "callout",
             Block::Definitions { .. } => "definitions",
+            Block::KeyMessages { .. } => "key_messages",
         }
     }
 }
@@ -231,6 +239,8 @@ pub struct FindingView {
     pub severity_label: String,
     pub title: String,
     pub explanation: String,
+    /// "En jeu : 409 950 €", when the finding can be priced.
+    pub at_stake: Option<String>,
     /// Suggested levers: label and description in the report's language.
     pub levers: Vec<LeverView>,
     /// "Répondu par A2, A7" or "pas encore couvert par le plan".
@@ -238,10 +248,25 @@ pub struct FindingView {
     pub covered: bool,
 }
 
+/// One key message of the synthesis.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyMessage {
+    /// The finding that argues it: the HTML links to `#finding-<id>`, the PDF prints its
+    /// page.
+    pub finding: FindingId,
+    pub title: String,
+    pub text: String,
+    /// "En jeu : 409 950 €".
+    pub at_stake: Option<String>,
+    /// "voir" / "see", before the finding id and its page.
+    pub see: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct LeverView {
     pub id: String,
     pub label: String,
+    /// One sentence fitted to the finding (the catalogue's description is in the annex).
     pub description: String,
 }
 
@@ -249,6 +274,8 @@ pub struct LeverView {
 pub struct Definition {
     pub term: String,
     pub text: String,
+    /// An anchor other pages link to (`lever-key_accounts`).
+    pub anchor: Option<String>,
 }
 
 /// A chart: what to draw, independent of how. Drawn once to SVG and used by both
@@ -304,6 +331,9 @@ pub struct TimelineItem {
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub tone: Tone,
+    /// A dropped action: still shown, so every action of the plan is on the calendar,
+    /// but greyed.
+    pub dropped: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -391,6 +421,11 @@ mod tests {
                 text: text(),
             },
             Block::Definitions { items: vec![] },
+            Block::KeyMessages {
+                title: text(),
+                items: vec![],
+                total: None,
+            },
         ];
         for block in &blocks {
             let json = serde_json::to_value(block).unwrap();

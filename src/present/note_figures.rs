@@ -4,7 +4,8 @@
 //! puts the figure there, formatted in the report's language by the same formatter as
 //! every table, so that a note can never contradict its data (deliverable.md, "One truth
 //! per figure"). A path is any metrics.json path of one figure, or
-//! `objectives.<key>.<figure>`; modifiers cover what prose needs:
+//! `objectives.<key>.<figure>` (`landing` is the year-end figure the report shows:
+//! the seasonal projection where the build uses it); modifiers cover what prose needs:
 //!
 //! - `| k`: money in thousands or millions (`3,7 M€`, `409 k€`);
 //! - `| pts`: a share as percentage points (`32,6 pts`);
@@ -301,7 +302,19 @@ fn lookup<'v>(metrics: &'v Value, path: &str) -> Result<&'v Value, Problem> {
                 list.iter()
                     .find(|o| o.get("key").and_then(Value::as_str) == Some(key))
             })
-            .and_then(|o| o.get(figure));
+            .and_then(|o| {
+                // `landing`: the year-end figure the report shows, seasonal when the
+                // build projects seasonally and the seasonal figure exists.
+                if figure == "landing" {
+                    let seasonal = metrics.get("projection_method").and_then(Value::as_str)
+                        == Some("seasonal");
+                    return o
+                        .get("projection_seasonal")
+                        .filter(|v| seasonal && !v.is_null())
+                        .or_else(|| o.get("projection"));
+                }
+                o.get(figure)
+            });
         if let Some(v) = found {
             return Ok(v);
         }

@@ -55,7 +55,13 @@ pub(crate) fn build_with(b: &Builder<'_>) -> Report {
             vec![],
         ));
     }
-    sections.push(annex::annexes(b));
+    let mut annexes = annex::annexes(b);
+    if let Some(levers) = improvement::levers_annex(b) {
+        // After the definitions: the method's vocabulary, then the data.
+        let at = annexes.children.len().min(1);
+        annexes.children.insert(at, levers);
+    }
+    sections.push(annexes);
     number_sections(&mut sections);
     Report {
         lang: b.e.info.language,

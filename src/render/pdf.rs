@@ -417,12 +417,11 @@ impl Output for PdfOutput {
             let document = documents[i];
             let name = document.file(Format::Pdf);
             let ident = format!("levier/{}/{name}", e.slug);
-            let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            guarded(&e.slug, &name, || {
                 job.renderers
                     .pdf
                     .render(&document.report, &charts[i], &assets, &ident)
-            }));
-            compiled.unwrap_or_else(|panic| Err(vec![compiler_panic(&e.slug, &name, &panic)]))
+            })
         });
         let mut files = Vec::new();
         let mut warnings = Vec::new();
@@ -446,6 +445,18 @@ impl Output for PdfOutput {
             warnings: super::dedup(warnings),
         })
     }
+}
+
+/// Runs one document's compilation; a panic inside it (Typst, krilla) becomes that
+/// document's error, named after the engagement, and the other documents and
+/// engagements are still built.
+fn guarded<T>(
+    slug: &str,
+    document: &str,
+    compile: impl FnOnce() -> Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(compile))
+        .unwrap_or_else(|panic| Err(vec![compiler_panic(slug, document, &panic)]))
 }
 
 /// A panic inside the Typst compiler or the PDF writer, as an error of the engagement
@@ -675,6 +686,7 @@ fn column_widths(table: &Table) -> Vec<f64> {
     let mut natural = Vec::with_capacity(columns.len());
     let mut least = Vec::with_capacity(columns.len());
     let mut wraps = Vec::with_capacity(columns.len());
+    let mut longest_text = Vec::with_capacity(columns.len());
     for (x, column) in columns.iter().enumerate() {
         // Headers: 6.5 pt SemiBold capitals tracked 0.03 em, in ems of 8.5 pt.
         let header = words(&column.label)
@@ -699,29 +711,46 @@ fn column_widths(table: &Table) -> Vec<f64> {
         // A column that does not wrap must never be too narrow: a wider margin.
         let margin = if left { 1.04 } else { 1.08 };
         natural.push(longest.max(header).clamp(2.0, 30.0) * margin + pad);
+        longest_text.push(longest);
         least.push(word.max(header).max(2.0) * margin + pad);
         wraps.push(left);
     }
-    let excess: f64 = natural.iter().sum::<f64>() - TABLE_WIDTH_EM;
-    let room: Vec<f64> = (0..natural.len())
-        .map(|x| {
-            if wraps[x] {
-                (natural[x] - least[x]).max(0.0)
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let total_room: f64 = room.iter().sum();
-    let cut = if excess <= 0.0 || total_room == 0.0 {
-        0.0
-    } else {
-        (excess / total_room).min(1.0)
+    if natural.iter().sum::<f64>() <= TABLE_WIDTH_EM {
+        return natural
+            .iter()
+            .map(|n| (n * 100.0).round() / 100.0)
+            .collect();
+    }
+    // Too wide: the text columns are capped at a common width, found by bisection, so
+    // that the longest texts give up room first and a short text column (a name, a
+    // period) keeps its own. The widest text column (an action's title) may take twice
+    // the cap, so that it is not squeezed into five lines beside the others.
+    let widest = (0..natural.len())
+        .filter(|&x| wraps[x])
+        .max_by(|&x, &y| longest_text[x].total_cmp(&longest_text[y]).then(y.cmp(&x)));
+    let width_at = |cap: f64| -> Vec<f64> {
+        (0..natural.len())
+            .map(|x| {
+                if !wraps[x] {
+                    return natural[x];
+                }
+                let weight = if Some(x) == widest { 2.0 } else { 1.0 };
+                natural[x].min(cap * weight).max(least[x])
+            })
+            .collect()
     };
-    natural
+    let (mut lo, mut hi) = (0.0_f64, TABLE_WIDTH_EM);
+    for _ in 0..40 {
+        let mid = (lo + hi) / 2.0;
+        if width_at(mid).iter().sum::<f64>() > TABLE_WIDTH_EM {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    width_at(lo)
         .iter()
-        .zip(&room)
-        .map(|(n, r)| ((n - r * cut) * 100.0).round() / 100.0)
+        .map(|w| (w * 100.0).round() / 100.0)
         .collect()
 }
 
@@ -729,6 +758,39 @@ fn column_widths(table: &Table) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::present::model::{Cell, Column, Row};
+
+    /// Issue 9: a panic inside the PDF compiler for one document (a krilla assertion on
+    /// an image, say) is that document's error, naming the engagement, never the end of
+    /// the run; the documents compiled beside it are kept.
+    #[test]
+    fn a_panic_while_compiling_one_pdf_is_that_documents_error() {
+        let results = compile_each(3, |i| {
+            guarded("acme", &format!("doc{i}.pdf"), || {
+                if i == 1 {
+                    panic!("krilla: image too large");
+                }
+                Ok(i)
+            })
+        });
+        assert_eq!(results[0].as_ref().ok(), Some(&0));
+        assert_eq!(results[2].as_ref().ok(), Some(&2));
+        let errors = results[1].as_ref().expect_err("the panic is an error");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].is_error());
+        assert!(
+            errors[0].message.contains("`doc1.pdf` of `acme`"),
+            "{:?}",
+            errors[0]
+        );
+        assert!(
+            errors[0]
+                .notes
+                .iter()
+                .any(|n| n.contains("image too large")),
+            "{:?}",
+            errors[0]
+        );
+    }
 
     /// Issue 9: a Typst error inside an image of the consultant's (one the loader's
     /// checks let through) names their file, with its line, and does not call it a

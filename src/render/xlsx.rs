@@ -7,8 +7,8 @@
 //! The model holds figures as the reader sees them (`1 234 567 €`, `12,5 %`). A cell
 //! becomes a typed number or date only when writing that value back with the report's
 //! own [`Formatter`] gives exactly the cell's text: what Excel computes with is then
-//! what the page shows, and anything else (`n.d.`, `A2, A7`) stays text. The headline
-//! figures of the index page are the measured values with metrics.json's precision.
+//! what the page shows, and anything else (`n.d.`, `A2, A7`) stays text. Headline
+//! figures are the exact measured values (to the cent), formatted like the report.
 //!
 //! The bytes are deterministic: the document's creation date is the engagement's data
 //! cut-off and rust_xlsxwriter writes fixed ZIP times.
@@ -25,7 +25,7 @@ use super::{Job, Output, Rendered};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Formatter;
 use crate::present::deliverables::Format;
-use crate::present::model::{Align, Block, Kpi, Report, Section, Table, Tone};
+use crate::present::model::{Align, Block, Kpi, Report, Section, Table, Tone, ValueUnit};
 use crate::vocab::Language;
 
 /// The tables.xlsx output.
@@ -451,6 +451,10 @@ fn sheet_sections<'r>(sections: &'r [Section], out: &mut Vec<&'r Section>) {
     }
 }
 
+fn m_total(job: &Job<'_>) -> Decimal {
+    job.measured.metrics.revenue.figures.total.0
+}
+
 fn headline(
     workbook: &mut Workbook,
     names: &mut SheetNames,
@@ -459,9 +463,7 @@ fn headline(
 ) -> Result<(), XlsxError> {
     let report = &job.deliverables.report.report;
     let sheet = workbook.add_worksheet();
-    // Named after the report's first section, its synthesis.
-    let first = report.sections.first().map_or("", |s| s.title.as_str());
-    sheet.set_name(names.unique(first))?;
+    sheet.set_name(names.unique(&job.deliverables.headline.title))?;
     let mut sheet = Sheet::new(sheet, &report.meta.client)?;
     let bold = CellFormat::new().set_bold();
     for line in [&report.meta.title, &report.meta.fiscal_year_label] {
@@ -480,71 +482,44 @@ fn headline(
     )?;
     // Wide enough for a date and for the amounts below.
     sheet.fit(1, &reader.fmt.date(report.meta.as_of));
+    sheet.fit(1, &reader.fmt.money(m_total(job), reader.currency));
     sheet.row += 2;
 
-    // The headline figures of the index page, as numbers with metrics.json's precision
-    // (money to the cent, rates to 4 decimals) so a spreadsheet recomputes with the same
-    // values. Each label and shown value is present's; the exact number is used only
-    // when the report writes it as that value, else the shown value is read as any cell.
-    let m = &job.measured.metrics;
+    // The headline figures of the index page with metrics.json's precision (money to
+    // the cent, rates to 4 decimals), so a spreadsheet recomputes with the same values.
     let exact = |d: Decimal, dp: u32| {
         d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
     };
-    let revenue = &m.revenue.figures;
-    let fmt = reader.fmt;
-    let mut candidates: Vec<(String, Typed)> = vec![
-        (
-            fmt.money(revenue.total.0, reader.currency),
-            Typed::Money {
-                value: exact(revenue.total.0, 2),
-                cents: false,
-            },
-        ),
-        (
-            fmt.count(m.clients.new as u64),
-            Typed::Number {
-                value: Decimal::from(m.clients.new),
-                dp: 0,
-            },
-        ),
-        (
-            fmt.count(job.measured.assessment.findings.len() as u64),
-            Typed::Number {
-                value: Decimal::from(job.measured.assessment.findings.len()),
-                dp: 0,
-            },
-        ),
-    ];
-    if let Some(g) = revenue.growth {
-        candidates.push((
-            fmt.growth(g.0),
-            Typed::Percent {
-                share: exact(g.0, 4),
-                dp: 1,
-                signed: true,
-            },
-        ));
-    }
-    let right = CellFormat::new().set_align(FormatAlign::Right);
-    for figure in &job.deliverables.index.figures {
+    let figures: Vec<(String, Option<Typed>)> = job
+        .deliverables
+        .headline
+        .figures
+        .iter()
+        .map(|f| {
+            let typed = f.value.map(|v| match f.unit {
+                ValueUnit::Money => Typed::Money {
+                    value: exact(v, 2),
+                    cents: false,
+                },
+                ValueUnit::Percent => Typed::Percent {
+                    share: exact(v, 4),
+                    dp: 1,
+                    signed: true,
+                },
+                ValueUnit::Count | ValueUnit::Hours => Typed::Number { value: v, dp: 0 },
+            });
+            (f.label.clone(), typed)
+        })
+        .collect();
+    for (label, typed) in &figures {
         sheet
             .sheet
-            .write_string_with_format(sheet.row, 0, &figure.label, &bold)?;
-        sheet.fit(0, &figure.label);
-        let typed = candidates
-            .iter()
-            .find(|(shown, _)| *shown == figure.value)
-            .map_or_else(|| reader.typed(&figure.value), |(_, t)| t.clone());
-        let at = (sheet.row, 1);
-        write_typed(
-            sheet.sheet,
-            reader,
-            at,
-            &typed,
-            &figure.value,
-            right.clone(),
-        )?;
-        sheet.fit(1, &figure.value);
+            .write_string_with_format(sheet.row, 0, label, &bold)?;
+        sheet.fit(0, label);
+        let na = reader.fmt.not_available();
+        let typed = typed.as_ref().unwrap_or(&Typed::Text);
+        let right = CellFormat::new().set_align(FormatAlign::Right);
+        write_typed(sheet.sheet, reader, (sheet.row, 1), typed, na, right)?;
         sheet.row += 1;
     }
     sheet.row += 1;

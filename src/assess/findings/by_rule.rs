@@ -24,7 +24,7 @@ fn average_won_value(stats: &LeadStats, total: &LeadStats) -> Option<Decimal> {
 /// The (actual, target, projection) of an objective line, when projected and > 0.
 fn projected(line: &ObjectiveLine) -> Option<(Option<Decimal>, Decimal, Decimal)> {
     let target = line.target.value();
-    let projection = line.projection?.value();
+    let projection = line.landing()?.value();
     (target > Decimal::ZERO).then_some((line.actual.map(|a| a.value()), target, projection))
 }
 
@@ -235,6 +235,9 @@ pub(super) fn r3(cx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 const R4_LEVERS: &[&str] = &["new_territory", "prospect_files", "external_growth"];
+/// A dependency on one client is answered by securing that account and spreading the
+/// revenue, not by buying a company.
+const R4_TOP_CLIENT_LEVERS: &[&str] = &["key_accounts", "prospect_files", "new_territory"];
 
 /// R4: revenue concentrated on one client, or on a tiny class A.
 pub(super) fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -268,7 +271,7 @@ pub(super) fn r4(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 ("revenue", EvidenceValue::Money(top.revenue)),
                 ("threshold", EvidenceValue::Rate(Rate(t_top))),
             ],
-            levers: R4_LEVERS,
+            levers: R4_TOP_CLIENT_LEVERS,
             at_stake: Some(top.revenue.0),
         }));
     }

@@ -336,6 +336,20 @@ struct Context<'a> {
     reference: Option<Decimal>,
 }
 
+impl Context<'_> {
+    /// Whether a suggested lever may be pushed: not excluded by `[rules] exclude_levers`
+    /// and not already tried without effect (plan.toml `[[tried]]`).
+    fn may_push(&self, lever: &str) -> bool {
+        let excluded = self.e.settings.excluded_levers.iter().any(|l| l == lever);
+        let tried = self
+            .e
+            .plan
+            .as_ref()
+            .is_some_and(|p| p.tried.iter().any(|t| t.lever == lever));
+        !excluded && !tried
+    }
+}
+
 impl<'a> Context<'a> {
     fn new(e: &'a Engagement, m: &'a Metrics) -> Context<'a> {
         let language = e.info.language;
@@ -492,7 +506,12 @@ impl<'a> Context<'a> {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
-            levers: draft.levers.iter().map(|l| l.to_string()).collect(),
+            levers: draft
+                .levers
+                .iter()
+                .filter(|l| self.may_push(l))
+                .map(|l| l.to_string())
+                .collect(),
             at_stake: at_stake.map(Money),
         }
     }

@@ -135,12 +135,43 @@ fn r1_fires_just_under_the_projection_ratio() {
     assert!(!has(&found, "R1-retention"));
     assert_eq!(
         f.explanation,
-        "At the current pace, new business would bring in €90 by year end, 89.99% of the €100 objective."
+        "Projected to year end, new business would bring in €90, 89.99% of the €100 objective."
     );
     assert_eq!(
         f.title,
         "New business: projected to fall short of its objective"
     );
+}
+
+#[test]
+fn excluded_and_tried_levers_are_not_suggested() {
+    let mut e = r1_engagement("50");
+    e.settings.excluded_levers = vec!["online_marketing".into()];
+    e.plan = Some(crate::engagement::Plan {
+        tried: vec![crate::engagement::plan::TriedLever {
+            lever: "prescription".into(),
+            when: Some("2022-2024".into()),
+            outcome: None,
+        }],
+        ..Default::default()
+    });
+    let found = run(&e);
+    assert_eq!(get(&found, "R1-conquest").levers, ["prospect_files"]);
+}
+
+#[test]
+fn a_single_client_dependency_is_not_answered_by_external_growth() {
+    let found = run(&year()
+        .sale("2024-02-01", "BIG", "900")
+        .sale("2024-02-01", "C2", "100")
+        .build());
+    let f = get(&found, "R4-top_client");
+    assert!(
+        !f.levers.iter().any(|l| l == "external_growth"),
+        "{:?}",
+        f.levers
+    );
+    assert_eq!(f.levers[0], "key_accounts");
 }
 
 #[test]

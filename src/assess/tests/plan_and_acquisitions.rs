@@ -404,6 +404,7 @@ fn metrics_file_keys_in_the_documented_order() {
             "time",
             "former_clients",
             "objectives",
+            "projection_method",
             "findings",
             "actions",
             "plan_review",

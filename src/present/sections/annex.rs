@@ -41,6 +41,7 @@ pub(crate) fn annexes(b: &Builder<'_>) -> Section {
                         ("b", &b.fmt.percent(b.e.settings.pareto_b, 0)),
                     ],
                 ),
+                anchor: None,
             })
             .collect(),
     };

@@ -15,17 +15,40 @@ fn cut_table(
 ) -> Block {
     let mut entries: Vec<_> = cut.iter().collect();
     entries.sort_by(|x, y| y.1.fy.cmp(&x.1.fy).then_with(|| x.0.cmp(y.0)));
-    let rows = entries
+    let line = |label: String, c: &crate::analysis::cuts::Cut| {
+        row(vec![
+            cell(label),
+            cell(b.money(c.fy)),
+            cell(b.money(c.fy_1)),
+            toned(b.growth(c.growth), growth_tone(c.growth)),
+        ])
+    };
+    // The top `cuts_top_n` by FY revenue, then one row summing the rest: a long tail
+    // of small keys hides the message (metrics.json keeps every key). A single key left
+    // over is shown itself: "others (1)" would take the same row and say less.
+    let top_n = b.e.settings.cuts_top_n;
+    let rest = if entries.len() > top_n + 1 {
+        entries.split_off(top_n)
+    } else {
+        Vec::new()
+    };
+    let mut rows: Vec<Row> = entries
         .into_iter()
-        .map(|(k, c)| {
-            row(vec![
-                cell(b.cut_label(k)),
-                cell(b.money(c.fy)),
-                cell(b.money(c.fy_1)),
-                toned(b.growth(c.growth), growth_tone(c.growth)),
-            ])
-        })
+        .map(|(k, c)| line(b.cut_label(k), c))
         .collect();
+    if !rest.is_empty() {
+        let fy: rust_decimal::Decimal = rest.iter().map(|(_, c)| c.fy.0).sum();
+        let fy_1: rust_decimal::Decimal = rest.iter().map(|(_, c)| c.fy_1.0).sum();
+        let others = crate::analysis::cuts::Cut {
+            fy: crate::analysis::figures::Money(fy),
+            fy_1: crate::analysis::figures::Money(fy_1),
+            growth: crate::analysis::figures::growth(fy, fy_1),
+        };
+        rows.push(line(
+            b.tf("report.cuts.others", &[("count", &b.count(rest.len()))]),
+            &others,
+        ));
+    }
     Block::Table(Table {
         id: id.to_string(),
         caption,

@@ -70,11 +70,14 @@ impl Scope<'_> {
                 Scope::Engagement => o.key.rep().is_none(),
                 Scope::Rep(rep) => o.key.rep() == Some(rep),
             };
-            if mine {
-                // A rate has no year-end projection: its level to date is what moves.
-                let figure = match o.unit {
-                    crate::analysis::objectives::Unit::Rate => "actual",
-                    _ => "projection",
+            // A rate objective has no projection, and its level is a headline figure
+            // already in the table.
+            if mine && o.unit != crate::analysis::objectives::Unit::Rate {
+                // The year-end figure the report shows: seasonal where it is used.
+                let figure = if o.seasonal_landing {
+                    "projection_seasonal"
+                } else {
+                    "projection"
                 };
                 paths.push(format!("objectives.{}.{figure}", o.key));
             }
@@ -285,7 +288,7 @@ fn findings_blocks(
     let current_title = |id: &str| {
         b.a.findings
             .iter()
-            .find(|f| f.id.to_string() == id)
+            .find(|f| f.id == id)
             .map(|f| f.title.clone())
     };
     let recorded_title = |id: &str| {
@@ -381,10 +384,17 @@ fn actions_table(b: &Builder<'_>, since: &SinceLast, scope: Scope<'_>) -> Option
             } else {
                 b.na()
             };
+            let dropped = Status::parse(&c.status_now) == Some(Status::Dropped);
             let (word, tone) = if c.status_before.is_none() {
                 ("added", Tone::Neutral)
-            } else if action.overdue || action.on_track == Some(false) {
+            } else if dropped && c.status_before.as_deref() != Some(c.status_now.as_str()) {
+                ("dropped", Tone::Neutral)
+            } else if dropped {
+                ("unchanged", Tone::Neutral)
+            } else if action.overdue {
                 ("slipped", Tone::Bad)
+            } else if action.on_track == Some(false) {
+                ("behind", Tone::Bad)
             } else if c.replanned {
                 ("replanned", Tone::Warning)
             } else if rank(&c.status_now) > c.status_before.as_deref().map_or(0, rank)
@@ -490,4 +500,39 @@ fn trend_chart(b: &Builder<'_>, since: &SinceLast) -> Option<Block> {
             unit: ValueUnit::Money,
         },
     ))
+}
+
+/// What changed since the last recorded measurement, one line per headline figure that
+/// moved and one for the improvement points, for the run summary a reviewer reads in CI.
+pub(crate) fn summary_lines(b: &Builder<'_>) -> Vec<String> {
+    let Some((_, since)) = comparison(b) else {
+        return Vec::new();
+    };
+    let mut lines = vec![title(b, since)];
+    for path in Scope::Engagement.paths(b) {
+        let Some(FigureChange { before, now, .. }) = since.figures.get(path.as_str()) else {
+            continue;
+        };
+        let (Some(before), Some(now)) = (decimal(before.as_ref()), decimal(now.as_ref())) else {
+            continue;
+        };
+        if before == now {
+            continue;
+        }
+        let Some(label) = super::super::figures::label(b, &path) else {
+            continue;
+        };
+        let unit = unit_of(&path);
+        lines.push(format!(
+            "{}: {} → {}",
+            b.cap(&label),
+            value(b, unit, before),
+            value(b, unit, now)
+        ));
+    }
+    let (new, resolved) = (since.findings.new.len(), since.findings.resolved.len());
+    if new + resolved > 0 {
+        lines.push(findings_sentence(b, new, resolved));
+    }
+    lines
 }

@@ -23,6 +23,9 @@ fn finding_view(b: &Builder<'_>, f: &Finding) -> FindingView {
         severity_label: b.t(&format!("severity.{}", f.severity.name())),
         title: f.title.clone(),
         explanation: f.explanation.clone(),
+        at_stake: f
+            .at_stake
+            .map(|m| b.tf("report.improvement.at_stake", &[("amount", &b.money(m))])),
         levers: f
             .levers
             .iter()
@@ -32,10 +35,15 @@ fn finding_view(b: &Builder<'_>, f: &Finding) -> FindingView {
                     Language::Fr => &l.fr,
                     Language::En => &l.en,
                 };
+                let fitted = text
+                    .fit
+                    .get(f.rule.name())
+                    .map(|s| s.replace("{subject}", &f.subject.label))
+                    .unwrap_or_else(|| text.description.clone());
                 LeverView {
                     id: id.clone(),
                     label: text.label.clone(),
-                    description: text.description.clone(),
+                    description: fitted,
                 }
             })
             .collect(),
@@ -49,15 +57,6 @@ fn finding_view(b: &Builder<'_>, f: &Finding) -> FindingView {
             )
         },
     }
-}
-
-/// The `n` first findings (they are ranked), for the synthesis.
-pub(crate) fn top_findings(b: &Builder<'_>, n: usize) -> Vec<FindingView> {
-    b.a.findings
-        .iter()
-        .take(n)
-        .map(|f| finding_view(b, f))
-        .collect()
 }
 
 /// 4. Points d'amélioration.
@@ -83,4 +82,49 @@ pub(crate) fn improvement_points(b: &Builder<'_>) -> Section {
         blocks,
         vec![],
     )
+}
+
+/// The annex describing, once, every lever the findings suggest: the cards show a short
+/// tag and one fitted sentence, and the catalogue's paragraph lives here.
+pub(crate) fn levers_annex(b: &Builder<'_>) -> Option<Section> {
+    let mut ids: Vec<&str> = Vec::new();
+    for f in &b.a.findings {
+        for l in &f.levers {
+            if !ids.contains(&l.as_str()) {
+                ids.push(l);
+            }
+        }
+    }
+    if ids.is_empty() {
+        return None;
+    }
+    let lang = b.e.info.language;
+    let items = ids
+        .into_iter()
+        .filter_map(|id| b.e.texts.levers().get(id).map(|l| (id, l)))
+        .map(|(id, l)| {
+            let text = match lang {
+                Language::Fr => &l.fr,
+                Language::En => &l.en,
+            };
+            Definition {
+                term: text.label.clone(),
+                text: text.description.clone(),
+                anchor: Some(format!("lever-{id}")),
+            }
+        })
+        .collect();
+    Some(Section {
+        id: "annex-levers".into(),
+        number: String::new(),
+        title: b.t("report.improvement.levers_annex"),
+        level: 2,
+        blocks: vec![
+            Block::Paragraph {
+                text: b.t("report.improvement.levers_annex_intro"),
+            },
+            Block::Definitions { items },
+        ],
+        children: vec![],
+    })
 }

@@ -38,6 +38,10 @@ pub(crate) fn objectives_table(
     caption: String,
     general_only: bool,
 ) -> Option<Block> {
+    // The plan sets the objectives (general ones only, the salespeople's are in the
+    // allocation table); the measurement judges them. One table each, never the same one
+    // twice: the plan's shows the targets, the measurement's the actuals and landings.
+    let targets_only = general_only;
     let lines: Vec<_> =
         b.m.objectives
             .iter()
@@ -58,15 +62,20 @@ pub(crate) fn objectives_table(
                 crate::analysis::objectives::Unit::Rate => achievement_tone(o.achievement),
                 _ => achievement_tone(projected),
             };
-            Row {
-                cells: vec![
-                    cell(objective_label(b, &o.key)),
-                    cell(b.figure(Some(o.target), o.unit)),
+            let mut cells = vec![
+                cell(objective_label(b, &o.key)),
+                cell(b.figure(Some(o.target), o.unit)),
+            ];
+            if !targets_only {
+                cells.extend([
                     cell(b.figure(o.actual, o.unit)),
                     cell(b.pct(o.achievement)),
-                    cell(b.figure(o.projection, o.unit)),
+                    cell(b.figure(o.landing(), o.unit)),
                     toned(projected.map_or_else(|| b.na(), |r| b.pct(Some(r))), tone),
-                ],
+                ]);
+            }
+            Row {
+                cells,
                 emphasis: false,
             }
         })
@@ -74,21 +83,33 @@ pub(crate) fn objectives_table(
     Some(Block::Table(Table {
         id: id.to_string(),
         caption,
-        columns: vec![
-            col(b.t("report.col.objective_name"), Align::Left),
-            col(b.t("report.col.objective"), Align::Right),
-            col(b.t("report.col.actual"), Align::Right),
-            col(b.t("report.col.achievement"), Align::Right),
-            col(b.t("report.col.projection"), Align::Right),
-            col(b.t("report.col.projected_achievement"), Align::Right),
-        ],
+        // "Indicateur | Objectif", never "Objectif | Objectif".
+        columns: if targets_only {
+            vec![
+                col(b.t("report.col.kpi"), Align::Left),
+                col(b.t("report.col.objective"), Align::Right),
+            ]
+        } else {
+            vec![
+                col(b.t("report.col.kpi"), Align::Left),
+                col(b.t("report.col.objective"), Align::Right),
+                col(b.t("report.col.actual"), Align::Right),
+                col(b.t("report.col.achievement"), Align::Right),
+                col(b.t("report.col.projection"), Align::Right),
+                col(b.t("report.col.projected_achievement"), Align::Right),
+            ]
+        },
         rows,
-        note: Some(b.t("report.measurement.objectives_note")),
+        note: if targets_only {
+            Some(b.t("report.plan.objectives_note"))
+        } else {
+            Some(b.t("report.measurement.objectives_note"))
+        },
     }))
 }
 
 /// A reader's name for a KPI path, where levier knows one; the path otherwise.
-fn kpi_label(b: &Builder<'_>, path: &str) -> String {
+pub(crate) fn kpi_label(b: &Builder<'_>, path: &str) -> String {
     let key = format!("report.objective.{}", path.replace('.', "_"));
     if b.labels.has(&key) {
         return b.t(&key);
@@ -185,7 +206,12 @@ pub(crate) fn measurement(b: &Builder<'_>) -> Section {
                         cell(a.title.clone()),
                         cell(kpi_label(b, kpi)),
                         cell(fmt_value(a.target.map(|t| f64_of(t.0)))),
-                        cell(fmt_value(a.expected_to_date.map(|q| f64_of(q.0)))),
+                        // A level (a rate, a share) is expected at its target all year.
+                        cell(fmt_value(
+                            a.expected_to_date
+                                .map(|q| f64_of(q.0))
+                                .or(a.target.map(|t| f64_of(t.0))),
+                        )),
                         cell(fmt_value(a.current)),
                         match a.on_track {
                             Some(true) => toned(b.t("report.measurement.on_track"), Tone::Good),

@@ -256,46 +256,80 @@ pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
     let suffix = owner.map_or(String::new(), |o| {
         format!("-{}", crate::present::model_id(o))
     });
+    // Budget is a column only when the plan gives one; the owner only in the whole plan
+    // (a salesperson's own scorecard would repeat their name on every row).
+    let with_budget = actions.iter().any(|a| a.budget.is_some());
+    let with_owner = owner.is_none();
+    let with_kpi = actions.iter().any(|a| a.kpi.is_some());
     let rows = actions
         .iter()
-        .map(|a| Row {
-            cells: vec![
-                cell(a.id.clone()),
-                cell(a.title.clone()),
-                cell(a.lever_label.clone().unwrap_or_default()),
-                cell(
-                    a.owner
-                        .as_deref()
-                        .map_or_else(String::new, |o| b.rep_name(o)),
-                ),
-                cell(match a.due {
-                    Some(d) => b.date(d),
-                    None => b.na(),
-                }),
-                toned(a.status_label.clone(), action_tone(a)),
-                cell(
-                    a.answers
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-            ],
-            emphasis: false,
+        .map(|a| {
+            let mut cells = vec![cell(a.id.clone()), cell(a.title.clone())];
+            // Initials: the allocation table just above names each salesperson with them.
+            if with_owner {
+                cells.push(cell(a.owner.clone().unwrap_or_default()));
+            }
+            cells.push(cell(period(b, a)));
+            if with_kpi {
+                cells.push(cell(match (a.kpi.as_deref(), a.target) {
+                    (Some(k), Some(t)) => b.tf(
+                        "report.plan.kpi_target",
+                        &[
+                            ("kpi", &super::measurement::kpi_label(b, k)),
+                            (
+                                "target",
+                                &super::measurement::kpi_value(
+                                    b,
+                                    k,
+                                    a.kpi_kind,
+                                    crate::present::builder::f64_of(t.0),
+                                ),
+                            ),
+                        ],
+                    ),
+                    (Some(k), None) => super::measurement::kpi_label(b, k),
+                    _ => String::new(),
+                }));
+            }
+            if with_budget {
+                cells.push(cell(a.budget.map_or_else(String::new, |v| {
+                    b.fmt.money(v.0, &b.e.info.currency)
+                })));
+            }
+            cells.push(status_cell(b, a));
+            cells.push(cell(
+                a.answers
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ));
+            Row {
+                cells,
+                emphasis: false,
+            }
         })
         .collect();
+    let mut columns = vec![
+        col(b.t("report.col.id"), Align::Left),
+        col(b.t("report.col.action"), Align::Left),
+    ];
+    if with_owner {
+        columns.push(col(b.t("report.col.pilot"), Align::Left));
+    }
+    columns.push(col(b.t("report.col.period"), Align::Right));
+    if with_kpi {
+        columns.push(col(b.t("report.col.kpi_target"), Align::Left));
+    }
+    if with_budget {
+        columns.push(col(b.t("report.col.budget"), Align::Right));
+    }
+    columns.push(col(b.t("report.col.status"), Align::Left));
+    columns.push(col(b.t("report.col.answers"), Align::Left));
     let mut blocks = vec![Block::Table(Table {
         id: format!("actions{suffix}"),
         caption: b.t("report.plan.actions_table"),
-        columns: vec![
-            col(b.t("report.col.id"), Align::Left),
-            col(b.t("report.col.action"), Align::Left),
-            col(b.t("report.col.lever"), Align::Left),
-            col(b.t("report.col.owner"), Align::Left),
-            col(b.t("report.col.due"), Align::Right),
-            col(b.t("report.col.status"), Align::Left),
-            col(b.t("report.col.answers"), Align::Left),
-        ],
+        columns,
         rows,
         note: None,
     })];
@@ -325,20 +359,43 @@ pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
     blocks
 }
 
-fn action_tone(a: &ActionReview) -> Tone {
-    if a.status == Status::Done {
-        Tone::Good
-    } else if a.needs_adjustment {
-        Tone::Bad
-    } else {
-        Tone::Neutral
+/// How an action stands, in words: a late action says so ("en retard"), an action
+/// behind its KPI's path says so, rather than "en cours" in red.
+pub(crate) fn status_cell(b: &Builder<'_>, a: &ActionReview) -> Cell {
+    match a.status {
+        Status::Done => toned(a.status_label.clone(), Tone::Good),
+        Status::Dropped => toned(a.status_label.clone(), Tone::Neutral),
+        _ if a.overdue => toned(b.t("report.plan.status_late"), Tone::Bad),
+        _ if a.on_track == Some(false) => toned(b.t("report.plan.status_off_track"), Tone::Bad),
+        _ => toned(a.status_label.clone(), Tone::Neutral),
+    }
+}
+
+/// An action's months: "févr.–déc. 2025", the year once when both ends share it.
+fn period(b: &Builder<'_>, a: &ActionReview) -> String {
+    use chrono::Datelike;
+    match (a.start, a.due) {
+        (Some(s), Some(d)) if s.year() == d.year() && s.month() == d.month() => b.fmt.month(d),
+        (Some(s), Some(d)) => {
+            let start = b.fmt.month(s);
+            let start = if s.year() == d.year() {
+                let short = start.replace(&s.year().to_string(), "");
+                let short = short.trim().trim_end_matches(',').trim().to_string();
+                if short.is_empty() { start } else { short }
+            } else {
+                start
+            };
+            format!("{start}–{}", b.fmt.month(d))
+        }
+        (None, Some(d)) => b.tf("report.plan.due_by", &[("date", &b.fmt.month(d))]),
+        (Some(s), None) => b.tf("report.plan.from", &[("date", &b.fmt.month(s))]),
+        (None, None) => b.na(),
     }
 }
 
 fn timeline(b: &Builder<'_>, actions: &[&ActionReview], suffix: &str) -> Option<Block> {
     let dated: Vec<(&&ActionReview, NaiveDate, NaiveDate)> = actions
         .iter()
-        .filter(|a| a.status != Status::Dropped)
         .filter_map(|a| match (a.start, a.due) {
             (Some(s), Some(d)) => Some((a, s, d)),
             (None, Some(d)) => Some((a, b.m.fiscal_year.start.min(d), d)),
@@ -356,6 +413,7 @@ fn timeline(b: &Builder<'_>, actions: &[&ActionReview], suffix: &str) -> Option<
             label: format!("{} · {}", a.id, a.title),
             start: *s,
             end: *d,
+            dropped: a.status == Status::Dropped,
             tone: match a.status {
                 Status::Done => Tone::Good,
                 _ if a.needs_adjustment => Tone::Bad,

@@ -113,6 +113,24 @@ pub(crate) fn portfolio_section(b: &Builder<'_>) -> Section {
         note: Some(unclassified_note),
     }));
 
+    effort_against_revenue(b, &mut blocks);
+    classes_by_maturity(b, &mut blocks);
+    classes_by_effort(b, &mut blocks);
+    top_clients(b, &mut blocks);
+
+    section(
+        "diagnostic-portfolio",
+        b.t("report.sections.portfolio"),
+        2,
+        blocks,
+        vec![],
+    )
+}
+
+/// Each class's share of revenue against its share of contact effort.
+fn effort_against_revenue(b: &Builder<'_>, blocks: &mut Vec<Block>) {
+    let m = b.m;
+    let p = &m.pareto;
     // Revenue share vs effort share.
     if p.a.effort_share.is_some() {
         let classes = ["A", "B", "C"].map(String::from).to_vec();
@@ -149,7 +167,12 @@ pub(crate) fn portfolio_section(b: &Builder<'_>) -> Section {
     } else {
         blocks.push(b.unavailable("effort"));
     }
+}
 
+/// The ABC classes crossed with client maturity.
+fn classes_by_maturity(b: &Builder<'_>, blocks: &mut Vec<Block>) {
+    let m = b.m;
+    let p = &m.pareto;
     // ABC x maturity.
     let maturity_cols = ["new", "developing", "mature"];
     let mut rows = Vec::new();
@@ -179,7 +202,12 @@ pub(crate) fn portfolio_section(b: &Builder<'_>) -> Section {
         rows,
         note: Some(b.t("report.portfolio.matrix_note")),
     }));
+}
 
+/// The ABC classes crossed with contact effort terciles.
+fn classes_by_effort(b: &Builder<'_>, blocks: &mut Vec<Block>) {
+    let m = b.m;
+    let p = &m.pareto;
     // ABC x effort tercile.
     if p.a.effort_share.is_some() {
         let mut rows = Vec::new();
@@ -209,7 +237,12 @@ pub(crate) fn portfolio_section(b: &Builder<'_>) -> Section {
             note: Some(b.t("report.portfolio.effort_note")),
         }));
     }
+}
 
+/// The largest clients of the fiscal year.
+fn top_clients(b: &Builder<'_>, blocks: &mut Vec<Block>) {
+    let m = b.m;
+    let p = &m.pareto;
     // Top clients.
     let rows = p
         .top
@@ -245,13 +278,6 @@ pub(crate) fn portfolio_section(b: &Builder<'_>) -> Section {
         rows,
         note: None,
     }));
-    section(
-        "diagnostic-portfolio",
-        b.t("report.sections.portfolio"),
-        2,
-        blocks,
-        vec![],
-    )
 }
 
 /// The Pareto curve, from the FY revenues of the classified clients.

@@ -24,7 +24,21 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
         ),
     }];
 
-    // Monthly revenue FY vs FY-1.
+    blocks.push(monthly_chart(b));
+    three_ca(b, &mut blocks);
+    section(
+        "diagnostic-revenue",
+        b.t("report.sections.revenue"),
+        2,
+        blocks,
+        vec![],
+    )
+}
+
+/// Monthly revenue of the fiscal year against the previous one.
+fn monthly_chart(b: &Builder<'_>) -> Block {
+    let m = b.m;
+    let r = &m.revenue.figures;
     let months: Vec<String> = m
         .revenue
         .cuts
@@ -46,7 +60,7 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
         .iter()
         .map(|mr| Some(f64_of(mr.fy_1.0)))
         .collect();
-    blocks.push(b.chart(
+    b.chart(
         "revenue-monthly",
         b.t("report.revenue.monthly_chart"),
         b.tf(
@@ -74,9 +88,13 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
             horizontal: false,
             reference: None,
         },
-    ));
+    )
+}
 
-    // The 3 CA against objectives.
+/// The 3 CA against their objectives (table and chart), and the revenue lost.
+fn three_ca(b: &Builder<'_>, blocks: &mut Vec<Block>) {
+    let m = b.m;
+    let r = &m.revenue.figures;
     if b.has_unavailable("revenue.categories") {
         blocks.push(Block::Callout {
             tone: Tone::Warning,
@@ -103,7 +121,7 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
             let o = b.objective(&ObjectiveKey::Revenue(category));
             categories.push(b.cap(&b.t(&format!("category.{key}"))));
             actual.push(Some(f64_of(amount.0)));
-            projected.push(o.and_then(|o| o.projection).map(|p| f64_of(p.value())));
+            projected.push(o.and_then(|o| o.landing()).map(|p| f64_of(p.value())));
             objective.push(o.map(|o| f64_of(o.target.value())));
             rows.push(row(vec![
                 cell(b.cap(&b.t(&format!("category.{key}")))),
@@ -111,7 +129,7 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
                 cell(b.money(amount)),
                 cell(b.pct(crate::analysis::figures::ratio(amount.0, r.total.0))),
                 cell(o.map_or_else(|| b.na(), |o| b.figure(Some(o.target), o.unit))),
-                cell(o.map_or_else(|| b.na(), |o| b.figure(o.projection, o.unit))),
+                cell(o.map_or_else(|| b.na(), |o| b.figure(o.landing(), o.unit))),
                 toned(
                     o.and_then(|o| o.projected_achievement())
                         .map_or_else(|| b.na(), |r| b.pct(Some(r))),
@@ -128,7 +146,7 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
             cell(b.money(r.total)),
             cell(b.fmt.percent(Decimal::ONE, 1)),
             cell(total_objective.map_or_else(|| b.na(), |o| b.figure(Some(o.target), o.unit))),
-            cell(total_objective.map_or_else(|| b.na(), |o| b.figure(o.projection, o.unit))),
+            cell(total_objective.map_or_else(|| b.na(), |o| b.figure(o.landing(), o.unit))),
             {
                 let projected = total_objective.and_then(|o| o.projected_achievement());
                 toned(
@@ -163,7 +181,10 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
             caption: b.t("report.revenue.split_table"),
             columns,
             rows,
-            note: Some(b.t("report.revenue.split_note")),
+            note: Some(b.tf(
+                "report.revenue.split_note",
+                &[("method", &b.projection_method_sentence())],
+            )),
         }));
         let mut series = vec![Series {
             name: b.t("report.series.actual"),
@@ -205,34 +226,34 @@ pub(crate) fn revenue_section(b: &Builder<'_>) -> Section {
                 reference: None,
             },
         ));
-        blocks.push(Block::Callout {
-            tone: if m.clients.lost > 0 {
-                Tone::Warning
-            } else {
-                Tone::Neutral
-            },
-            title: b.t("report.revenue.lost_title"),
-            text: b.tf(
-                "report.revenue.lost_text",
-                &[
-                    ("clients", &b.count(m.clients.lost)),
-                    ("lost", &b.money(r.lost)),
-                    (
-                        "share",
-                        &b.pct(crate::analysis::figures::ratio(
-                            r.lost.0,
-                            r.previous_total.0,
-                        )),
-                    ),
-                ],
-            ),
-        });
+        blocks.push(lost_revenue(b));
     }
-    section(
-        "diagnostic-revenue",
-        b.t("report.sections.revenue"),
-        2,
-        blocks,
-        vec![],
-    )
+}
+
+/// The revenue of clients lost since the previous fiscal year.
+fn lost_revenue(b: &Builder<'_>) -> Block {
+    let m = b.m;
+    let r = &m.revenue.figures;
+    Block::Callout {
+        tone: if m.clients.lost > 0 {
+            Tone::Warning
+        } else {
+            Tone::Neutral
+        },
+        title: b.t("report.revenue.lost_title"),
+        text: b.tf(
+            "report.revenue.lost_text",
+            &[
+                ("clients", &b.count(m.clients.lost)),
+                ("lost", &b.money(r.lost)),
+                (
+                    "share",
+                    &b.pct(crate::analysis::figures::ratio(
+                        r.lost.0,
+                        r.previous_total.0,
+                    )),
+                ),
+            ],
+        ),
+    }
 }

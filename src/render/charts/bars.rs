@@ -229,7 +229,7 @@ pub(super) fn bars_horizontal(
     }
     scene.height = (top + n as f64 * band + 6.0).round();
 
-    // Value scale, leaving room for the values beside the bar ends.
+    // The scale of values, leaving room for the values beside the bar ends.
     let all: Vec<f64> = vals.iter().flatten().flatten().copied().collect();
     let room = |pred: fn(f64) -> bool| {
         all.iter()

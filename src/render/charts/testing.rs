@@ -419,6 +419,7 @@ pub(super) fn samples(fmt: &Formatter) -> Vec<Chart> {
                         start: date(start),
                         end: date(end),
                         tone: *tone,
+                        dropped: false,
                     })
                     .collect(),
             },
@@ -560,6 +561,7 @@ pub(super) fn degenerate() -> Vec<Chart> {
                     start: date("2025-09-30"),
                     end: date("2025-03-01"),
                     tone: Tone::Neutral,
+                    dropped: false,
                 }],
             },
         ),
@@ -576,6 +578,7 @@ pub(super) fn degenerate() -> Vec<Chart> {
                     start: date("2025-03-01"),
                     end: date("2025-03-01"),
                     tone: Tone::Warning,
+                    dropped: true,
                 }],
             },
         ),

@@ -29,7 +29,7 @@ pub(super) fn timeline(
 
     let label_lines: Vec<Vec<String>> = items
         .iter()
-        .map(|it| wrap_cut(ctx, &it.label, FONT, WIDTH * 0.36, 2))
+        .map(|it| wrap_cut(ctx, &it.label, FONT, WIDTH * 0.36, usize::MAX))
         .collect();
     let label_w = label_lines
         .iter()
@@ -146,6 +146,7 @@ pub(super) fn timeline(
             continue;
         }
         let color = match it.tone {
+            _ if it.dropped => mix(ctx.pal.muted, WHITE_RGB, 0.45),
             Tone::Good => ctx.pal.good,
             Tone::Bad => ctx.pal.bad,
             Tone::Warning => ctx.pal.warning,

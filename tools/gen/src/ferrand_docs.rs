@@ -202,6 +202,17 @@ due = "2026-09-30"
 answers = ["R1", "R4"]
 status = "planned"
 
+# Leviers déjà essayés sans effet : le diagnostic ne les propose plus.
+[[tried]]
+lever = "online_marketing"
+when = "2022-2025"
+outcome = "Refonte du site et référencement confiés à une agence : une dizaine de demandes par an."
+
+[[tried]]
+lever = "trade_shows"
+when = "2023-2024"
+outcome = "Deux éditions du salon régional du bâtiment, aucune affaire signée."
+
 [[acquisition]]
 name = "Sanitaires Bouchet"
 integration = "horizontal"

@@ -252,7 +252,7 @@ start = "2025-02-01"
 due = "2025-12-31"
 answers = ["R4", "R7"]
 kpi = "revenue.retention"
-target = 3_200_000
+target = 3_300_000
 status = "in_progress"
 
 [[action]]
