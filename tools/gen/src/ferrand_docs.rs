@@ -187,7 +187,7 @@ lever = "prescription"
 owner = "NC"
 start = "2025-10-01"
 due = "2026-03-31"
-answers = ["R1"]
+answers = ["R1-conquest"]
 kpi = "leads.by_source.prescription.count"
 target = 20
 status = "in_progress"
@@ -199,7 +199,7 @@ lever = "external_growth"
 owner = "AR"
 start = "2026-01-15"
 due = "2026-09-30"
-answers = ["R1", "R4"]
+answers = ["R1-conquest", "R4"]
 status = "planned"
 
 # Leviers déjà essayés sans effet : le diagnostic ne les propose plus.
