@@ -223,7 +223,7 @@ pub fn hook(slug: Option<&str>, generation: u64, failure: Option<&str>) -> Strin
     close.style.cssText = "float:right";
     close.onclick = function () {{ box.remove(); }};
     var pre = document.createElement("pre");
-    pre.style.cssText = "white-space:pre-wrap;margin:0";
+    pre.style.cssText = "white-space:pre-wrap;margin:0;padding:0;border:0;background:none;color:inherit;font:inherit";
     pre.textContent = text;
     box.appendChild(close); box.appendChild(title); box.appendChild(pre);
     document.body.appendChild(box);

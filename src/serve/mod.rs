@@ -288,7 +288,12 @@ pub fn run(
     if let Some((preview, out)) = preview {
         let url = preview.url.clone();
         preview.spawn(out, live.clone());
-        printer.status("Serving", &format!("{url} (Ctrl-C to stop)"));
+        if printer.is_quiet() {
+            // The address is what a quiet run is for too: with --port 0 it is known only here.
+            eprintln!("{:>12} {url}", "Serving");
+        } else {
+            printer.status("Serving", &format!("{url} (Ctrl-C to stop)"));
+        }
         if let Some(serve) = &serve {
             if !serve.addr.ip().is_loopback() {
                 printer.diagnostic(&Diagnostic::warning(format!(
