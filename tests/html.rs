@@ -551,6 +551,67 @@ fn plan_actions_show_late_status_budget_and_no_owner_column_on_scorecards() {
     assert!(!headers.contains(&"Pilote".to_string()), "{headers:?}");
 }
 
+/// Issue 13: a scorecard names the salesperson's own findings by the ids metrics.json
+/// gives them, and lists their top accounts (largest first), their former clients to win
+/// back (from the former-clients list) and their open deals: short lists of 5 at most.
+#[test]
+fn scorecards_show_own_findings_by_id_top_accounts_winback_and_open_deals() {
+    let ws = examples();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    let out = ws.output("vidal-equipements");
+    let metrics: Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+    let card = read_html(&out.join("scorecards").join("sl.html"));
+    let mut expected: Vec<String> = metrics["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["subject"]["kind"] == "rep" && f["subject"]["key"] == "SL")
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut shown = text_of(&card, "#table-rep-findings tbody th");
+    expected.sort();
+    shown.sort();
+    assert!(!shown.is_empty());
+    assert_eq!(shown, expected);
+    assert!(shown.contains(&"R8-SL-admin".to_string()), "{shown:?}");
+
+    let money = |s: &str| -> i64 {
+        s.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    };
+    let top = text_of(&card, "#table-rep-top-accounts tbody td:last-child");
+    assert!(!top.is_empty() && top.len() <= 5, "{top:?}");
+    assert!(
+        top.windows(2).all(|w| money(&w[0]) >= money(&w[1])),
+        "{top:?}"
+    );
+
+    let former: Vec<&str> = metrics["former_clients"]["top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            c["name"]
+                .as_str()
+                .unwrap_or(c["client_id"].as_str().unwrap())
+        })
+        .collect();
+    let winback = text_of(&card, "#table-rep-winback tbody th");
+    assert!(!winback.is_empty() && winback.len() <= 5, "{winback:?}");
+    for name in &winback {
+        assert!(former.contains(&name.as_str()), "{name} is a former client");
+    }
+
+    let deals = text_of(&card, "#table-rep-open-deals tbody td:last-child");
+    assert!(!deals.is_empty() && deals.len() <= 5, "{deals:?}");
+    assert!(deals.iter().all(|d| money(d) > 0), "{deals:?}");
+}
+
 /// Issue 17: the ejected `i18n/fr.toml` and `levers.toml` are real overrides. A
 /// workspace rewords a section title, a finding's title and a lever's description, and
 /// the report (and metrics.json, for the finding) says it their way; a key levier does

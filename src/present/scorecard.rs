@@ -5,6 +5,13 @@
 //! Each part is one function, in the order the scorecard shows them; the time table and
 //! chart, and the actions, are the report's own ([`super::sections`]), drawn for one
 //! person.
+//!
+//! A scorecard is what a manager discusses with one salesperson, so it also names their
+//! own findings (by id, as the plan's "answers" quote them), their top accounts, the
+//! former clients to win back and the open deals: short lists, each a conversation.
+//! A client is the salesperson's when the clients table gives them as its rep, else when
+//! they carry the largest share of the client's sales lines (ties by rep name), the rule
+//! the ABC counts per rep use.
 
 use rust_decimal::Decimal;
 
@@ -16,7 +23,15 @@ use crate::analysis::figures::{Rate, ratio};
 use crate::analysis::objectives::{ObjectiveKey, ObjectiveLine, RepObjective};
 use crate::assess::Measured;
 use crate::engagement::{Engagement, NoteSection};
-use crate::vocab::ActivityKind;
+use std::collections::BTreeMap;
+
+use crate::analysis::figures::Money;
+use crate::assess::SubjectKind;
+use crate::engagement::ClientKey;
+use crate::vocab::{ActivityKind, LeadStage, Vocabulary};
+
+/// How many rows each of the scorecard's account lists shows: a short list to discuss.
+const SHORT_LIST: usize = 5;
 
 /// Every salesperson with a scorecard: those with objectives first (in objectives.toml
 /// order), then those found in the data, by id.
@@ -41,6 +56,7 @@ pub(crate) fn build_with(b: &Builder<'_>, rep: &str) -> Report {
         synthesis(b, rep),
         objectives(b, rep),
         revenue(b, rep),
+        accounts(b, rep),
         leads(b, rep),
         time_spent(b, rep),
         sec(
@@ -155,11 +171,219 @@ fn synthesis(b: &Builder<'_>, rep: &str) -> Section {
             progress: None,
         });
     }
-    sec(
-        "synthesis",
-        b.t("report.sections.synthesis"),
-        vec![Block::Kpis { tiles }],
-    )
+    let mut blocks = vec![Block::Kpis { tiles }];
+    blocks.push(own_findings(b, rep));
+    sec("synthesis", b.t("report.sections.synthesis"), blocks)
+}
+
+/// The findings whose subject is the salesperson (`R8-SL`, `R8-SL-admin`, `R10-SL`), by
+/// id, so that the plan's answers and this page name them alike.
+fn own_findings(b: &Builder<'_>, rep: &str) -> Block {
+    let own: Vec<_> =
+        b.a.findings
+            .iter()
+            .filter(|f| f.subject.kind == SubjectKind::Rep && f.subject.key == rep)
+            .collect();
+    if own.is_empty() {
+        return Block::Paragraph {
+            text: b.t("report.scorecard.own_findings_none"),
+        };
+    }
+    Block::Table(Table {
+        id: "rep-findings".into(),
+        caption: b.t("report.scorecard.own_findings"),
+        columns: vec![
+            col(b.t("report.col.finding_id"), Align::Left),
+            col(b.t("report.col.finding"), Align::Left),
+            col(b.t("report.col.severity"), Align::Left),
+            col(b.t("report.col.at_stake"), Align::Right),
+        ],
+        rows: own
+            .iter()
+            .map(|f| {
+                row(vec![
+                    cell(f.id.to_string()),
+                    cell(f.title.clone()),
+                    cell(b.t(&format!("severity.{}", f.severity.name()))),
+                    cell(f.at_stake.map_or_else(|| b.na(), |m| b.money(m))),
+                ])
+            })
+            .collect(),
+        note: None,
+    })
+}
+
+/// Each client's salesperson (see the module docs), by client key.
+fn client_reps(b: &Builder<'_>) -> Vec<Option<String>> {
+    let e = b.e;
+    let records = e.client_records();
+    let mut by_rep: BTreeMap<(u32, &str), rust_decimal::Decimal> = BTreeMap::new();
+    for s in &e.sales {
+        if records[s.client.0 as usize].and_then(|r| r.rep).is_none()
+            && let Some(r) = s.rep
+        {
+            *by_rep.entry((s.client.0, e.label(r))).or_default() += s.amount;
+        }
+    }
+    let mut from_lines: Vec<Option<(&str, rust_decimal::Decimal)>> = vec![None; records.len()];
+    // BTreeMap order: by client, then rep name, so the first of equal amounts wins.
+    for ((client, rep), amount) in by_rep {
+        let best = &mut from_lines[client as usize];
+        if best.is_none_or(|(_, a)| amount > a) {
+            *best = Some((rep, amount));
+        }
+    }
+    records
+        .iter()
+        .zip(from_lines)
+        .map(|(record, lines)| {
+            record
+                .and_then(|r| r.rep)
+                .map(|r| e.label(r).to_string())
+                .or_else(|| lines.map(|(rep, _)| rep.to_string()))
+        })
+        .collect()
+}
+
+/// A client's name from the clients table, else its id.
+fn client_label(b: &Builder<'_>, k: ClientKey) -> String {
+    b.e.clients
+        .iter()
+        .flatten()
+        .find(|r| r.client == k)
+        .and_then(|r| r.name.clone())
+        .unwrap_or_else(|| b.e.client_id(k).to_string())
+}
+
+/// Their top accounts (FY revenue), the former clients to win back and the open deals.
+fn accounts(b: &Builder<'_>, rep: &str) -> Section {
+    let e = b.e;
+    let reps = client_reps(b);
+    let theirs = |k: ClientKey| reps[k.0 as usize].as_deref() == Some(rep);
+    let mut blocks = Vec::new();
+
+    let fy = &b.m.periods.fy_to_date;
+    let mut revenue: BTreeMap<u32, rust_decimal::Decimal> = BTreeMap::new();
+    for s in &e.sales {
+        if theirs(s.client) && s.date >= fy.start && s.date <= fy.end {
+            *revenue.entry(s.client.0).or_default() += s.amount;
+        }
+    }
+    let mut top: Vec<(u32, rust_decimal::Decimal)> = revenue
+        .into_iter()
+        .filter(|(_, r)| *r > rust_decimal::Decimal::ZERO)
+        .collect();
+    top.sort_by(|x, y| {
+        y.1.cmp(&x.1)
+            .then_with(|| e.client_id(ClientKey(x.0)).cmp(e.client_id(ClientKey(y.0))))
+    });
+    if !top.is_empty() {
+        blocks.push(Block::Table(Table {
+            id: "rep-top-accounts".into(),
+            caption: b.t("report.scorecard.top_accounts"),
+            columns: vec![
+                col(b.t("report.col.client"), Align::Left),
+                col(b.t("report.col.client_id"), Align::Left),
+                col(b.t("report.col.revenue_to_date"), Align::Right),
+            ],
+            rows: top
+                .iter()
+                .take(SHORT_LIST)
+                .map(|&(k, r)| {
+                    row(vec![
+                        cell(client_label(b, ClientKey(k))),
+                        cell(e.client_id(ClientKey(k)).to_string()),
+                        cell(b.money(Money(r))),
+                    ])
+                })
+                .collect(),
+            note: None,
+        }));
+    }
+
+    let winback: Vec<_> =
+        b.m.former_clients
+            .top
+            .iter()
+            .filter(|c| {
+                e.client_ids
+                    .get(&c.client_id)
+                    .is_some_and(|k| theirs(ClientKey(k)))
+            })
+            .take(SHORT_LIST)
+            .collect();
+    if !winback.is_empty() {
+        blocks.push(Block::Table(Table {
+            id: "rep-winback".into(),
+            caption: b.t("report.scorecard.winback"),
+            columns: vec![
+                col(b.t("report.col.client"), Align::Left),
+                col(b.t("report.col.last_purchase"), Align::Right),
+                col(b.t("report.col.revenue_36m"), Align::Right),
+            ],
+            rows: winback
+                .iter()
+                .map(|c| {
+                    row(vec![
+                        cell(c.name.clone().unwrap_or_else(|| c.client_id.clone())),
+                        cell(b.date(c.last_purchase)),
+                        cell(b.money(c.revenue_36m)),
+                    ])
+                })
+                .collect(),
+            note: None,
+        }));
+    }
+
+    let mut deals: Vec<_> = e
+        .leads
+        .iter()
+        .flatten()
+        .filter(|l| {
+            !matches!(l.stage, LeadStage::Won | LeadStage::Lost)
+                && l.rep.is_some_and(|r| e.label(r) == rep)
+                && l.value.is_some_and(|v| v > rust_decimal::Decimal::ZERO)
+        })
+        .collect();
+    deals.sort_by(|x, y| y.value.cmp(&x.value).then_with(|| x.id.cmp(&y.id)));
+    if !deals.is_empty() {
+        // Open deals are mostly prospects: a client column only when one of them has one.
+        let with_client = deals.iter().take(SHORT_LIST).any(|l| l.client.is_some());
+        let mut columns = vec![col(b.t("report.col.lead"), Align::Left)];
+        if with_client {
+            columns.push(col(b.t("report.col.client"), Align::Left));
+        }
+        columns.push(col(b.t("report.col.stage"), Align::Left));
+        columns.push(col(b.t("report.col.value"), Align::Right));
+        blocks.push(Block::Table(Table {
+            id: "rep-open-deals".into(),
+            caption: b.tf(
+                "report.scorecard.open_deals",
+                &[("count", &b.count(deals.len()))],
+            ),
+            columns,
+            rows: deals
+                .iter()
+                .take(SHORT_LIST)
+                .map(|l| {
+                    let mut cells = vec![cell(l.id.clone())];
+                    if with_client {
+                        cells.push(cell(
+                            l.client.map_or_else(String::new, |k| client_label(b, k)),
+                        ));
+                    }
+                    cells.push(cell(b.cap(&b.t(&format!("stage.{}", l.stage.name())))));
+                    cells.push(cell(b.money_opt(l.value.map(Money))));
+                    row(cells)
+                })
+                .collect(),
+            note: None,
+        }));
+    }
+    if blocks.is_empty() {
+        blocks.push(b.unavailable("rep_accounts"));
+    }
+    sec("accounts", b.t("report.scorecard.accounts"), blocks)
 }
 
 /// Their objectives against actuals and projections, and their qualitative objectives.

@@ -111,10 +111,26 @@ pub(crate) fn leads_section(b: &Builder<'_>) -> Section {
         .iter()
         .filter(|(_, s)| s.stats.count.unwrap_or(0) > 0)
         .collect();
+    // The takeaway: the source that converts best, against the overall rate.
+    let best = sources
+        .iter()
+        .filter_map(|(s, st)| st.stats.conversion_rate.map(|r| (*s, r)))
+        .max_by(|x, y| x.1.0.cmp(&y.1.0));
+    let title = match (best, l.total.stats.conversion_rate) {
+        (Some((s, r)), Some(overall)) => b.tf(
+            "report.leads.conversion_takeaway",
+            &[
+                ("source", &b.cap(&b.source_label(*s))),
+                ("rate", &b.pct(Some(r))),
+                ("overall", &b.pct(Some(overall))),
+            ],
+        ),
+        _ => b.t("report.leads.conversion_chart"),
+    };
     blocks.push(
         b.chart(
             "conversion-by-source",
-            b.t("report.leads.conversion_chart"),
+            title,
             b.tf(
                 "report.leads.conversion_alt",
                 &[("overall", &b.pct(l.total.stats.conversion_rate))],

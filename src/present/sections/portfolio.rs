@@ -137,7 +137,13 @@ fn effort_against_revenue(b: &Builder<'_>, blocks: &mut Vec<Block>) {
         let figs = [&p.a, &p.b, &p.c];
         blocks.push(b.chart(
             "revenue-vs-effort",
-            b.t("report.portfolio.effort_chart"),
+            b.tf(
+                "report.portfolio.effort_takeaway",
+                &[
+                    ("c_revenue", &b.pct(p.c.share)),
+                    ("c_effort", &b.pct(p.c.effort_share)),
+                ],
+            ),
             b.tf(
                 "report.portfolio.effort_alt",
                 &[

@@ -60,9 +60,17 @@ fn monthly_chart(b: &Builder<'_>) -> Block {
         .iter()
         .map(|mr| Some(f64_of(mr.fy_1.0)))
         .collect();
+    // The caption states the takeaway; the neutral description stays the alt text.
+    let title = match r.growth {
+        Some(g) => b.tf(
+            "report.revenue.monthly_takeaway",
+            &[("total", &b.money(r.total)), ("growth", &b.growth(Some(g)))],
+        ),
+        None => b.t("report.revenue.monthly_chart"),
+    };
     b.chart(
         "revenue-monthly",
-        b.t("report.revenue.monthly_chart"),
+        title,
         b.tf(
             "report.revenue.monthly_alt",
             &[
@@ -203,13 +211,35 @@ fn three_ca(b: &Builder<'_>, blocks: &mut Vec<Block>) {
                 values: objective,
             });
         }
+        // The takeaway: the category furthest behind its objective, against the time
+        // elapsed.
+        let behind = [
+            RevenueObjective::Conquest,
+            RevenueObjective::Retention,
+            RevenueObjective::Reconquest,
+        ]
+        .into_iter()
+        .filter_map(|c| {
+            b.objective(&ObjectiveKey::Revenue(c))
+                .and_then(|o| o.achievement)
+                .map(|a| (c, a))
+        })
+        .min_by(|x, y| x.1.0.cmp(&y.1.0));
+        let title = match behind {
+            Some((c, a)) => b.cap(&b.tf(
+                "report.revenue.split_takeaway",
+                &[
+                    ("category", &b.t(&format!("category.{}", c.name()))),
+                    ("achievement", &b.pct(Some(a))),
+                    ("elapsed", &b.fmt.percent(m.elapsed_share.0, 0)),
+                ],
+            )),
+            None if has_objectives => b.t("report.revenue.split_chart"),
+            None => b.t("report.revenue.split_chart_actual"),
+        };
         blocks.push(b.chart(
             "three-ca",
-            if has_objectives {
-                b.t("report.revenue.split_chart")
-            } else {
-                b.t("report.revenue.split_chart_actual")
-            },
+            title,
             b.tf(
                 "report.revenue.split_alt",
                 &[

@@ -71,9 +71,21 @@ pub(crate) fn time_chart(b: &Builder<'_>, id: &str, who: &str, t: &TimeAllocatio
         .filter(|a| t.by_activity.contains_key(a))
         .collect();
     let visit = t.by_activity.get(&ActivityKind::Visit);
+    // The takeaway: the visit share against the key, when the key gives one.
+    let title = match visit.and_then(|v| v.share.zip(v.target_share)) {
+        Some((share, target)) => b.cap(&b.tf(
+            "report.time.takeaway",
+            &[
+                ("who", who),
+                ("visit", &b.pct(Some(share))),
+                ("target", &b.pct(Some(target))),
+            ],
+        )),
+        None => b.tf("report.time.chart", &[("who", who)]),
+    };
     b.chart(
         id,
-        b.tf("report.time.chart", &[("who", who)]),
+        title,
         b.tf(
             "report.time.alt",
             &[
