@@ -481,7 +481,7 @@ fn objectives(b: &Builder<'_>, rep: &str) -> Section {
                 .map(|q| Row {
                     cells: vec![
                         cell(q.objective.clone()),
-                        cell(b.t(&format!("status.{}", q.status))),
+                        cell(b.t(&format!("objective_status.{}", q.status))),
                     ],
                     emphasis: false,
                 })
