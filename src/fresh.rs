@@ -84,9 +84,9 @@ pub fn inputs(engagement: &Path, workspace: &[Found]) -> Vec<Found> {
     found
 }
 
-/// Lists the files under `dir`, skipping version-control folders. Links to files are
-/// followed; a link to a folder is not walked (it could lead anywhere, even to `/`) and
-/// makes the engagement never fresh, which is always safe.
+/// Lists the files under `dir`, skipping version-control folders. Links are never
+/// followed (they could lead anywhere, even to `/etc/shadow`): a link makes the
+/// engagement never fresh, which is always safe.
 fn list(dir: &Path, prefix: &str, found: &mut Vec<Found>) {
     if std::fs::symlink_metadata(dir).is_err() {
         return;
@@ -106,6 +106,20 @@ fn list(dir: &Path, prefix: &str, found: &mut Vec<Found>) {
                     .unwrap_or(e.path())
                     .to_string_lossy()
                     .replace('\\', "/");
+                if e.path_is_symlink() {
+                    // A link is never followed here: its target may be outside the
+                    // engagement (the loader refuses it), and its content must not be
+                    // read, nor its hash kept beside the outputs. An engagement with a
+                    // link is simply never fresh, which is always safe.
+                    found.push(Found {
+                        name: format!("{prefix}/{rel}"),
+                        path: e.into_path(),
+                        size: 0,
+                        mtime_ns: 0,
+                        odd: true,
+                    });
+                    continue;
+                }
                 found.push(stat(format!("{prefix}/{rel}"), e.into_path()));
             }
             // A link loop or an unreadable folder: an input that can never be fresh.
@@ -126,7 +140,7 @@ fn list(dir: &Path, prefix: &str, found: &mut Vec<Found>) {
 }
 
 fn stat(name: String, path: PathBuf) -> Found {
-    match std::fs::metadata(&path) {
+    match std::fs::symlink_metadata(&path) {
         Ok(meta) if meta.is_file() => Found {
             name,
             size: meta.len(),

@@ -370,3 +370,26 @@ fn completions_and_man_page() {
     assert!(man.stdout.contains("build"));
     ws.levier(&["completions", "tcsh"]).assert_code(2);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_engagement_is_never_read_nor_hashed_for_freshness() {
+    let ws = Workspace::new();
+    let dir = ws.add_base("acme");
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("shadow");
+    fs::write(&secret, "root:secret-hash:19000:0:99999:7:::\n").unwrap();
+    std::os::unix::fs::symlink(&secret, dir.join("data/shadow.csv")).unwrap();
+    json_build(&ws, &[]).assert_code(0);
+    let cache = fs::read_to_string(ws.output("acme").join(".levier-cache.json")).unwrap();
+    let secret_hash = blake3::hash(&fs::read(&secret).unwrap())
+        .to_hex()
+        .to_string();
+    assert!(
+        !cache.contains(&secret_hash),
+        "the outside file's hash is kept"
+    );
+    assert!(!cache.contains("shadow.csv\",\"size\":3"), "{cache}");
+    // Never fresh while the link is there: always rebuilt, which is safe.
+    json_build(&ws, &[]).assert_stderr_lacks("Fresh");
+}

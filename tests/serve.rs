@@ -261,6 +261,25 @@ fn the_server_refuses_paths_outside_the_outputs_and_levier_s_own_files() {
     }
     let (status, _) = get(&address, "/acme/report.pdf");
     assert_eq!(status, 200);
+    // DNS rebinding: a page of another site pointing its name at 127.0.0.1 is refused.
+    let mut stream = TcpStream::connect(&address).expect("the server accepts");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("a timeout");
+    write!(
+        stream,
+        "GET /acme/report.html HTTP/1.0\r\nHost: evil.example.com\r\n\r\n"
+    )
+    .expect("request sent");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("a response");
+    let text = String::from_utf8_lossy(&raw);
+    assert!(
+        text.starts_with("HTTP/1.0 403") || text.starts_with("HTTP/1.1 403"),
+        "{text}"
+    );
+    let port = address.rsplit(':').next().unwrap();
+    assert_eq!(get(&format!("localhost:{port}"), "/acme/report.pdf").0, 200);
 }
 
 #[test]

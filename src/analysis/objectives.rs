@@ -218,7 +218,11 @@ pub fn seasonal_factor(e: &Engagement, p: &Periods, revenue: &RevenueAnalysis) -
     let first_sale = e.sales.iter().map(|s| s.date).min()?;
     let covered = first_sale < super::periods::add_months(p.fy_1.first, 1);
     let base = revenue.figures.previous_to_date.0;
-    (covered && base > Decimal::ZERO).then(|| revenue.figures.previous_total.0 / base)
+    if covered && base > Decimal::ZERO {
+        revenue.figures.previous_total.0.checked_div(base)
+    } else {
+        None
+    }
 }
 
 /// The method behind the year-end landings of a build: seasonal when chosen and
@@ -256,7 +260,15 @@ fn line(
     let projection_seasonal = match unit {
         Unit::Rate => None,
         Unit::Money => {
-            seasonal.and_then(|factor| actual.map(|a| Figure::Money(Money(a.value() * factor))))
+            // Checked: a revenue near the loader's bound times a large seasonal factor
+            // would overflow; the landing is then not computable rather than a panic.
+            seasonal.and_then(|factor| {
+                actual.and_then(|a| {
+                    a.value()
+                        .checked_mul(factor)
+                        .map(|v| Figure::Money(Money(v)))
+                })
+            })
         }
         Unit::Count => seasonal.and(projection),
     };

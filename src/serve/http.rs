@@ -64,6 +64,36 @@ impl Preview {
     }
 }
 
+/// Whether the request names the server by an IP address or `localhost`. A web page the
+/// consultant visits could point its own domain name at 127.0.0.1 (DNS rebinding) and
+/// read the client's reports through the browser: such a request carries that domain in
+/// `Host`, and is refused. A request without `Host` (HTTP/1.0 tools) is local by nature.
+fn local_host(request: &Request) -> bool {
+    let Some(host) = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().trim().to_ascii_lowercase())
+    else {
+        return true;
+    };
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        // `[::1]:3000`
+        rest.split(']').next().unwrap_or_default().to_string()
+    } else {
+        host.rsplit_once(':')
+            .map_or(host.as_str(), |(name, port)| {
+                if port.chars().all(|c| c.is_ascii_digit()) {
+                    name
+                } else {
+                    host.as_str()
+                }
+            })
+            .to_string()
+    };
+    name == "localhost" || name.parse::<std::net::IpAddr>().is_ok()
+}
+
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
 }
@@ -72,6 +102,14 @@ fn answer(request: Request, out: &Path, live: &Live, waiting: &AtomicUsize) -> s
     if !matches!(request.method(), Method::Get | Method::Head) {
         return request.respond(
             Response::from_string("only GET and HEAD are served\n").with_status_code(405),
+        );
+    }
+    if !local_host(&request) {
+        return request.respond(
+            Response::from_string(
+                "levier serves its previews to addresses typed as an IP or `localhost` only\n",
+            )
+            .with_status_code(403),
         );
     }
     let url = request.url().to_string();
