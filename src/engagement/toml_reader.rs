@@ -26,6 +26,9 @@ pub const MAX_NUMBER: Decimal = Decimal::from_parts(0xA4C6_8000, 0x3_8D7E, 0, fa
 /// The smallest non-zero number (a millionth: no rate or share is finer).
 pub const MIN_NUMBER: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
 
+/// Problems reported per TOML file; beyond, they are only counted.
+const MAX_REPORTED: usize = 50;
+
 /// A value with the place it came from, so later stages (the action plan's KPI paths,
 /// rule thresholds) can point at it.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +69,8 @@ pub struct TomlFile<'s> {
     /// front matter" for a note.
     top_level: &'static str,
     diagnostics: RefCell<Vec<Diagnostic>>,
+    /// Problems found beyond [`MAX_REPORTED`], counted only.
+    dropped: std::cell::Cell<usize>,
 }
 
 impl<'s> TomlFile<'s> {
@@ -76,6 +81,7 @@ impl<'s> TomlFile<'s> {
             syntax: RefCell::new(Vec::new()),
             top_level: "at the top level",
             diagnostics: RefCell::new(Vec::new()),
+            dropped: std::cell::Cell::new(0),
         }
     }
 
@@ -134,7 +140,14 @@ impl<'s> TomlFile<'s> {
     }
 
     pub fn report(&self, diagnostic: Diagnostic) {
-        self.diagnostics.borrow_mut().push(diagnostic);
+        let mut found = self.diagnostics.borrow_mut();
+        // A file written by a script can hold thousands of mistakes: the first ones say
+        // what is wrong, the rest only cost time and memory (each keeps its line).
+        if found.len() < MAX_REPORTED {
+            found.push(diagnostic);
+        } else {
+            self.dropped.set(self.dropped.get() + 1);
+        }
     }
 
     /// Reports an error pointing at `span`.
@@ -150,7 +163,20 @@ impl<'s> TomlFile<'s> {
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         let syntax = self.syntax.into_inner();
         if syntax.is_empty() {
-            self.diagnostics.into_inner()
+            let mut found = self.diagnostics.into_inner();
+            let dropped = self.dropped.get();
+            if dropped > 0 {
+                found.push(
+                    Diagnostic::error(format!(
+                        "and {} more problem{} in this file",
+                        crate::diagnostic::count(dropped),
+                        if dropped == 1 { "" } else { "s" }
+                    ))
+                    .in_file(self.path.to_path_buf())
+                    .help("fix the ones above first: the rest often follow from them"),
+                );
+            }
+            found
         } else {
             syntax
         }
@@ -310,26 +336,7 @@ impl<'t, 's> TableView<'t, 's> {
             DeValue::Table(_) => {
                 let texts = self.table_value(key, value)?;
                 let mut found: Vec<(Language, Sourced<String>)> = Vec::new();
-                for (code, _) in texts.entries() {
-                    let code_text = code.get_ref().to_string();
-                    if ![Language::Fr, Language::En]
-                        .iter()
-                        .any(|l| l.name() == code_text)
-                    {
-                        texts.file().report(
-                            texts
-                                .file()
-                                .error_at(
-                                    code.span(),
-                                    format!(
-                                        "unknown language `{code_text}` in `{}`",
-                                        self.dotted(key)
-                                    ),
-                                )
-                                .label("expected `fr` or `en`"),
-                        );
-                    }
-                }
+                // Other keys (`de`) are reported by `finish`, with the nearest language.
                 for l in [Language::Fr, Language::En] {
                     if let Some(text) = texts.string(l.name()) {
                         found.push((l, text));
