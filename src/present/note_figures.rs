@@ -174,13 +174,18 @@ fn find(text: &str) -> Vec<Placeholder<'_>> {
         }
         let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
         let Some(close) = text[start + 2..line_end].find("}}") else {
+            // Nothing closes on this line, so no later `{{` of it can close either:
+            // skipping the line keeps the scan linear (a line of 300,000 `{{`).
+            from = line_end;
             continue;
         };
         let inner = &text[start + 2..start + 2 + close];
         let end = start + 2 + close + 2;
         let mut parts = split_outside_quotes(inner).into_iter();
+        // A path with spaces is kept as written, so that it is reported as an unknown
+        // figure rather than printed as it is.
         let path = parts.next().unwrap_or("").trim();
-        if path.is_empty() || path.contains(char::is_whitespace) {
+        if path.is_empty() {
             continue;
         }
         let modifiers = parts.map(parse_modifier).collect();
@@ -223,26 +228,47 @@ fn parse_modifier(text: &str) -> Modifier<'_> {
     }
     if let Some(args) = text.strip_prefix("plural").map(str::trim_start)
         && let Some(args) = args.strip_prefix(':')
+        && let Some(words) = quoted_words(args)
     {
-        let words: Vec<String> = args
-            .split(',')
-            .map(|w| w.trim().trim_matches('"').to_string())
-            .filter(|w| !w.is_empty())
-            .collect();
-        if let [one] = words.as_slice() {
-            return Modifier::Plural {
-                one: one.clone(),
-                many: None,
-            };
-        }
-        if let [one, many] = words.as_slice() {
-            return Modifier::Plural {
-                one: one.clone(),
-                many: Some(many.clone()),
-            };
+        match words.as_slice() {
+            [one] => {
+                return Modifier::Plural {
+                    one: one.to_string(),
+                    many: None,
+                };
+            }
+            [one, many] => {
+                return Modifier::Plural {
+                    one: one.to_string(),
+                    many: Some(many.to_string()),
+                };
+            }
+            _ => {}
         }
     }
     Modifier::Unknown(text)
+}
+
+/// `"one"` or `"one", "many"`, exactly: non-empty words in double quotes, separated by a
+/// comma, nothing else. Anything else (an unclosed quote, trailing text, braces) is not
+/// a plural and is reported, never printed half-parsed.
+fn quoted_words(args: &str) -> Option<Vec<&str>> {
+    let mut words = Vec::new();
+    let mut rest = args.trim();
+    loop {
+        let body = rest.strip_prefix('"')?;
+        let close = body.find('"')?;
+        let word = &body[..close];
+        if word.trim().is_empty() || word.contains(['{', '}']) {
+            return None;
+        }
+        words.push(word);
+        rest = body[close + 1..].trim_start();
+        if rest.is_empty() {
+            return Some(words);
+        }
+        rest = rest.strip_prefix(',')?.trim_start();
+    }
 }
 
 /// Byte ranges of inline code and code blocks, where placeholders are text.
@@ -607,5 +633,29 @@ mod tests {
             e.markdown.contains("\n\\-3"),
             "a figure at the start of a line is not a list item"
         );
+    }
+
+    #[test]
+    fn malformed_plurals_and_paths_with_spaces_are_reported_not_printed() {
+        for note in [
+            "{{ leads.total.won | plural: \"a\\\"b\" }}",
+            "{{ leads.total.won | plural: 'x' }}",
+            "{{ leads.total.won | plural: \"unterminated }}",
+            "{{ leads.total.won | plural: \"x\" junk }}",
+            "{{ foo bar }}",
+        ] {
+            let e = run(note, Language::Fr);
+            assert!(
+                e.diagnostics.iter().any(Diagnostic::is_error),
+                "{note} gave no error: {}",
+                e.markdown
+            );
+        }
+    }
+
+    #[test]
+    fn a_line_of_unclosed_braces_is_scanned_in_linear_time() {
+        let line = "{{ ".repeat(300_000);
+        assert!(find(&line).is_empty());
     }
 }
