@@ -94,6 +94,18 @@ pub fn read(file: &TomlFile<'_>) -> Plan {
                 // which findings exist is known only once the data is analysed, where
                 // a finding id is checked.
                 let rule = a.value.split_once('-').map_or(a.value.as_str(), |(r, _)| r);
+                // A finding id is a rule and what it is about (a salesperson id, a
+                // source): letters, digits and `-_.`, of a sane length, as the report shows it.
+                let plausible = a.value.len() <= 120
+                    && a.value.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c));
+                if !plausible {
+                    file.report(
+                        a.origin
+                            .error("not a rule or finding id")
+                            .label("expected a rule id such as `R8` or a finding id such as `R8-SL`, as the report shows it"),
+                    );
+                    return None;
+                }
                 if RULES.iter().any(|r| r.id == rule) {
                     Some(a)
                 } else {
