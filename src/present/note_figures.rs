@@ -80,6 +80,7 @@ pub fn expand(markdown: &str, source: NoteSource<'_>, figures: &FigureSource<'_>
     };
     let code = code_ranges(markdown);
     let mut copied = 0;
+    let mut more = 0;
     for placeholder in find(markdown) {
         if code
             .iter()
@@ -97,7 +98,15 @@ pub fn expand(markdown: &str, source: NoteSource<'_>, figures: &FigureSource<'_>
                 source.first_line,
             ))
         };
-        match render(&placeholder, figures) {
+        let rendered = render(&placeholder, figures);
+        if rendered.is_err() && out.diagnostics.len() >= MAX_PROBLEMS {
+            // Beyond the first problems of a note, count the rest: each one costs a
+            // search for the nearest figures and a copy of its line.
+            more += 1;
+            out.markdown.push_str(&markdown[placeholder.span.clone()]);
+            continue;
+        }
+        match rendered {
             Ok(Rendered::Text(text)) => out.markdown.push_str(&escape_markdown(&text)),
             Ok(Rendered::NotAvailable(text)) => {
                 out.markdown.push_str(&text);
@@ -151,8 +160,21 @@ pub fn expand(markdown: &str, source: NoteSource<'_>, figures: &FigureSource<'_>
         }
     }
     out.markdown.push_str(&markdown[copied..]);
+    if more > 0 {
+        out.diagnostics.push(
+            Diagnostic::error(format!(
+                "and {more} more placeholder{} with a problem in this note",
+                if more == 1 { "" } else { "s" }
+            ))
+            .in_file(source.path)
+            .help("fix the ones above first: the rest are often the same mistake"),
+        );
+    }
     out
 }
+
+/// Problems reported per note; beyond, they are counted.
+const MAX_PROBLEMS: usize = 20;
 
 /// A location in the note's file from a byte range of its body.
 fn shifted(body: &str, span: Range<usize>, first_line: usize) -> Location {
@@ -657,5 +679,13 @@ mod tests {
     fn a_line_of_unclosed_braces_is_scanned_in_linear_time() {
         let line = "{{ ".repeat(300_000);
         assert!(find(&line).is_empty());
+    }
+
+    #[test]
+    fn a_note_full_of_unknown_figures_reports_the_first_and_counts_the_rest() {
+        let note = "{{ revenue.totaN }} ".repeat(4000);
+        let e = run(&note, Language::Fr);
+        assert_eq!(e.diagnostics.len(), MAX_PROBLEMS + 1);
+        assert!(e.diagnostics.last().unwrap().message.contains("3980 more"));
     }
 }

@@ -133,6 +133,9 @@ fn value_at(metrics: &Value, path: &str) -> Option<f64> {
         .as_f64()
 }
 
+/// Typed figures checked per note.
+const MAX_CHECKED: usize = 300;
+
 /// Checks the hand-typed figures of a note's Markdown. `context` is added to every
 /// sentence's words (a salesperson's note is about that salesperson).
 pub fn check(
@@ -145,7 +148,10 @@ pub fn check(
     let weights = word_weights(candidates);
     let extra = words(context);
     let mut out = Vec::new();
-    for typed in find_typed(markdown) {
+    // A note with hundreds of typed figures is a table pasted as text: the check is a
+    // reading aid for prose, and each figure costs a pass over its sentence, so only
+    // the first ones are checked.
+    for typed in find_typed(markdown).into_iter().take(MAX_CHECKED) {
         if skip
             .iter()
             .any(|r| r.start <= typed.span.start && typed.span.start < r.end)
