@@ -190,13 +190,22 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path = self.path.as_ref().map(|p| display_path(p, base));
-        let title = level.clone().primary_title(self.message.as_str());
+        // A file name or a quoted value can hold terminal control characters: shown as
+        // their pictures (`␛`), never sent to the terminal.
+        let path = self
+            .path
+            .as_ref()
+            .map(|p| printable(&display_path(p, base), false));
+        let message = printable(&self.message, false);
+        let label = self.label.as_deref().map(|l| printable(l, false));
+        let notes: Vec<String> = self.notes.iter().map(|n| printable(n, true)).collect();
+        let help: Vec<String> = self.help.iter().map(|h| printable(h, true)).collect();
+        let title = level.clone().primary_title(message.as_str());
         let mut group;
         match (&self.location, &path) {
             (Some(loc), Some(path)) => {
                 let mut annotation = AnnotationKind::Primary.span(loc.underline.clone());
-                if let Some(label) = &self.label {
+                if let Some(label) = &label {
                     annotation = annotation.label(label.as_str());
                 }
                 group = title.element(
@@ -212,15 +221,15 @@ impl Diagnostic {
                     Some(path) => title.element(Origin::path(path.as_str())),
                     None => Group::with_title(title),
                 };
-                if let Some(label) = &self.label {
+                if let Some(label) = &label {
                     group = group.element(Level::NOTE.message(label.as_str()));
                 }
             }
         }
-        for note in &self.notes {
+        for note in &notes {
             group = group.element(Level::NOTE.message(note.as_str()));
         }
-        for help in &self.help {
+        for help in &help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
         let renderer = if color {
@@ -230,6 +239,20 @@ impl Diagnostic {
         };
         renderer.render(&[group])
     }
+}
+
+/// `text` with its control characters replaced by their Unicode pictures (ESC → `␛`),
+/// line breaks kept where `lines` (notes and help may span lines).
+fn printable(text: &str, lines: bool) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' if lines => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            '\u{80}'..='\u{9f}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
 }
 
 impl fmt::Display for Diagnostic {
@@ -452,5 +475,19 @@ mod tests {
     fn closest_ignores_far_candidates() {
         assert_eq!(closest("zzz", ["prescription", "online"]), None);
         assert_eq!(closest("onlin", ["prescription", "online"]), Some("online"));
+    }
+
+    #[test]
+    fn control_characters_of_a_file_name_or_a_value_never_reach_the_terminal() {
+        let d = Diagnostic::error("bad \u{1b}[2J value")
+            .in_file(Path::new("notes/a\u{1b}[31mb\u{7}c.md"))
+            .note("the file name `a\u{1b}[31mb`")
+            .help("write client = \"5\u{1b}[2J\"");
+        let text = d.render(None, false);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(text.contains('\u{241b}'), "{text}");
     }
 }
