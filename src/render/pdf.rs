@@ -309,7 +309,14 @@ impl PdfRenderer {
             .filter(|(_, o)| *o != Origin::BuiltIn)
             .map(|(name, _)| *name)
             .collect();
-        if !builtin {
+        if !builtin && overrides.is_empty() {
+            // Not located in any template, and none is overridden: the export refused
+            // something the engagement's texts put in the PDF. Never blame an override
+            // that does not exist.
+            out = out.help(
+                "no template is overridden here: the PDF refused a text of this engagement; look in its notes, names and plan for a very long text without spaces (a pasted link or image code) or a character the fonts cannot draw, and shorten or remove it",
+            );
+        } else if !builtin {
             out = out.help(crate::templates::override_help(None));
         } else if overrides.is_empty() {
             out = out.help("this is a built-in template: please report the problem");
