@@ -339,32 +339,17 @@ pub(super) fn bars_horizontal(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Formatter;
-    use crate::present::model::{Chart, ChartSpec, SeriesRole};
+
+    use crate::present::model::{ChartSpec, SeriesRole};
     use crate::render::charts::style::Ctx;
     use crate::render::charts::testing::*;
     use crate::render::charts::{ChartStyle, render_svg};
-    use crate::vocab::Language;
 
     /// The samples of this kind draw valid, accessible SVG, and lay their labels out
     /// inside the picture without overlaps, in both languages.
     #[test]
     fn bar_samples_read_well() {
-        for language in [Language::Fr, Language::En] {
-            let fmt = Formatter::new(language);
-            let style = ChartStyle::default();
-            let ctx = Ctx::new(&style, &fmt);
-            let charts: Vec<Chart> = samples(&fmt)
-                .into_iter()
-                .chain(degenerate())
-                .filter(|c| matches!(c.spec, ChartSpec::Bars { .. }))
-                .collect();
-            assert!(!charts.is_empty());
-            for c in &charts {
-                check_svg(&render_svg(c, &style, &fmt), c);
-                check_layout(&ctx, c);
-            }
-        }
+        samples_of_a_kind_read_well(|spec| matches!(spec, ChartSpec::Bars { .. }));
     }
 
     #[test]

@@ -239,31 +239,15 @@ pub(super) fn pareto(
 
 #[cfg(test)]
 mod tests {
-    use crate::i18n::Formatter;
-    use crate::present::model::{Chart, ChartSpec};
-    use crate::render::charts::style::Ctx;
+
+    use crate::present::model::ChartSpec;
+
     use crate::render::charts::testing::*;
-    use crate::render::charts::{ChartStyle, render_svg};
-    use crate::vocab::Language;
 
     /// The samples of this kind draw valid, accessible SVG, and lay their labels out
     /// inside the picture without overlaps, in both languages.
     #[test]
     fn pareto_samples_read_well() {
-        for language in [Language::Fr, Language::En] {
-            let fmt = Formatter::new(language);
-            let style = ChartStyle::default();
-            let ctx = Ctx::new(&style, &fmt);
-            let charts: Vec<Chart> = samples(&fmt)
-                .into_iter()
-                .chain(degenerate())
-                .filter(|c| matches!(c.spec, ChartSpec::Pareto { .. }))
-                .collect();
-            assert!(!charts.is_empty());
-            for c in &charts {
-                check_svg(&render_svg(c, &style, &fmt), c);
-                check_layout(&ctx, c);
-            }
-        }
+        samples_of_a_kind_read_well(|spec| matches!(spec, ChartSpec::Pareto { .. }));
     }
 }

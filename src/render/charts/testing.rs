@@ -692,3 +692,27 @@ pub(super) fn check_layout(ctx: &Ctx, chart: &Chart) {
         }
     }
 }
+
+/// The samples of one kind of chart draw valid, accessible SVG and lay their labels out
+/// inside the picture without overlaps, in both languages: the check every kind's tests
+/// run on its own samples.
+pub(super) fn samples_of_a_kind_read_well(is_kind: fn(&ChartSpec) -> bool) {
+    use crate::render::charts::style::Ctx;
+    use crate::render::charts::{ChartStyle, render_svg};
+    use crate::vocab::Language;
+    for language in [Language::Fr, Language::En] {
+        let fmt = Formatter::new(language);
+        let style = ChartStyle::default();
+        let ctx = Ctx::new(&style, &fmt);
+        let charts: Vec<Chart> = samples(&fmt)
+            .into_iter()
+            .chain(degenerate())
+            .filter(|c| is_kind(&c.spec))
+            .collect();
+        assert!(!charts.is_empty());
+        for c in &charts {
+            check_svg(&render_svg(c, &style, &fmt), c);
+            check_layout(&ctx, c);
+        }
+    }
+}
