@@ -11,8 +11,10 @@
 //! - [`xlsx`]: tables.xlsx, the report's and scorecards' tables as typed cells;
 //! - [`charts`]: every chart drawn once to SVG, shown by both HTML and PDF;
 //! - [`view`]: the typed views templates read; [`notes`]: the consultant's Markdown made
-//!   safe for each output under one policy; [`text_metrics`]: text widths in Inter.
+//!   safe for each output under one policy; [`text_metrics`]: text widths in Inter;
+//!   [`breaks`]: break opportunities in over-long words, for the PDF.
 
+pub mod breaks;
 pub mod charts;
 pub mod html;
 pub mod json;
