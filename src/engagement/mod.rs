@@ -371,7 +371,7 @@ fn load_inner(
     let brand = resolve_brand(&dir, workspace, info.language, &mut sources, diags);
 
     // Earlier measurements: a record that cannot be used is a warning, never a failure.
-    let (history, found) = crate::history::load(&dir);
+    let (history, found) = crate::history::load(&dir, &slug, info.fiscal_year_start);
     diags.extend(found);
 
     let sales = sales?;

@@ -207,6 +207,8 @@ enum Source<'a> {
     NoteBody { path: PathBuf, line: usize },
     /// A key of a note's front matter.
     NoteFront { path: PathBuf, key: &'a str },
+    /// A string of a JSON file (a measurement record), found by its text.
+    Json(&'a Path),
     /// A position already known.
     Known(&'a Location, &'a Path),
     /// A file, the position unknown.
@@ -306,6 +308,14 @@ impl Pass {
                 });
                 (path.clone(), location)
             }
+            Source::Json(path) => (
+                path.to_path_buf(),
+                read_small(path).and_then(|s| {
+                    let needle = serde_json::to_string(original).ok()?;
+                    let at = s.find(&needle)?;
+                    Some(Location::from_span(&s, at..at + needle.len()))
+                }),
+            ),
             Source::Known(location, path) => (path.to_path_buf(), Some((*location).clone())),
             Source::File(path) => (path.clone(), None),
         }
@@ -658,6 +668,41 @@ pub fn check(e: &mut Engagement, diagnostics: &mut Diagnostics) {
                     path: path.clone(),
                     key: "rep",
                 },
+            );
+        }
+    }
+
+    // Measurement records are hand-editable files: their texts that reach the report
+    // (the ids and titles of resolved findings, an action's former status) pass the same
+    // checks as the engagement's own.
+    for record in &mut e.history.records {
+        let path = dir.join(crate::history::FOLDER).join(record.file_name());
+        for finding in &mut record.findings {
+            pass.text(
+                &mut finding.id,
+                Shape::Line,
+                "a recorded finding id",
+                Source::Json(&path),
+            );
+            pass.text(
+                &mut finding.title,
+                Shape::Line,
+                "a recorded finding's title",
+                Source::Json(&path),
+            );
+        }
+        for action in &mut record.actions {
+            pass.text(
+                &mut action.id,
+                Shape::Line,
+                "a recorded action id",
+                Source::Json(&path),
+            );
+            pass.text(
+                &mut action.status,
+                Shape::Line,
+                "a recorded action's status",
+                Source::Json(&path),
             );
         }
     }

@@ -34,6 +34,18 @@ const NOT_FOLLOWED: &[&str] = &[
     "provenance",
 ];
 
+/// The largest figure a record may hold, in absolute value: far above any sum of
+/// amounts levier accepts (each at most 10^12), far below where decimal arithmetic
+/// overflows. A larger one was not written by levier.
+const MAX_FIGURE: f64 = 1e18;
+
+/// The longest metrics path a record may name: a path holds at most a salesperson id or
+/// an objective key (300 characters each) and a few words.
+const MAX_PATH: usize = 400;
+
+/// Characters of a value of a record quoted in a warning.
+const MAX_QUOTED: usize = 60;
+
 /// One measurement of an engagement, as `levier record` writes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -47,6 +59,7 @@ pub struct Record {
     /// Every followed figure of metrics.json by its path, as written there (rounded);
     /// `null` where it could not be computed. Objectives are written
     /// `objectives.<key>.<figure>`.
+    #[serde(deserialize_with = "unique_figures")]
     pub figures: BTreeMap<String, Option<Number>>,
     pub findings: Vec<RecordedFinding>,
     pub actions: Vec<RecordedAction>,
@@ -223,10 +236,18 @@ impl History {
     }
 }
 
-/// Reads `<engagement>/history/*.json`. A record that cannot be read, or was written by
-/// another version of levier, is a warning and is left out: history informs a report, it
-/// never stops one.
-pub fn load(engagement_dir: &Path) -> (History, Vec<Diagnostic>) {
+/// Reads `<engagement>/history/*.json`. A record that cannot be read, was written by
+/// another version of levier, or does not hold a measurement of this engagement
+/// (another engagement's, another fiscal year's of a different length or overlapping the
+/// current one, figures out of range) is a warning and is left out: history informs a
+/// report, it never stops one, and a comparison with unrelated data would mislead.
+/// `slug` is the engagement's name and `fiscal_year_start` the start of its current
+/// fiscal year.
+pub fn load(
+    engagement_dir: &Path,
+    slug: &str,
+    fiscal_year_start: NaiveDate,
+) -> (History, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut records = Vec::new();
     let folder = engagement_dir.join(FOLDER);
@@ -260,7 +281,9 @@ pub fn load(engagement_dir: &Path) -> (History, Vec<Diagnostic>) {
                 continue;
             }
         };
-        match read_record(&path, &bytes) {
+        match read_record(&path, &bytes).and_then(|(record, text)| {
+            check_record(&path, &text, record, slug, fiscal_year_start).map_err(Box::new)
+        }) {
             Ok(record) => records.push(record),
             Err(d) => diagnostics.push(*d),
         }
@@ -269,9 +292,12 @@ pub fn load(engagement_dir: &Path) -> (History, Vec<Diagnostic>) {
     (History { records }, diagnostics)
 }
 
-fn read_record(path: &Path, bytes: &[u8]) -> Result<Record, Box<Diagnostic>> {
-    let skipped = "this record is left out of the comparison with the last measurement";
-    let text = String::from_utf8_lossy(bytes);
+const SKIPPED: &str = "this record is left out of the comparison with the last measurement";
+
+/// The record in `bytes`, and its text (to point later warnings at their line).
+fn read_record(path: &Path, bytes: &[u8]) -> Result<(Record, String), Box<Diagnostic>> {
+    let skipped = SKIPPED;
+    let text = String::from_utf8_lossy(bytes).into_owned();
     let value: Value = serde_json::from_str(&text).map_err(|e| {
         Box::new(
             Diagnostic::warning(format!("the measurement record is not valid JSON: {e}"))
@@ -286,22 +312,34 @@ fn read_record(path: &Path, bytes: &[u8]) -> Result<Record, Box<Diagnostic>> {
         let written = value
             .get("recorded_with")
             .and_then(Value::as_str)
-            .unwrap_or("an unknown version of levier");
+            .map_or_else(|| "an unknown version of levier".to_string(), quoted);
         return Err(Box::new(
             Diagnostic::warning(format!(
-                "the measurement record has schema `{schema}`, not `{RECORD_SCHEMA}`"
+                "the measurement record has schema `{}`, not `{RECORD_SCHEMA}`",
+                quoted(schema)
             ))
             .in_file(path)
             .note(format!("it was written by {written}"))
             .note(skipped),
         ));
     }
-    let record: Record = serde_json::from_value(value).map_err(|e| {
-        Box::new(
-            Diagnostic::warning(format!("the measurement record cannot be read: {e}"))
-                .in_file(path)
-                .note(skipped),
-        )
+    drop(value);
+    // From the text again rather than the value: serde_json then says where a field
+    // of the wrong type or a duplicate key is.
+    let record: Record = serde_json::from_str(&text).map_err(|e| {
+        let mut d = Diagnostic::warning(format!(
+            "the measurement record cannot be read: {}",
+            quoted_error(&e)
+        ))
+        .in_file(path);
+        if e.line() > 0 {
+            d = d.at(json_location(&text, e.line(), e.column()));
+        }
+        // chrono's words for a date it cannot read ("input is out of range").
+        if e.to_string().starts_with("input ") || e.to_string().starts_with("premature end") {
+            d = d.label("expected a date written YYYY-MM-DD");
+        }
+        Box::new(d.note(skipped))
     })?;
     let expected = record.file_name();
     let actual = path.file_name().unwrap_or_default().to_string_lossy();
@@ -316,7 +354,229 @@ fn read_record(path: &Path, bytes: &[u8]) -> Result<Record, Box<Diagnostic>> {
             .help(format!("rename it {expected}")),
         ));
     }
+    Ok((record, text))
+}
+
+/// A value of a record as a warning quotes it: at most [`MAX_QUOTED`] characters (a
+/// hand-edited record may hold a megabyte in one string).
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// serde_json's message without its position (the diagnostic shows it) and with the
+/// values it quotes cut.
+fn quoted_error(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(at) => &message[..at],
+        None => &message,
+    };
+    if message.chars().count() > 200 {
+        format!("{}…", message.chars().take(200).collect::<String>())
+    } else {
+        message.to_string()
+    }
+}
+
+/// The figures of a record, refusing a path written twice: which of the two values
+/// was measured cannot be told.
+fn unique_figures<'de, D>(d: D) -> Result<BTreeMap<String, Option<Number>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Figures;
+    impl<'de> serde::de::Visitor<'de> for Figures {
+        type Value = BTreeMap<String, Option<Number>>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("figures by metrics path")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut figures = BTreeMap::new();
+            while let Some((path, value)) = map.next_entry::<String, Option<Number>>()? {
+                if figures.contains_key(&path) {
+                    return Err(serde::de::Error::custom(format!(
+                        "figure `{}` is written twice",
+                        quoted(&path)
+                    )));
+                }
+                figures.insert(path, value);
+            }
+            Ok(figures)
+        }
+    }
+    d.deserialize_map(Figures)
+}
+
+/// The fiscal year that starts on `start`: twelve months.
+fn fiscal_year_from(start: NaiveDate) -> Option<FiscalYear> {
+    let end = start
+        .checked_add_months(chrono::Months::new(12))?
+        .pred_opt()?;
+    Some(FiscalYear { start, end })
+}
+
+/// Checks that a record read well holds a measurement of this engagement that can be
+/// compared with the current one; a warning naming the file (and the line of the value
+/// where it can be found) otherwise.
+fn check_record(
+    path: &Path,
+    text: &str,
+    record: Record,
+    slug: &str,
+    fiscal_year_start: NaiveDate,
+) -> Result<Record, Diagnostic> {
+    // The first place `needle` is written in the record, to point at it.
+    let at = |needle: &str| -> Option<Location> {
+        let start = text.find(needle)?;
+        Some(Location::from_span(text, start..start + needle.len()))
+    };
+    let key = |name: &str| format!("\"{name}\"");
+    let refuse = |message: String, needle: Option<String>| {
+        let mut d = Diagnostic::warning(message).in_file(path);
+        if let Some(location) = needle.as_deref().and_then(at) {
+            d = d.at(location);
+        }
+        d.note(SKIPPED)
+    };
+
+    if record.engagement != slug {
+        return Err(refuse(
+            format!(
+                "the measurement record is one of the engagement `{}`, not `{slug}`",
+                quoted(&record.engagement)
+            ),
+            Some(key("engagement")),
+        )
+        .help(format!(
+            "move it to that engagement's history/; if this engagement was renamed, write `\"engagement\": \"{slug}\"` in it"
+        )));
+    }
+
+    let fy = record.fiscal_year;
+    let Some(current) = fiscal_year_from(fiscal_year_start) else {
+        return Ok(record);
+    };
+    if fiscal_year_from(fy.start) != Some(fy) {
+        return Err(refuse(
+            format!(
+                "the measurement record's fiscal year runs from {} to {}, which is not twelve months",
+                fy.start, fy.end
+            ),
+            Some(key("fiscal_year")),
+        ));
+    }
+    if record.as_of < fy.start || record.as_of > fy.end {
+        return Err(refuse(
+            format!(
+                "the measurement record is dated {}, outside its fiscal year ({} to {})",
+                record.as_of, fy.start, fy.end
+            ),
+            Some(key("as_of")),
+        ));
+    }
+    if fy != current && fy.end >= current.start {
+        return Err(
+            refuse(
+                format!(
+                    "the measurement record's fiscal year ({} to {}) overlaps the engagement's ({} to {})",
+                    fy.start, fy.end, current.start, current.end
+                ),
+                Some(key("fiscal_year")),
+            )
+            .note("its figures cover other months than this year's and cannot be compared with them")
+            .help("fiscal_year_start of engagement.toml changed since it was recorded: record again, or set it back"),
+        );
+    }
+
+    for (figure, value) in &record.figures {
+        let shown = quoted(figure);
+        if figure.is_empty()
+            || figure.chars().count() > MAX_PATH
+            || figure.chars().any(char::is_control)
+        {
+            return Err(refuse(
+                format!(
+                    "the measurement record names a figure `{shown}` that is not a metrics path"
+                ),
+                None,
+            ));
+        }
+        let needle = serde_json::to_string(figure).ok();
+        if let Some(problem) = value.as_ref().and_then(|n| out_of_range(figure, n)) {
+            return Err(refuse(
+                format!("the measurement record's figure `{shown}` {problem}"),
+                needle,
+            ));
+        }
+    }
+    let numbers = record
+        .findings
+        .iter()
+        .map(|f| ("at_stake", f.at_stake.as_ref()))
+        .chain(record.actions.iter().flat_map(|a| {
+            [
+                ("current", a.current.as_ref()),
+                ("target", a.target.as_ref()),
+            ]
+        }))
+        .chain(record.objectives.iter().flat_map(|o| {
+            [
+                ("target", o.target.as_ref()),
+                ("actual", o.actual.as_ref()),
+                ("achievement", o.achievement.as_ref()),
+                ("projection", o.projection.as_ref()),
+            ]
+        }));
+    for (name, n) in numbers {
+        if let Some(problem) = n.and_then(|n| out_of_range("", n)) {
+            return Err(refuse(
+                format!("the measurement record's `{name}` {problem}"),
+                Some(key(name)),
+            ));
+        }
+    }
+    fn twice<'a>(mut ids: impl Iterator<Item = &'a str>) -> Option<String> {
+        let mut seen = std::collections::BTreeSet::new();
+        ids.find(|id| !seen.insert(*id)).map(quoted)
+    }
+    if let Some(id) = twice(record.findings.iter().map(|f| f.id.as_str())) {
+        return Err(refuse(
+            format!("the measurement record lists the finding `{id}` twice"),
+            Some(key("findings")),
+        ));
+    }
+    if let Some(id) = twice(record.actions.iter().map(|a| a.id.as_str())) {
+        return Err(refuse(
+            format!("the measurement record lists the action `{id}` twice"),
+            Some(key("actions")),
+        ));
+    }
     Ok(record)
+}
+
+/// Why a number of a record cannot be a measurement, if it cannot: beyond
+/// [`MAX_FIGURE`], or a negative count, number of hours or days.
+fn out_of_range(path: &str, n: &Number) -> Option<String> {
+    let Some(value) = n.as_f64().filter(|v| v.is_finite()) else {
+        return Some(format!("is `{n}`, not a number levier writes"));
+    };
+    if value.abs() > MAX_FIGURE {
+        return Some(format!("is {n}, beyond 10^18 in absolute value"));
+    }
+    use crate::glossary::Unit;
+    let counted = matches!(
+        crate::glossary::unit_of(path),
+        Some(Unit::Count | Unit::Hours | Unit::Days)
+    );
+    (counted && value < 0.0).then(|| format!("is {n}, and cannot be negative"))
 }
 
 /// Where serde_json stopped, as a location (its lines and columns are 1-based).
@@ -403,6 +663,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
     pub(crate) fn metrics(as_of: &str, total: f64) -> Value {
         json!({
             "schema": "levier.metrics/1",
@@ -483,7 +747,7 @@ mod tests {
         ));
         let changed = Record::capture(&metrics("2025-06-30", 600.0));
         write(dir.path(), &changed, true).unwrap();
-        let (history, warnings) = load(dir.path());
+        let (history, warnings) = load(dir.path(), "acme", day("2025-01-01"));
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(history.records, vec![changed]);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("history"))
@@ -513,7 +777,7 @@ mod tests {
         let mut misnamed = Record::capture(&metrics("2025-06-30", 1.0));
         misnamed.as_of = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
         std::fs::write(history.join("2025-06-30.json"), misnamed.to_json()).unwrap();
-        let (loaded, warnings) = load(dir.path());
+        let (loaded, warnings) = load(dir.path(), "acme", day("2025-01-01"));
         assert_eq!(loaded.records, vec![good]);
         assert_eq!(warnings.len(), 3, "{warnings:?}");
         assert!(warnings.iter().all(|w| !w.is_error()));
@@ -527,6 +791,155 @@ mod tests {
                 .iter()
                 .any(|h| h.contains("2025-07-01.json"))
         );
+    }
+
+    /// Loads `history/2025-06-30.json` written as `text` in a fresh engagement `acme`
+    /// whose fiscal year starts on 2025-01-01: the records kept and the warnings.
+    fn load_one(text: &str) -> (Vec<Record>, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(FOLDER)).unwrap();
+        std::fs::write(dir.path().join(FOLDER).join("2025-06-30.json"), text).unwrap();
+        let (history, warnings) = load(dir.path(), "acme", day("2025-01-01"));
+        (history.records, warnings)
+    }
+
+    /// A valid record of 2025-06-30 as text, with `from` replaced by `to`.
+    fn edited(from: &str, to: &str) -> String {
+        let text = Record::capture(&metrics("2025-06-30", 500.25)).to_json();
+        assert!(text.contains(from), "{from} not in {text}");
+        text.replacen(from, to, 1)
+    }
+
+    /// The one warning of loading `text`, which must have left the record out.
+    #[track_caller]
+    fn refused(text: &str) -> Diagnostic {
+        let (records, warnings) = load_one(text);
+        assert!(records.is_empty(), "the record was kept: {warnings:?}");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(!warnings[0].is_error());
+        assert!(
+            warnings[0]
+                .path
+                .as_ref()
+                .is_some_and(|p| p.ends_with("history/2025-06-30.json")),
+            "{:?}",
+            warnings[0]
+        );
+        warnings[0].clone()
+    }
+
+    #[test]
+    fn an_untouched_record_is_kept() {
+        let (records, warnings) = load_one(&edited("\"acme\"", "\"acme\""));
+        assert_eq!(records.len(), 1);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_record_of_another_engagement_is_never_compared() {
+        let w = refused(&edited(
+            "\"engagement\": \"acme\"",
+            "\"engagement\": \"globex\"",
+        ));
+        assert!(
+            w.message.contains("engagement `globex`, not `acme`"),
+            "{w:?}"
+        );
+        assert_eq!(w.location.as_ref().map(|l| l.line), Some(3));
+    }
+
+    #[test]
+    fn a_fiscal_year_that_is_not_twelve_months_or_overlaps_the_current_one_is_refused() {
+        let w = refused(&edited(
+            "\"end\": \"2025-12-31\"",
+            "\"end\": \"2026-06-30\"",
+        ));
+        assert!(w.message.contains("not twelve months"), "{w:?}");
+        let w = refused(&edited(
+            "\"start\": \"2025-01-01\",\n    \"end\": \"2025-12-31\"",
+            "\"start\": \"2024-07-01\",\n    \"end\": \"2025-06-30\"",
+        ));
+        assert!(w.message.contains("overlaps the engagement's"), "{w:?}");
+        let w = refused(&edited(
+            "\"end\": \"2025-12-31\"",
+            "\"end\": \"2025-13-45\"",
+        ));
+        assert!(w.message.contains("cannot be read"), "{w:?}");
+        assert_eq!(w.location.as_ref().map(|l| l.line), Some(8), "{w:?}");
+    }
+
+    #[test]
+    fn a_record_of_an_earlier_fiscal_year_is_kept_for_year_over_year() {
+        let text = Record::capture(&metrics("2025-06-30", 1.0))
+            .to_json()
+            .replace("2025-", "2024-");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(FOLDER)).unwrap();
+        std::fs::write(dir.path().join(FOLDER).join("2024-06-30.json"), text).unwrap();
+        let (history, warnings) = load(dir.path(), "acme", day("2025-01-01"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(history.records.len(), 1);
+    }
+
+    #[test]
+    fn numbers_out_of_range_negative_counts_and_nan_strings_are_refused_where_written() {
+        let w = refused(&edited(
+            "\"revenue.total\": 500.25",
+            "\"revenue.total\": 1e300",
+        ));
+        assert!(w.message.contains("beyond 10^18"), "{w:?}");
+        assert!(w.location.is_some());
+        let w = refused(&edited(
+            "\"pareto.A.clients\": 3",
+            "\"pareto.A.clients\": -3",
+        ));
+        assert!(w.message.contains("cannot be negative"), "{w:?}");
+        let w = refused(&edited(
+            "\"revenue.total\": 500.25",
+            "\"revenue.total\": \"NaN\"",
+        ));
+        assert!(w.message.contains("cannot be read"), "{w:?}");
+        assert!(w.location.is_some());
+        let w = refused(&edited("\"at_stake\": 1234.5", "\"at_stake\": -1e200"));
+        assert!(w.message.contains("`at_stake`"), "{w:?}");
+    }
+
+    #[test]
+    fn a_figure_or_a_field_written_twice_is_refused() {
+        let w = refused(&edited(
+            "\"pareto.A.clients\": 3,",
+            "\"pareto.A.clients\": 3,\n    \"pareto.A.clients\": 9,",
+        ));
+        assert!(
+            w.message.contains("`pareto.A.clients` is written twice"),
+            "{w:?}"
+        );
+        let w = refused(&edited(
+            "\"client\": \"Acme SAS\",",
+            "\"client\": \"Acme SAS\",\n  \"client\": \"Other\",",
+        ));
+        assert!(w.message.contains("duplicate field `client`"), "{w:?}");
+        let finding = "{\"id\": \"R1-conquest\", \"rule\": \"R1\", \"severity\": \"high\", \"at_stake\": null, \"title\": \"x\"},";
+        let w = refused(&edited(
+            "\"findings\": [",
+            &format!("\"findings\": [{finding}"),
+        ));
+        assert!(w.message.contains("finding `R1-conquest` twice"), "{w:?}");
+    }
+
+    #[test]
+    fn figure_paths_with_control_characters_or_a_megabyte_are_refused_and_quoted_short() {
+        let w = refused(&edited("\"revenue.total\"", "\"revenue.\\u001b[2Jtotal\""));
+        assert!(w.message.contains("not a metrics path"), "{w:?}");
+        let long = "k".repeat(1_000_000);
+        let w = refused(&edited("\"revenue.total\"", &format!("\"{long}\"")));
+        assert!(w.message.len() < 200, "{}", w.message.len());
+        let w = refused(&edited(
+            "\"recorded_with\": \"levier",
+            &format!("\"schema\": \"{long}\", \"recorded_with\": \"{long}"),
+        ));
+        assert!(w.message.contains("has schema"), "{w:?}");
+        assert!(w.message.len() < 200 && w.notes.iter().all(|n| n.len() < 200));
     }
 
     #[test]
