@@ -282,12 +282,24 @@ fn finish_settings(t: &TableView<'_, '_>, mut s: Settings) -> Settings {
         match method.value.as_str() {
             "seasonal" => s.projection = ProjectionMethod::Seasonal,
             "linear" => s.projection = ProjectionMethod::Linear,
-            other => t.file().report(
-                method
-                    .origin
-                    .error(format!("unknown projection method `{other}`"))
-                    .label("expected \"seasonal\" (last year's monthly profile) or \"linear\""),
-            ),
+            other => {
+                // Like every value of the TOML files, the method is written as documented
+                // (lowercase); a different case is refused with the spelling to use.
+                let lower = other.trim().to_lowercase();
+                let best = if ["seasonal", "linear"].contains(&lower.as_str()) {
+                    Some(lower.as_str())
+                } else {
+                    crate::diagnostic::closest(other, ["seasonal", "linear"])
+                };
+                t.file().report(
+                    method
+                        .origin
+                        .error(format!("unknown projection method `{other}`"))
+                        .label("expected one of `seasonal`, `linear`")
+                        .note("`seasonal` follows last year's monthly profile, `linear` the year elapsed")
+                        .did_you_mean(best),
+                )
+            }
         }
     }
     if let Some(rates) = t.table("exchange_rates") {

@@ -333,6 +333,20 @@ impl<'t, 's> TableView<'t, 's> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::String(_) => self.string(key),
+            DeValue::Table(table) if table.is_empty() => {
+                // `title = {}`: a text was meant and none was written; dropping the key
+                // silently would print the default in its place without a word.
+                self.file.report(
+                    self.file
+                        .error_at(
+                            value.span(),
+                            format!("`{}` is an empty table of texts", self.dotted(key)),
+                        )
+                        .label("expected a text, or texts by language such as `{ fr = \"...\", en = \"...\" }`")
+                        .help(format!("write the text, or remove `{key}` to use the default")),
+                );
+                None
+            }
             DeValue::Table(_) => {
                 let texts = self.table_value(key, value)?;
                 let mut found: Vec<(Language, Sourced<String>)> = Vec::new();

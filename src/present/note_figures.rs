@@ -78,14 +78,11 @@ pub fn expand(markdown: &str, source: NoteSource<'_>, figures: &FigureSource<'_>
         markdown: String::with_capacity(markdown.len()),
         diagnostics: Vec::new(),
     };
-    let code = code_ranges(markdown);
+    let Ranges { code, html } = ranges(markdown);
     let mut copied = 0;
     let mut more = 0;
     for placeholder in find(markdown) {
-        if code
-            .iter()
-            .any(|c| c.start <= placeholder.span.start && placeholder.span.end <= c.end)
-        {
+        if within(&code, &placeholder.span) {
             continue;
         }
         out.markdown
@@ -107,6 +104,11 @@ pub fn expand(markdown: &str, source: NoteSource<'_>, figures: &FigureSource<'_>
             continue;
         }
         match rendered {
+            // Markdown escapes are not read inside raw HTML (a `title="..."` attribute
+            // would show `1\,2 M€`): there the figure is escaped as HTML text instead.
+            Ok(Rendered::Text(text)) if within(&html, &placeholder.span) => {
+                out.markdown.push_str(&escape_html(&text))
+            }
             Ok(Rendered::Text(text)) => out.markdown.push_str(&escape_markdown(&text)),
             Ok(Rendered::NotAvailable(text)) => {
                 out.markdown.push_str(&text);
@@ -293,24 +295,59 @@ fn quoted_words(args: &str) -> Option<Vec<&str>> {
     }
 }
 
-/// Byte ranges of inline code and code blocks, where placeholders are text.
-fn code_ranges(markdown: &str) -> Vec<Range<usize>> {
+/// Byte ranges of a note where a placeholder is not Markdown text.
+struct Ranges {
+    /// Inline code and code blocks, where placeholders are text.
+    code: Vec<Range<usize>>,
+    /// Raw HTML (tags and HTML blocks), where Markdown escapes are not read.
+    html: Vec<Range<usize>>,
+}
+
+fn ranges(markdown: &str) -> Ranges {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-    let mut ranges = Vec::new();
+    let mut found = Ranges {
+        code: Vec::new(),
+        html: Vec::new(),
+    };
     let mut block_start = None;
     for (event, range) in Parser::new_ext(markdown, Options::all()).into_offset_iter() {
         match event {
-            Event::Code(_) => ranges.push(range),
+            Event::Code(_) => found.code.push(range),
+            Event::Html(_) | Event::InlineHtml(_) => found.html.push(range),
             Event::Start(Tag::CodeBlock(_)) => block_start = Some(range.start),
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(start) = block_start.take() {
-                    ranges.push(start..range.end);
+                    found.code.push(start..range.end);
                 }
             }
             _ => {}
         }
     }
+    found
+}
+
+/// Whether `span` lies inside one of `ranges` (sorted, as the parser found them).
+fn within(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
+    let i = ranges.partition_point(|r| r.end < span.end);
     ranges
+        .get(i)
+        .is_some_and(|r| r.start <= span.start && span.end <= r.end)
+}
+
+/// A figure as HTML text: it cannot end the attribute or the tag it is written in.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Backslash-escapes ASCII punctuation, so that an inserted figure stays text (`-3,0 %`
@@ -654,6 +691,39 @@ mod tests {
         assert!(
             e.markdown.contains("\n\\-3"),
             "a figure at the start of a line is not a list item"
+        );
+    }
+
+    #[test]
+    fn a_figure_inside_a_raw_html_attribute_keeps_no_markdown_escapes() {
+        let e = run(
+            "<abbr title=\"{{ revenue.growth }} ; {{ client }}\">CA</abbr> et {{ revenue.growth }}\n\n<div>\n{{ client }}\n</div>",
+            Language::Fr,
+        );
+        assert!(e.diagnostics.is_empty(), "{:?}", e.diagnostics);
+        let (tag, rest) = e.markdown.split_once('>').expect("the tag");
+        assert!(tag.starts_with("<abbr title=\""), "{tag}");
+        assert!(
+            !tag.contains('\\'),
+            "markdown escapes in the attribute: {tag}"
+        );
+        assert!(tag.contains("Maison *Vidal*"), "{tag}");
+        assert!(
+            rest.contains(" et \\-3"),
+            "outside HTML, figures stay escaped: {rest}"
+        );
+        assert!(
+            e.markdown.ends_with("<div>\nMaison *Vidal*\n</div>"),
+            "{}",
+            e.markdown
+        );
+    }
+
+    #[test]
+    fn html_escaping_keeps_a_figure_inside_its_attribute() {
+        assert_eq!(
+            escape_html("a\"b' <c> & d"),
+            "a&quot;b&#39; &lt;c&gt; &amp; d"
         );
     }
 
