@@ -185,6 +185,9 @@ impl Entry {
             if let Some((i, _)) = s.char_indices().nth(300) {
                 s.truncate(i);
             }
+            // levier writes no control character in these texts (its loader strips
+            // them): one here was put there by hand.
+            s.retain(|c| !c.is_control());
         };
         cut(&mut self.client);
         cut(&mut self.title);
@@ -197,6 +200,10 @@ impl Entry {
         self.links.retain(|l| is_output_file(folder, &l.href));
         for l in &mut self.links {
             cut(&mut l.name);
+        }
+        self.since_last.truncate(20);
+        for line in &mut self.since_last {
+            cut(line);
         }
         self.raw.retain(|k, v| {
             RAW_FIGURES.contains(&k.as_str())
@@ -353,16 +360,30 @@ impl OutputDir {
     /// removed.
     pub fn open(path: &Path) -> std::io::Result<OutputDir> {
         std::fs::create_dir_all(path)?;
-        let lock = std::fs::File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path.join(LOCK))?;
+        let mut recovered = Vec::new();
+        let lock = match open_lock(&path.join(LOCK)) {
+            Ok(lock) => lock,
+            // A `.levier.lock` that is a link levier did not make: opening it would
+            // create or lock a file wherever it points. It is left alone, and the
+            // output folder itself is locked instead.
+            Err(e) if is_link(&path.join(LOCK)) => {
+                recovered.push(
+                    Diagnostic::warning(format!(
+                        "`{LOCK}` in the output folder is a link levier did not create: left alone"
+                    ))
+                    .in_file(path.join(LOCK))
+                    .note(format!("the output folder itself is locked instead ({e})"))
+                    .help(format!("remove the link `{LOCK}`")),
+                );
+                std::fs::File::open(path)?
+            }
+            Err(e) => return Err(e),
+        };
         lock.lock()?;
         let mut dir = OutputDir {
             path: path.to_path_buf(),
             _lock: lock,
-            recovered: Vec::new(),
+            recovered,
         };
         dir.recover();
         Ok(dir)
@@ -482,6 +503,25 @@ impl OutputDir {
     pub fn entries(&self) -> (Vec<Entry>, Vec<Diagnostic>) {
         entries(&self.path)
     }
+}
+
+/// Opens (creating it if needed) the lock file, never through a link.
+fn open_lock(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::File::options();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    if is_link(path) {
+        return Err(std::io::Error::other("a link"));
+    }
+    options.open(path)
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// The kinds of hidden folders a swap makes.
@@ -609,15 +649,54 @@ pub fn entries(out: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
     let Ok(list) = std::fs::read_dir(out) else {
         return (found, problems);
     };
-    let mut folders: Vec<(String, PathBuf)> = list
+    let mut folders: Vec<(String, PathBuf)> = Vec::new();
+    let mut listed: Vec<(String, PathBuf)> = list
         .filter_map(Result::ok)
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(name, path)| !name.starts_with('.') && has_marker(path))
+        .filter(|(name, _)| !name.starts_with('.'))
         .collect();
-    folders.sort();
+    listed.sort();
+    for (name, path) in listed {
+        if is_link(&path) {
+            // levier never makes links: someone else's, never followed nor replaced.
+            problems.push(
+                Diagnostic::warning(format!(
+                    "`{name}` in the output folder is a link levier did not create: left alone and out of the index"
+                ))
+                .in_file(&path),
+            );
+        } else if has_marker(&path) {
+            folders.push((name, path));
+        } else if std::fs::symlink_metadata(path.join(RECORD)).is_ok() {
+            // levier's record without levier's mark: the folder was copied or edited
+            // by hand, and is no longer known to be levier's to replace or list.
+            problems.push(
+                Diagnostic::warning(format!(
+                    "the outputs of `{name}` are left out of the index: the folder has levier's build record but not its `{MARKER}` mark"
+                ))
+                .in_file(path.join(MARKER))
+                .help(format!("build `{name}` again (after moving the folder away) to list it")),
+            );
+        }
+    }
     for (name, path) in folders {
-        match read_record(&path).and_then(|r| r.entry.checked(&path, &name)) {
-            Some(entry) => found.push(entry),
+        match read_record(&path).and_then(|r| {
+            let changed = changed_files(&path, &r.files);
+            r.entry.checked(&path, &name).map(|e| (e, changed))
+        }) {
+            Some((entry, changed)) => {
+                for (file, why) in changed {
+                    problems.push(
+                        Diagnostic::warning(format!(
+                            "`{name}/{file}` is not the file levier wrote: {why}"
+                        ))
+                        .in_file(path.join(&file))
+                        .note("the index lists the engagement with the figures levier built; this file is left as it is")
+                        .help(format!("rebuild `{name}` with `levier build --force` to write it again")),
+                    );
+                }
+                found.push(entry);
+            }
             None => problems.push(
                 Diagnostic::warning(format!(
                     "the outputs of `{name}` are left out of the index: their record cannot be used"
@@ -628,6 +707,27 @@ pub fn entries(out: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
         }
     }
     (found, problems)
+}
+
+/// The files of an engagement folder that differ from what its record says levier
+/// wrote (size, or a link or folder in place of the file), with why; at most a few.
+fn changed_files(folder: &Path, files: &[(String, u64)]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .filter(|(rel, _)| is_plain_relative(rel))
+        .filter_map(|(rel, size)| {
+            let why = match std::fs::symlink_metadata(folder.join(rel)) {
+                Err(_) => "it was removed".to_string(),
+                Ok(m) if !m.is_file() => "it is no longer a file".to_string(),
+                Ok(m) if m.len() != *size => {
+                    format!("{} bytes, levier wrote {size}", m.len())
+                }
+                Ok(_) => return None,
+            };
+            Some((rel.clone(), why))
+        })
+        .take(5)
+        .collect()
 }
 
 /// `index.json`: the index page's content, for scripts.

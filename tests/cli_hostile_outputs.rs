@@ -1,0 +1,116 @@
+//! What someone else put in the output folder: links levier did not create (to a system
+//! folder, to nowhere, in place of its lock file), and engagement folders edited by hand
+//! after a build. levier leaves them alone, says so naming the file, never writes
+//! through a link, and still builds and indexes the rest.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::symlink;
+
+use common::Workspace;
+
+fn two_engagements() -> Workspace {
+    let ws = Workspace::new();
+    ws.add_base("acme");
+    ws.add_base("globex");
+    ws
+}
+
+#[test]
+fn stray_links_in_the_output_folder_are_left_alone_and_reported() {
+    let ws = two_engagements();
+    let outside = tempfile::tempdir().expect("a temporary folder");
+    let out = ws.root().join("output");
+    fs::create_dir(&out).expect("output/");
+    symlink(outside.path(), out.join("stray")).expect("a link");
+    symlink(outside.path().join("nowhere"), out.join("dangling")).expect("a link");
+    // Where the lock would be created if levier opened it through the link.
+    let lock_target = outside.path().join("created-through-the-lock");
+    symlink(&lock_target, out.join(".levier.lock")).expect("a link");
+
+    let run = ws.levier(&["build", "--format", "json"]);
+    run.assert_code(0).assert_stderr_has(&[
+        "`stray` in the output folder is a link levier did not create: left alone and out of the index",
+        "`dangling` in the output folder is a link levier did not create",
+        "`.levier.lock` in the output folder is a link levier did not create: left alone",
+        "Built acme",
+        "Built globex",
+    ]);
+    assert!(!lock_target.exists(), "a file was created through the link");
+    assert_eq!(
+        fs::read_dir(outside.path()).expect("readable").count(),
+        0,
+        "nothing written outside the output folder"
+    );
+    for link in ["stray", "dangling", ".levier.lock"] {
+        let meta = fs::symlink_metadata(out.join(link)).expect("the link stays");
+        assert!(meta.file_type().is_symlink(), "{link} was replaced");
+    }
+    let index = fs::read_to_string(out.join("index.json")).expect("index.json");
+    assert!(index.contains("\"acme\"") && index.contains("\"globex\""));
+    assert!(!index.contains("stray"));
+}
+
+#[test]
+fn an_engagement_folder_in_place_of_a_link_builds_the_others() {
+    let ws = two_engagements();
+    let outside = tempfile::tempdir().expect("a temporary folder");
+    let out = ws.root().join("output");
+    fs::create_dir(&out).expect("output/");
+    symlink(outside.path(), out.join("acme")).expect("a link");
+    let run = ws.levier(&["build", "--format", "json"]);
+    run.assert_code(1).assert_stderr_has(&[
+        "was not written by levier: it is never replaced",
+        "Built globex",
+    ]);
+    assert_eq!(fs::read_dir(outside.path()).expect("readable").count(), 0);
+}
+
+#[test]
+fn index_says_which_outputs_were_edited_by_hand() {
+    let ws = two_engagements();
+    ws.levier(&["build", "--format", "json"]).assert_code(0);
+    let out = ws.root().join("output");
+
+    // acme's metrics.json edited after the build: listed, with a warning naming it.
+    let metrics = out.join("acme/metrics.json");
+    let mut text = fs::read_to_string(&metrics).expect("metrics.json");
+    text.push_str("\n{\"edited\": true}\n");
+    fs::write(&metrics, text).expect("writable");
+    // globex's record given a control character and a script link by hand.
+    let record = out.join("globex/.levier-cache.json");
+    let text = fs::read_to_string(&record).expect("the record");
+    let text = text.replacen(
+        "\"client\":\"Base Fixture SAS\"",
+        "\"client\":\"\\u001b[31mBase Fixture SAS\"",
+        1,
+    );
+    assert!(text.contains("\\u001b[31m"), "the record was edited");
+    let text = text.replacen(
+        "\"links\":[",
+        "\"links\":[{\"name\":\"x\",\"href\":\"javascript:alert(1)\"},",
+        1,
+    );
+    fs::write(&record, text).expect("writable");
+    // A copy of an engagement folder without levier's mark.
+    common::copy_dir(&out.join("acme"), &out.join("copied"));
+    fs::remove_file(out.join("copied/.levier-output")).expect("the mark");
+
+    let run = ws.levier(&["index", "output"]);
+    run.assert_code(0).assert_stderr_has(&[
+        "warning: `acme/metrics.json` is not the file levier wrote:",
+        "output/acme/metrics.json",
+        "the outputs of `copied` are left out of the index: the folder has levier's build record but not its `.levier-output` mark",
+        "Indexed 2 engagements",
+    ]);
+    let page = fs::read_to_string(out.join("index.html")).expect("index.html");
+    assert!(
+        !page.contains('\u{1b}'),
+        "a control character reached the page"
+    );
+    assert!(!page.contains("javascript:"));
+    assert!(page.contains("Base Fixture SAS"));
+}
