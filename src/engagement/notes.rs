@@ -686,6 +686,12 @@ pub fn bound(
     let offset = text.len() - note.markdown.len();
     let at = |position: usize| Location::from_span(text, offset + position..offset + position + 1);
     let found = scan(&note.markdown);
+    // Footnote copies are bounded on the note as written, before any part of it is
+    // rewritten (or anything later is done with it).
+    if let Some(d) = footnote_copies(&found, path, at) {
+        diagnostics.push(d);
+        return None;
+    }
 
     for block in found.flawed.iter().take(MAX_WARNINGS) {
         let d = match block.flaw {
@@ -757,32 +763,15 @@ pub fn bound(
         location
     };
 
-    let (mut copied, mut elements, mut worst) = (0usize, found.elements, None);
-    for (label, (count, first)) in &found.references {
-        let size = found.definitions.get(label).copied().unwrap_or(0);
-        copied = copied.saturating_add(count.saturating_mul(size));
+    // Escaping a flattened footnote can lengthen it: bounded again as it now is.
+    if let Some(d) = footnote_copies(&found, path, at) {
+        diagnostics.push(d);
+        return None;
+    }
+    let mut elements = found.elements;
+    for (label, (count, _)) in &found.references {
         let inner = found.definition_elements.get(label).copied().unwrap_or(0);
         elements = elements.saturating_add(count.saturating_mul(inner));
-        if worst.is_none_or(|(_, c, s, _)| count * size > c * s) {
-            worst = Some((label.as_str(), *count, size, *first));
-        }
-    }
-    if copied > MAX_FOOTNOTE_COPIES
-        && let Some((label, count, _, first)) = worst
-    {
-        diagnostics.push(
-            Diagnostic::error(format!("footnote `{label}` is referenced {count} times"))
-                .in_file(path)
-                .at(at(first))
-                .label("the report copies a footnote's text to each reference")
-                .note(format!(
-                    "this note's footnotes would repeat {} of text; at most {} is accepted",
-                    super::paths::human_size(copied as u64),
-                    super::paths::human_size(MAX_FOOTNOTE_COPIES as u64)
-                ))
-                .help("reference a long footnote once, or move its text into the note"),
-        );
-        return None;
     }
     if elements > MAX_ELEMENTS {
         diagnostics.push(
@@ -796,6 +785,41 @@ pub fn bound(
         return None;
     }
     Some(elements)
+}
+
+/// The error for footnotes whose copies (the PDF puts a footnote's text at each of its
+/// references) would repeat more than [`MAX_FOOTNOTE_COPIES`] of text, at the most
+/// costly footnote's first reference.
+fn footnote_copies(
+    found: &Scan,
+    path: &Path,
+    at: impl Fn(usize) -> Location,
+) -> Option<Diagnostic> {
+    let (mut copied, mut worst) = (0usize, None);
+    for (label, (count, first)) in &found.references {
+        let size = found.definitions.get(label).copied().unwrap_or(0);
+        let cost = count.saturating_mul(size);
+        copied = copied.saturating_add(cost);
+        if worst.is_none_or(|(_, _, c, _)| cost > c) {
+            worst = Some((label.as_str(), *count, cost, *first));
+        }
+    }
+    if copied <= MAX_FOOTNOTE_COPIES {
+        return None;
+    }
+    let (label, count, _, first) = worst?;
+    Some(
+        Diagnostic::error(format!("footnote `{label}` is referenced {count} times"))
+            .in_file(path)
+            .at(at(first))
+            .label("the report copies a footnote's text to each reference")
+            .note(format!(
+                "this note's footnotes would repeat {} of text; at most {} is accepted",
+                super::paths::human_size(copied as u64),
+                super::paths::human_size(MAX_FOOTNOTE_COPIES as u64)
+            ))
+            .help("reference a long footnote once, or move its text into the note"),
+    )
 }
 
 /// Splits `+++` front matter from the body. Returns the front matter with the line it
@@ -994,6 +1018,29 @@ mod tests {
         assert!(markdown.starts_with("Voir[^a]."));
         assert!(markdown.contains("[^a]: profond"), "{markdown}");
         assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn footnote_copies_are_bounded_before_any_part_is_flattened() {
+        // Each reference sits in a quote too deep to keep, which would be rewritten as
+        // plain text first: the copies are counted on the note as written, and the
+        // error comes alone, without the flattening warnings that rewriting gives.
+        let text = format!(
+            "{}\n\n[^a]: {}\n",
+            format!("{} x[^a]\n\n", ">".repeat(12)).repeat(3000),
+            "long text ".repeat(50)
+        );
+        let (note, d) = bounded(&text);
+        assert!(note.is_none());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].is_error());
+        assert!(
+            d[0].message
+                .contains("footnote `a` is referenced 3000 times"),
+            "{:?}",
+            d[0]
+        );
+        assert_eq!(d[0].location.as_ref().map(|l| l.line), Some(1));
     }
 
     #[test]
