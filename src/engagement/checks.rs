@@ -252,6 +252,10 @@ type RepLines = Vec<(Option<super::Label>, u32)>;
 
 /// Salesperson ids that would share a scorecard file (`JD` and `jd`): an error naming
 /// both and where each first appears.
+/// Salespeople of one engagement, hence scorecards: a sales team of an SME is a few to a
+/// few dozen; 1,000 build in about 20 seconds.
+pub const MAX_SALESPEOPLE: usize = 1000;
+
 pub fn check_rep_file_names(e: &Engagement) -> Vec<Diagnostic> {
     // Each id's first appearance, in reading order.
     let file_of = |kind: TableKind| e.tables.get(&kind).map(|s| s.file.clone());
@@ -301,11 +305,31 @@ pub fn check_rep_file_names(e: &Engagement) -> Vec<Diagnostic> {
             );
         }
     }
+    let mut out = Vec::new();
+    if let Some((id, place, path)) = appearances.get(MAX_SALESPEOPLE) {
+        // Each salesperson gets a scorecard in two formats: 20,000 ids in a column
+        // (an invoice number mapped as the salesperson, say) took minutes and gigabytes.
+        let mut d = Diagnostic::error(format!(
+            "{} salespeople; levier writes at most {} scorecards",
+            appearances.len(),
+            MAX_SALESPEOPLE
+        ));
+        if let Some(path) = path {
+            d = d.in_file(path);
+        }
+        out.push(
+            d.note(format!(
+                "salesperson number {}, `{id}`, first appears in {place}",
+                MAX_SALESPEOPLE + 1
+            ))
+            .help("check that the salesperson column holds salespeople's ids (not clients, invoices or free text), or split the engagement"),
+        );
+        return out;
+    }
     let mut by_stem: BTreeMap<String, Vec<&Appearance>> = BTreeMap::new();
     for a in &appearances {
         by_stem.entry(file_stem(&a.0)).or_default().push(a);
     }
-    let mut out = Vec::new();
     for (stem, ids) in by_stem {
         if ids.len() < 2 {
             continue;

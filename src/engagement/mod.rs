@@ -609,6 +609,7 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
     let mut notes = Vec::new();
     let mut others = Vec::new();
     let mut elements = 0;
+    let mut budget = notes::ImageBudget::default();
     // Images the notes refer to belong beside them, whether they could be used or not.
     let mut shown = BTreeSet::new();
     let walker = walkdir::WalkDir::new(&notes_dir)
@@ -640,7 +641,12 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
                 let mut found = Vec::new();
                 if let Some(mut note) = notes::read(path, &rel, &text, &mut found) {
                     shown.extend(notes::resolve_images(
-                        dir, path, &text, &mut note, &mut found,
+                        dir,
+                        path,
+                        &text,
+                        &mut note,
+                        &mut budget,
+                        &mut found,
                     ));
                     if let Some(count) = notes::bound(path, &text, &mut note, &mut found) {
                         elements += count;
@@ -666,10 +672,18 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
             Err(e) => diags.push(e.diagnostic("note", path)),
         }
     }
+    // A folder of exports dropped into notes/ would print thousands of these: the first
+    // few name their file, the rest are counted.
+    let (mut told, mut untold) = (0usize, 0usize);
     for (path, rel) in others {
         if shown.contains(&paths::normalise(&path)) {
             continue;
         }
+        if told == 5 {
+            untold += 1;
+            continue;
+        }
+        told += 1;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let d = if notes::image_mime(&rel).is_some() {
             Diagnostic::warning(format!("image `{rel}` is not shown by any note"))
@@ -692,6 +706,15 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
             })
         };
         diags.push(d);
+    }
+    if untold > 0 {
+        diags.push(
+            Diagnostic::warning(format!(
+                "{untold} more files of notes/ are not notes and are left out of the report"
+            ))
+            .in_file(&notes_dir)
+            .note("notes are Markdown files named `*.md` or `*.markdown`"),
+        );
     }
     notes
 }
@@ -771,22 +794,40 @@ fn check_references(e: &Engagement, diags: &mut Diagnostics) {
     for a in e.activities.iter().flatten() {
         reps.insert(e.label(a.rep));
     }
+    // The salespeople of the data, as a note says them: a few dozen at most.
+    let listed = {
+        let shown: Vec<&str> = reps.iter().copied().take(20).collect();
+        match reps.len().saturating_sub(shown.len()) {
+            0 => shown.join(", "),
+            more => format!("{} and {more} more", shown.join(", ")),
+        }
+    };
     if let Some(o) = &e.objectives {
-        for rep in &o.reps {
-            if !reps.contains(rep.id.as_str()) && !reps.is_empty() {
-                diags.push(
-                    Diagnostic::warning(format!(
-                        "salesperson `{}` of objectives.toml appears in no sales, lead or activity",
-                        rep.id
-                    ))
-                    .in_file(e.dir.join("objectives.toml"))
-                    .note(format!(
-                        "salespeople in the data: {}",
-                        reps.iter().copied().collect::<Vec<_>>().join(", ")
-                    ))
-                    .suggest(&rep.id, reps.iter().copied()),
-                );
-            }
+        let unknown: Vec<&str> = o
+            .reps
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|id| !reps.contains(id) && !reps.is_empty())
+            .collect();
+        // A few are typos worth a suggestion each; the rest are counted.
+        for id in unknown.iter().take(5) {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "salesperson `{id}` of objectives.toml appears in no sales, lead or activity"
+                ))
+                .in_file(e.dir.join("objectives.toml"))
+                .note(format!("salespeople in the data: {listed}"))
+                .suggest(id, reps.iter().copied()),
+            );
+        }
+        if unknown.len() > 5 {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "{} more salespeople of objectives.toml appear in no sales, lead or activity",
+                    unknown.len() - 5
+                ))
+                .in_file(e.dir.join("objectives.toml")),
+            );
         }
     }
     for note in &e.notes {
