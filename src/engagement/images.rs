@@ -27,6 +27,10 @@ pub const MAX_PIXELS: u64 = 50_000_000;
 pub const MAX_SVG_NODES: u32 = 50_000;
 /// How deep an SVG's elements may nest: the PDF stage converts them recursively.
 pub const MAX_SVG_DEPTH: usize = 64;
+/// The most pixels the notes of one engagement may show in all, each image counted
+/// once: the PDF stage holds them decoded together (300 photos of 9 megapixels took 7 GB
+/// and half a minute). 500 megapixels is fifty 10-megapixel photos.
+pub const MAX_PIXELS_PER_ENGAGEMENT: u64 = 500_000_000;
 /// How deep images may be embedded in SVGs embedded in SVGs.
 const MAX_EMBEDDING: usize = 2;
 
@@ -88,6 +92,10 @@ pub enum ImageError {
     SvgOutside(String),
     /// Images inside SVG images inside SVG images.
     SvgNested,
+    /// A filter effect (blur, shadow, morphology), which the PDF stage computes pixel
+    /// by pixel at a cost the file's numbers decide: one blur of a million pixels' radius
+    /// took minutes.
+    SvgFilter,
     SvgInvalid(String),
 }
 
@@ -127,6 +135,10 @@ impl ImageError {
                 format!("this SVG embeds images more than {MAX_EMBEDDING} levels deep")
             }
             ImageError::SvgInvalid(reason) => format!("this is not a valid SVG: {reason}"),
+            ImageError::SvgFilter => {
+                "this SVG uses a filter effect (blur, shadow...), which levier does not embed"
+                    .into()
+            }
         }
     }
 
@@ -140,6 +152,9 @@ impl ImageError {
                 "resize it: a full-width figure of an A4 page needs about 2,500 pixels at 300 dpi"
             }
             ImageError::SvgCompressed => "save it as a plain, uncompressed .svg",
+            ImageError::SvgFilter => {
+                "export it without effects, or as a PNG of the size it is shown at"
+            }
             ImageError::SvgOutside(_) => {
                 "embed what it shows in the SVG itself (most editors have an \"embed images\" option) or export it as PNG"
             }
@@ -152,6 +167,16 @@ impl ImageError {
             }
         }
     }
+}
+
+/// Pixels of a raster image, from its header (nothing decoded); 0 for an SVG or an
+/// image whose header cannot be read (refused by [`check`] anyway).
+pub fn pixels(bytes: &[u8]) -> u64 {
+    image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_dimensions().ok())
+        .map_or(0, |(w, h)| u64::from(w) * u64::from(h))
 }
 
 /// Checks an image's bytes; returns its format, found from the content (a JPEG named
@@ -250,10 +275,16 @@ fn check_svg(bytes: &[u8], embedding: usize) -> Result<(), ImageError> {
             continue;
         }
         let is_style = node.tag_name().name() == "style";
+        if node.tag_name().name() == "filter" {
+            return Err(ImageError::SvgFilter);
+        }
         for attribute in node.attributes() {
             let value = attribute.value();
             if attribute.name() == "href" {
                 check_reference(value, embedding)?;
+            }
+            if attribute.name() == "filter" && value.trim() != "none" {
+                return Err(ImageError::SvgFilter);
             }
             check_css(value)?;
         }
@@ -316,6 +347,17 @@ fn check_reference(value: &str, embedding: usize) -> Result<(), ImageError> {
 /// and `@import` loads another file.
 fn check_css(css: &str) -> Result<(), ImageError> {
     let lower = css.to_ascii_lowercase();
+    // `filter: blur(...)` in a style: the same effect as the element.
+    let mut rest = lower.as_str();
+    while let Some(at) = rest.find("filter") {
+        let after = rest[at + 6..].trim_start();
+        if let Some(value) = after.strip_prefix(':')
+            && !value.trim_start().starts_with("none")
+        {
+            return Err(ImageError::SvgFilter);
+        }
+        rest = &rest[at + 6..];
+    }
     if let Some(at) = lower.find("@import") {
         return Err(ImageError::SvgOutside(css[at..].chars().take(60).collect()));
     }
@@ -369,7 +411,7 @@ pub fn shorten(text: &str, max: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A PNG of `width` × `height` pixels as the encoder writes it.
@@ -383,7 +425,7 @@ mod tests {
 
     /// A valid PNG header declaring `width` × `height` pixels, without the pixels: what
     /// a hostile "1 MB PNG of 100,000 × 100,000 pixels" starts with.
-    fn png_header(width: u32, height: u32) -> Vec<u8> {
+    pub(crate) fn png_header(width: u32, height: u32) -> Vec<u8> {
         let mut bytes = png(1, 1);
         bytes[16..20].copy_from_slice(&width.to_be_bytes());
         bytes[20..24].copy_from_slice(&height.to_be_bytes());
@@ -464,6 +506,26 @@ mod tests {
                 "{svg}"
             );
         }
+    }
+
+    #[test]
+    fn svg_filter_effects_are_refused_in_elements_attributes_and_styles() {
+        for svg in [
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><filter id="b"><feGaussianBlur stdDeviation="1000000"/></filter></svg>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><rect filter="url(#b)"/></svg>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill: red; filter: blur(1000000px)"/></svg>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><style>rect { FILTER : drop-shadow(0 0 9px red) }</style><rect/></svg>"#,
+        ] {
+            assert_eq!(check(svg.as_bytes()), Err(ImageError::SvgFilter), "{svg}");
+        }
+        let plain = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" style="filter: none" filter="none"/></svg>"#;
+        assert_eq!(check(plain.as_bytes()), Ok(Format::Svg));
+    }
+
+    #[test]
+    fn pixels_are_read_from_the_header_alone() {
+        assert_eq!(pixels(&png_header(7_000, 7_000)), 49_000_000);
+        assert_eq!(pixels(b"<svg/>"), 0);
     }
 
     #[test]

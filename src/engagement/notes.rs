@@ -121,6 +121,7 @@ pub fn resolve_images(
     path: &Path,
     text: &str,
     note: &mut Note,
+    budget: &mut ImageBudget,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<std::path::PathBuf> {
     let mut referenced = Vec::new();
@@ -163,6 +164,21 @@ pub fn resolve_images(
             Err(super::paths::PathError::Escapes)
         };
         match resolved.and_then(|p| super::paths::read_regular(&p, super::paths::limits::ASSET)) {
+            // The pixel budget is counted from the header, before anything is decoded.
+            Ok(bytes) if budget.refused > 0 || !budget.admits(&normalised, &bytes) => {
+                // Once, at the image that crosses the limit.
+                budget.refused += 1;
+                if budget.refused == 1 {
+                    diagnostics.push(
+                            at(&format!(
+                                "the notes' images would have more than {} megapixels in all",
+                                super::images::MAX_PIXELS_PER_ENGAGEMENT / 1_000_000
+                            ))
+                            .note("every image shown is held decoded while the PDF is made; the images after this one are not checked")
+                            .help("make the photos smaller (2,000 pixels wide is plenty for a report), or show fewer"),
+                        );
+                }
+            }
             // The format is the content's: a JPEG saved as `.png` is embedded as a JPEG.
             Ok(bytes) => match super::images::check(&bytes) {
                 Ok(format) => {
@@ -180,6 +196,37 @@ pub fn resolve_images(
         }
     }
     referenced
+}
+
+/// The pixels the notes of an engagement show so far (see
+/// [`super::images::MAX_PIXELS_PER_ENGAGEMENT`]), each image file counted once.
+#[derive(Debug, Default)]
+pub struct ImageBudget {
+    counted: BTreeMap<std::path::PathBuf, u64>,
+    total: u64,
+    /// Images refused for the limit; only the first is reported.
+    refused: usize,
+}
+
+impl ImageBudget {
+    /// Counts the image at `path` unless it was already; whether the total stays within
+    /// the limit.
+    fn admits(&mut self, path: &Path, bytes: &[u8]) -> bool {
+        if self.counted.contains_key(path) {
+            return true;
+        }
+        let pixels = super::images::pixels(bytes);
+        // An image over the limit of one image is refused by that check, with its size.
+        if pixels > super::images::MAX_PIXELS {
+            return true;
+        }
+        if self.total.saturating_add(pixels) > super::images::MAX_PIXELS_PER_ENGAGEMENT {
+            return false;
+        }
+        self.total += pixels;
+        self.counted.insert(path.to_path_buf(), pixels);
+        true
+    }
 }
 
 /// Reads one note. `rel` is its path relative to the engagement folder.
@@ -1018,6 +1065,25 @@ mod tests {
         assert!(markdown.starts_with("Voir[^a]."));
         assert!(markdown.contains("[^a]: profond"), "{markdown}");
         assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn the_notes_images_are_bounded_in_pixels_each_file_counted_once() {
+        // Headers declaring 7,000 × 7,000 pixels: 49 megapixels each, ten in 500.
+        let png = super::super::images::tests::png_header(7_000, 7_000);
+        let mut budget = ImageBudget::default();
+        for i in 0..10 {
+            let path = std::path::PathBuf::from(format!("notes/{i}.png"));
+            assert!(budget.admits(&path, &png), "image {i}");
+            assert!(
+                budget.admits(&path, &png),
+                "the same file again costs nothing"
+            );
+        }
+        assert!(!budget.admits(Path::new("notes/10.png"), &png));
+        // One image over the limit of one image is left to that limit's own message.
+        let huge = super::super::images::tests::png_header(100_000, 100_000);
+        assert!(budget.admits(Path::new("notes/huge.png"), &huge));
     }
 
     #[test]
