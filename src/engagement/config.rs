@@ -156,7 +156,23 @@ fn read_info(t: &TableView<'_, '_>) -> Option<EngagementInfo> {
     let language = t
         .word::<Language>("language")
         .map_or(Language::Fr, |l| l.value);
-    let title = t.localized_string("title", language).map(|s| s.value);
+    // An empty title would print an empty heading on the cover: a mistake, said where
+    // it is written (removing the key gives the default title).
+    let title = t
+        .localized_string("title", language)
+        .filter(|s| {
+            let blank = s.value.trim().is_empty();
+            if blank {
+                t.file().report(
+                    s.origin
+                        .error("`engagement.title` is empty")
+                        .label("expected the report's title")
+                        .help("write the title, or remove `title` to use the default one"),
+                );
+            }
+            !blank
+        })
+        .map(|s| s.value);
     let consultant = t.string("consultant").map(|s| s.value);
     let currency = t.string("currency").and_then(|c| {
         let code = c.value.trim().to_ascii_uppercase();
