@@ -299,6 +299,9 @@ pub fn main() -> ExitCode {
                 Ok(d) => d,
                 Err(problems) => return printer.usage(&problems),
             };
+            if let Err(problem) = check_summary(summary.as_deref(), &targets, &dirs) {
+                return printer.usage(&[problem]);
+            }
             let options = BuildOptions {
                 out,
                 formats: format,
@@ -329,8 +332,12 @@ pub fn main() -> ExitCode {
                 }
             }
             // Where outputs would go is checked too: a build would refuse it.
-            if let Err(problems) = build::output_dirs(&targets, None) {
-                return printer.usage(&problems);
+            let dirs = match build::output_dirs(&targets, None) {
+                Ok(d) => d,
+                Err(problems) => return printer.usage(&problems),
+            };
+            if let Err(problem) = check_summary(summary.as_deref(), &targets, &dirs) {
+                return printer.usage(&[problem]);
             }
             let result = build::check(&targets, &mut |event| printer.event(event));
             write_summary(&printer, summary.as_deref(), &result, "check");
@@ -451,6 +458,19 @@ fn one_name_per_output(
     Ok(())
 }
 
+/// `--summary FILE` must not be a file of the engagements or of the outputs it lists.
+fn check_summary(
+    summary: Option<&Path>,
+    targets: &[workspace::Target],
+    outputs: &[PathBuf],
+) -> Result<(), Diagnostic> {
+    let Some(summary) = summary else {
+        return Ok(());
+    };
+    let workspaces: Vec<&Path> = targets.iter().map(|t| t.workspace.as_path()).collect();
+    crate::output::check_summary(summary, &workspaces, outputs)
+}
+
 fn write_summary(printer: &Printer<'_>, path: Option<&Path>, result: &build::Summary, verb: &str) {
     let Some(path) = path else { return };
     let md = crate::summary::markdown(result, verb, &crate::summary::SinceLastRecord);
@@ -519,6 +539,14 @@ fn index(
         .map(|w| workspace::absolute(&w))
         .or_else(|| workspace::workspace_of(&out))
         .or_else(|| workspace::workspace_of(&here));
+    if let Some(summary) = summary {
+        let workspaces: Vec<&Path> = ws.iter().map(PathBuf::as_path).collect();
+        if let Err(problem) =
+            crate::output::check_summary(summary, &workspaces, std::slice::from_ref(&out))
+        {
+            return printer.usage(&[problem]);
+        }
+    }
     match build::index(&out, ws.as_deref()) {
         Ok((entries, problems)) => {
             for p in &problems {

@@ -309,6 +309,72 @@ pub fn check_location(out: &Path, target: &Target) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Refuses a run summary file (`--summary FILE`) where appending Markdown would damage
+/// something: a file of an engagement or of a workspace's inputs (`workspaces`: their
+/// `engagements/`, `brand/`, `templates/`, `levier.toml`), a file in an output folder
+/// (`outputs`, which levier replaces and lists), a folder, or a pipe that nobody reads
+/// (the run would wait forever once built). Checked before anything is built.
+pub fn check_summary(
+    summary: &Path,
+    workspaces: &[&Path],
+    outputs: &[PathBuf],
+) -> Result<(), Diagnostic> {
+    let cwd = std::env::current_dir().ok();
+    let shown = crate::diagnostic::display_path(summary, cwd.as_deref());
+    let refuse = |what: String| {
+        Diagnostic::error(format!("the summary file {shown} {what}"))
+            .note("the summary is appended to the file: it would be damaged")
+            .help(
+                "give --summary a file of its own, such as \"$GITHUB_STEP_SUMMARY\" or summary.md",
+            )
+    };
+    let target = real(summary);
+    if let Ok(meta) = std::fs::metadata(&target) {
+        if meta.is_dir() {
+            return Err(refuse("is a folder".into()));
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let kind = meta.file_type();
+            if kind.is_fifo() || kind.is_socket() {
+                return Err(refuse("is a pipe or a socket, not a file".into()));
+            }
+        }
+    }
+    for ws in workspaces {
+        for (input, what) in [
+            ("engagements", "the workspace's engagements/"),
+            ("brand", "the workspace's brand/"),
+            ("templates", "the workspace's templates/"),
+            ("levier.toml", "the workspace's levier.toml"),
+        ] {
+            let input = ws.join(input);
+            if std::fs::symlink_metadata(&input).is_ok() && target.starts_with(real(&input)) {
+                return Err(refuse(format!("is {what} or inside it")));
+            }
+        }
+    }
+    if let Some(e) = target
+        .ancestors()
+        .find(|a| a.join("engagement.toml").is_file())
+    {
+        return Err(refuse(format!(
+            "is inside the engagement {}",
+            crate::diagnostic::display_path(e, cwd.as_deref())
+        )));
+    }
+    for out in outputs {
+        if target.starts_with(real(out)) {
+            return Err(refuse(format!(
+                "is inside the output folder {}",
+                crate::diagnostic::display_path(out, cwd.as_deref())
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The real location of a path that may not exist yet: its deepest existing ancestor
 /// with links resolved, and the rest as written.
 fn real(path: &Path) -> PathBuf {

@@ -114,3 +114,61 @@ fn index_says_which_outputs_were_edited_by_hand() {
     assert!(!page.contains("javascript:"));
     assert!(page.contains("Base Fixture SAS"));
 }
+
+#[test]
+fn a_summary_file_inside_an_engagement_or_the_outputs_is_refused_before_building() {
+    let ws = two_engagements();
+    let config = ws.engagement("acme").join("engagement.toml");
+    let before = fs::read(&config).expect("engagement.toml");
+    for target in [
+        "engagements/acme/engagement.toml",
+        "engagements/acme/notes/summary.md",
+        "engagements",
+        "output/index.html",
+    ] {
+        let run = ws.levier(&["build", "--format", "json", "--summary", target]);
+        run.assert_code(2)
+            .assert_stderr_has(&["error: the summary file", "--summary"])
+            .assert_stderr_lacks("Built acme");
+    }
+    assert_eq!(
+        fs::read(&config).expect("engagement.toml"),
+        before,
+        "the engagement was changed"
+    );
+    assert!(!ws.engagement("acme").join("notes/summary.md").exists());
+
+    // A link to an engagement file is refused as the file itself.
+    symlink(&config, ws.root().join("summary.md")).expect("a link");
+    ws.levier(&["check", "--summary", "summary.md"])
+        .assert_code(2)
+        .assert_stderr_has(&[
+            "error: the summary file summary.md is the workspace's engagements/ or inside it",
+        ]);
+    assert_eq!(fs::read(&config).expect("engagement.toml"), before);
+
+    // A pipe nobody reads would hold the run forever once built.
+    let fifo = ws.root().join("pipe");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    ws.levier(&["build", "--format", "json", "--summary", "pipe"])
+        .assert_code(2)
+        .assert_stderr_has(&["is a pipe or a socket, not a file"]);
+
+    // A file of its own is fine.
+    ws.levier(&[
+        "build",
+        "--format",
+        "json",
+        "--summary",
+        "summary-of-run.md",
+    ])
+    .assert_code(0);
+    assert!(ws.root().join("summary-of-run.md").is_file());
+    ws.levier(&["index", "output", "--summary", "output/acme/metrics.json"])
+        .assert_code(2)
+        .assert_stderr_has(&["is inside the output folder"]);
+}
