@@ -53,3 +53,68 @@ fn thousands_of_files_that_are_not_notes_are_summed_up() {
         run.stderr
     );
 }
+
+#[test]
+fn a_stray_value_far_from_a_workbook_table_is_an_error_not_an_abort() {
+    let ws = Workspace::new();
+    ws.add_base("good");
+    let dir = ws.add_base("case");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book
+        .add_worksheet()
+        .set_name("Ventes")
+        .expect("a sheet name");
+    let rows = [
+        [
+            "date",
+            "invoice",
+            "client_id",
+            "rep",
+            "product",
+            "quantity",
+            "amount",
+        ],
+        [
+            "2024-01-15",
+            "F24-001",
+            "C001",
+            "JD",
+            "Produit A",
+            "2",
+            "1250.00",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet
+                .write_string(r as u32, c as u16, *value)
+                .expect("a cell");
+        }
+    }
+    // Someone typed in the last cell of the sheet: the grid from A1 would have 17
+    // billion cells.
+    sheet
+        .write_string(1_048_575, 16_383, "x")
+        .expect("the last cell");
+    book.save(dir.join("data/sales.xlsx"))
+        .expect("the workbook");
+    let config = dir.join("engagement.toml");
+    let text = fs::read_to_string(&config).expect("engagement.toml");
+    fs::write(
+        &config,
+        text.replacen("file = \"data/sales.csv\"", "file = \"data/sales.xlsx\"", 1),
+    )
+    .expect("writable");
+
+    let run = ws.levier(&["build", "--format", "json"]);
+    run.assert_code(1).assert_stderr_has(&[
+        "sheet `Ventes` spans from A1 to XFD1048576",
+        "is there a stray value in XFD1048576?",
+        "engagements/case/data/sales.xlsx",
+        "Built good",
+    ]);
+    assert!(
+        ws.root().join("output/index.html").is_file(),
+        "the run went to its end"
+    );
+}
