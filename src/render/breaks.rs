@@ -4,14 +4,14 @@
 //! characters with no space (a pasted hash, an identifier, a URL written as text) stays
 //! on one line, runs off the page and, past about 16,000 glyphs, is one PDF string
 //! longer than PDF/A's 32,767 bytes, so the whole report failed. Browsers have CSS for
-//! this (`overflow-wrap`); Typst does not. Before the report data is handed to the
-//! template, every run of more than [`MAX_RUN`] characters without a break opportunity
-//! gets an invisible zero-width space (U+200B) every [`MAX_RUN`] characters, so Typst
-//! can wrap it like any text. Only the PDF's copy of the data is changed: metrics.json,
-//! the HTML and the workbook keep the text as written, and values that are not read as
-//! text (addresses, image paths, anchors, colours, fonts) are left alone.
+//! this (`overflow-wrap`); Typst does not. The texts of a note's tree for the PDF
+//! ([`super::notes::markdown_tree`]: the only texts without a length limit, since names
+//! and titles are cut at load) get an invisible zero-width space (U+200B) every
+//! [`MAX_RUN`] characters of a run without a break opportunity, so Typst can wrap it like
+//! any text. Only the PDF's tree is changed: the HTML (which wraps with CSS), metrics.json
+//! and the workbook keep the text as written, and link addresses and image paths are
+//! never touched.
 
-use serde_json::Value;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Characters of a word the PDF lays out without a break opportunity: longer than the
@@ -21,30 +21,6 @@ pub const MAX_RUN: usize = 30;
 
 /// The break opportunity inserted: invisible, and never shown as a missing glyph.
 const ZERO_WIDTH_SPACE: char = '\u{200B}';
-
-/// Keys of the report data whose strings are not laid out as text.
-const NOT_TEXT: &[&str] = &[
-    "id",
-    "anchor",
-    "url",
-    "href",
-    "src",
-    "path",
-    "logo",
-    "lang",
-    "kind",
-    "t",
-    "tone",
-    "align",
-    "primary",
-    "accent",
-    "muted",
-    "text_colour",
-    "body_font",
-    "heading_font",
-    "body_fonts",
-    "heading_fonts",
-];
 
 /// Whether the line surely may break after `c`: a space that is not a no-break one.
 /// Hyphens and slashes are not counted: before a digit, they are no break either.
@@ -86,32 +62,9 @@ pub fn breakable(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// Inserts break opportunities in every text of the report data (see the module).
-/// Iterative: the notes' trees nest as deep as the notes allow.
-pub fn allow_breaks(data: &mut Value) {
-    let mut stack: Vec<&mut Value> = vec![data];
-    while let Some(value) = stack.pop() {
-        match value {
-            Value::String(s) => {
-                if let Some(broken) = breakable(s) {
-                    *s = broken;
-                }
-            }
-            Value::Array(items) => stack.extend(items.iter_mut()),
-            Value::Object(map) => stack.extend(
-                map.iter_mut()
-                    .filter(|(k, _)| !NOT_TEXT.contains(&k.as_str()))
-                    .map(|(_, v)| v),
-            ),
-            _ => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn ordinary_text_is_left_alone() {
@@ -156,30 +109,5 @@ mod tests {
         let word = "e\u{301}".repeat(100);
         let broken = breakable(&word).expect("changed");
         assert!(!broken.contains("\u{200B}\u{301}"));
-    }
-
-    #[test]
-    fn addresses_and_ids_keep_their_text() {
-        let long = "Y".repeat(100);
-        let mut data = json!({
-            "meta": {"client": long},
-            "blocks": [{"t": "link", "url": long, "c": [{"t": "text", "s": long}]}],
-            "id": long,
-        });
-        allow_breaks(&mut data);
-        assert!(
-            data["meta"]["client"]
-                .as_str()
-                .unwrap()
-                .contains(ZERO_WIDTH_SPACE)
-        );
-        assert!(
-            data["blocks"][0]["c"][0]["s"]
-                .as_str()
-                .unwrap()
-                .contains(ZERO_WIDTH_SPACE)
-        );
-        assert_eq!(data["blocks"][0]["url"], json!(long));
-        assert_eq!(data["id"], json!(long));
     }
 }

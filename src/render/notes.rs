@@ -570,7 +570,9 @@ pub fn markdown_tree(markdown: &str, images: &BTreeMap<&str, &str>, french: bool
         match event {
             Event::Start(tag) => b.open(tag),
             Event::End(end) => b.close(end),
+            // Over-long words get break opportunities (see `breaks`), code included.
             Event::Text(t) => {
+                let t = super::breaks::breakable(&t).map_or(t, CowStr::from);
                 if b.in_code_block() {
                     b.code_text(&t);
                 } else if french {
@@ -581,7 +583,9 @@ pub fn markdown_tree(markdown: &str, images: &BTreeMap<&str, &str>, french: bool
                     b.leaf(Node::Text { s: t.to_string() });
                 }
             }
-            Event::Code(t) => b.leaf(Node::Code { s: t.to_string() }),
+            Event::Code(t) => b.leaf(Node::Code {
+                s: super::breaks::breakable(&t).unwrap_or_else(|| t.to_string()),
+            }),
             Event::InlineHtml(h) | Event::Html(h) => {
                 let lower = h.trim_start().to_ascii_lowercase();
                 if lower.starts_with("<script") && !lower.contains("</script") {
@@ -685,6 +689,16 @@ mod tests {
 
     fn texts(n: &Node) -> String {
         n.plain_text()
+    }
+
+    #[test]
+    fn a_word_of_20000_characters_gets_break_opportunities_in_the_tree() {
+        let word = "X".repeat(20_000);
+        let t = tree(&format!("{word}\n\n| a |\n|---|\n| `{word}` |\n"));
+        let shown = texts(&t);
+        assert!(shown.contains('\u{200B}'));
+        assert!(shown.replace('\u{200B}', "").matches('X').count() >= 20_000);
+        assert!(!json(&t).contains(&"X".repeat(31)));
     }
 
     #[test]

@@ -184,11 +184,7 @@ impl PdfRenderer {
         for (path, bytes) in assets.images.values() {
             world.insert(path, bytes.clone());
         }
-        let json = serde_json::to_value(&data)
-            .map(|mut value| {
-                super::breaks::allow_breaks(&mut value);
-                value.to_string()
-            })
+        let json = serde_json::to_string(&data)
             .map_err(|e| vec![Diagnostic::error(format!("cannot prepare the report: {e}"))])?;
         world.insert("/report.json", Bytes::from_string(json));
 
