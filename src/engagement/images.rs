@@ -179,6 +179,37 @@ pub fn pixels(bytes: &[u8]) -> u64 {
         .map_or(0, |(w, h)| u64::from(w) * u64::from(h))
 }
 
+/// The pixels the notes of an engagement show so far (see
+/// [`MAX_PIXELS_PER_ENGAGEMENT`]), each image file counted once.
+#[derive(Debug, Default)]
+pub struct ImageBudget {
+    counted: std::collections::BTreeMap<std::path::PathBuf, u64>,
+    total: u64,
+    /// Images refused for the limit; only the first is reported.
+    pub(crate) refused: usize,
+}
+
+impl ImageBudget {
+    /// Counts the image at `path` unless it was already; whether the total stays within
+    /// the limit.
+    pub(crate) fn admits(&mut self, path: &std::path::Path, bytes: &[u8]) -> bool {
+        if self.counted.contains_key(path) {
+            return true;
+        }
+        let pixels = pixels(bytes);
+        // An image over the limit of one image is refused by that check, with its size.
+        if pixels > MAX_PIXELS {
+            return true;
+        }
+        if self.total.saturating_add(pixels) > MAX_PIXELS_PER_ENGAGEMENT {
+            return false;
+        }
+        self.total += pixels;
+        self.counted.insert(path.to_path_buf(), pixels);
+        true
+    }
+}
+
 /// Checks an image's bytes; returns its format, found from the content (a JPEG named
 /// `.png` is a JPEG).
 pub fn check(bytes: &[u8]) -> Result<Format, ImageError> {
@@ -520,6 +551,25 @@ pub(crate) mod tests {
         }
         let plain = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" style="filter: none" filter="none"/></svg>"#;
         assert_eq!(check(plain.as_bytes()), Ok(Format::Svg));
+    }
+
+    #[test]
+    fn the_notes_images_are_bounded_in_pixels_each_file_counted_once() {
+        // Headers declaring 7,000 × 7,000 pixels: 49 megapixels each, ten in 500.
+        let png = png_header(7_000, 7_000);
+        let mut budget = ImageBudget::default();
+        for i in 0..10 {
+            let path = std::path::PathBuf::from(format!("notes/{i}.png"));
+            assert!(budget.admits(&path, &png), "image {i}");
+            assert!(
+                budget.admits(&path, &png),
+                "the same file again costs nothing"
+            );
+        }
+        assert!(!budget.admits(std::path::Path::new("notes/10.png"), &png));
+        // One image over the limit of one image is left to that limit's own message.
+        let huge = png_header(100_000, 100_000);
+        assert!(budget.admits(std::path::Path::new("notes/huge.png"), &huge));
     }
 
     #[test]

@@ -609,7 +609,7 @@ fn read_notes(dir: &Path, sources: &mut Vec<SourceFile>, diags: &mut Diagnostics
     let mut notes = Vec::new();
     let mut others = Vec::new();
     let mut elements = 0;
-    let mut budget = notes::ImageBudget::default();
+    let mut budget = images::ImageBudget::default();
     // Images the notes refer to belong beside them, whether they could be used or not.
     let mut shown = BTreeSet::new();
     let walker = walkdir::WalkDir::new(&notes_dir)

@@ -121,7 +121,7 @@ pub fn resolve_images(
     path: &Path,
     text: &str,
     note: &mut Note,
-    budget: &mut ImageBudget,
+    budget: &mut super::images::ImageBudget,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<std::path::PathBuf> {
     let mut referenced = Vec::new();
@@ -196,37 +196,6 @@ pub fn resolve_images(
         }
     }
     referenced
-}
-
-/// The pixels the notes of an engagement show so far (see
-/// [`super::images::MAX_PIXELS_PER_ENGAGEMENT`]), each image file counted once.
-#[derive(Debug, Default)]
-pub struct ImageBudget {
-    counted: BTreeMap<std::path::PathBuf, u64>,
-    total: u64,
-    /// Images refused for the limit; only the first is reported.
-    refused: usize,
-}
-
-impl ImageBudget {
-    /// Counts the image at `path` unless it was already; whether the total stays within
-    /// the limit.
-    fn admits(&mut self, path: &Path, bytes: &[u8]) -> bool {
-        if self.counted.contains_key(path) {
-            return true;
-        }
-        let pixels = super::images::pixels(bytes);
-        // An image over the limit of one image is refused by that check, with its size.
-        if pixels > super::images::MAX_PIXELS {
-            return true;
-        }
-        if self.total.saturating_add(pixels) > super::images::MAX_PIXELS_PER_ENGAGEMENT {
-            return false;
-        }
-        self.total += pixels;
-        self.counted.insert(path.to_path_buf(), pixels);
-        true
-    }
 }
 
 /// Reads one note. `rel` is its path relative to the engagement folder.
@@ -1065,48 +1034,6 @@ mod tests {
         assert!(markdown.starts_with("Voir[^a]."));
         assert!(markdown.contains("[^a]: profond"), "{markdown}");
         assert_eq!(d.len(), 1);
-    }
-
-    #[test]
-    fn the_notes_images_are_bounded_in_pixels_each_file_counted_once() {
-        // Headers declaring 7,000 × 7,000 pixels: 49 megapixels each, ten in 500.
-        let png = super::super::images::tests::png_header(7_000, 7_000);
-        let mut budget = ImageBudget::default();
-        for i in 0..10 {
-            let path = std::path::PathBuf::from(format!("notes/{i}.png"));
-            assert!(budget.admits(&path, &png), "image {i}");
-            assert!(
-                budget.admits(&path, &png),
-                "the same file again costs nothing"
-            );
-        }
-        assert!(!budget.admits(Path::new("notes/10.png"), &png));
-        // One image over the limit of one image is left to that limit's own message.
-        let huge = super::super::images::tests::png_header(100_000, 100_000);
-        assert!(budget.admits(Path::new("notes/huge.png"), &huge));
-    }
-
-    #[test]
-    fn footnote_copies_are_bounded_before_any_part_is_flattened() {
-        // Each reference sits in a quote too deep to keep, which would be rewritten as
-        // plain text first: the copies are counted on the note as written, and the
-        // error comes alone, without the flattening warnings that rewriting gives.
-        let text = format!(
-            "{}\n\n[^a]: {}\n",
-            format!("{} x[^a]\n\n", ">".repeat(12)).repeat(3000),
-            "long text ".repeat(50)
-        );
-        let (note, d) = bounded(&text);
-        assert!(note.is_none());
-        assert_eq!(d.len(), 1, "{d:?}");
-        assert!(d[0].is_error());
-        assert!(
-            d[0].message
-                .contains("footnote `a` is referenced 3000 times"),
-            "{:?}",
-            d[0]
-        );
-        assert_eq!(d[0].location.as_ref().map(|l| l.line), Some(1));
     }
 
     #[test]
