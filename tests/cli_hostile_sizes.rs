@@ -25,9 +25,9 @@ fn more_salespeople_than_scorecards_levier_writes_is_an_error_at_once() {
     let started = std::time::Instant::now();
     let run = ws.levier(&["build", "--format", "json"]);
     run.assert_code(1).assert_stderr_has(&[
-        "error: 1502 salespeople; levier writes at most 1000 scorecards",
+        "error: 1502 salespeople; levier writes at most 1200 scorecards",
         "engagements/case/data/sales.csv",
-        "salesperson number 1001, `R998`, first appears in data/sales.csv, line 1009",
+        "salesperson number 1201, `R1198`, first appears in data/sales.csv, line 1209",
         "Built good",
     ]);
     // Refused before anything is rendered: 1,500 scorecards would take half a minute.
