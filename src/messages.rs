@@ -90,8 +90,25 @@ impl<'a> Printer<'a> {
         self.format != MessageFormat::Json
     }
 
-    /// A line for people on stderr, above the progress bar if there is one.
+    /// A line for people on stderr, above the progress bar if there is one. Control
+    /// characters of the text are shown as their pictures (`␛`): an engagement folder
+    /// named with an escape sequence or a line break must not drive the terminal nor
+    /// forge a line of the log.
     fn line(&self, text: &str) {
+        let text = printable(text);
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    /// A line whose first part is levier's own colouring (escape sequences kept).
+    fn coloured_line(&self, coloured: &str, text: &str) {
+        self.raw_line(&format!("{coloured} {}", printable(text)));
+    }
+
+    /// A line printed as it is: levier's own, its colours kept.
+    fn raw_line(&self, text: &str) {
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{text}")),
             None => eprintln!("{text}"),
@@ -108,7 +125,7 @@ impl<'a> Printer<'a> {
         } else {
             format!("{verb:>12}")
         };
-        self.line(&format!("{verb} {rest}"));
+        self.coloured_line(&verb, rest);
     }
 
     /// One JSON object on stdout (`--message-format json`).
@@ -133,7 +150,8 @@ impl<'a> Printer<'a> {
             })),
             MessageFormat::Human | MessageFormat::Github => {
                 // Quiet runs still show every problem: they are what a quiet run is for.
-                self.line(&format!("{}\n", d.render(self.base, self.color)));
+                // Rendered with its own colours, its quoted text already made printable.
+                self.raw_line(&format!("{}\n", d.render(self.base, self.color)));
                 if self.format == MessageFormat::Github {
                     println!("{}", github_annotation(d, self.base));
                 }
@@ -328,6 +346,24 @@ fn escape_property(s: &str) -> String {
 
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// `text` with its control characters (line breaks included) replaced by their Unicode
+/// pictures.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                '\u{7f}' => '\u{2421}',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -172,3 +172,19 @@ fn a_summary_file_inside_an_engagement_or_the_outputs_is_refused_before_building
         .assert_code(2)
         .assert_stderr_has(&["is inside the output folder"]);
 }
+
+#[test]
+fn engagement_folder_names_never_drive_the_terminal_nor_forge_log_lines() {
+    let ws = Workspace::new();
+    ws.add_base("x\u{1b}[2Jred");
+    ws.add_base("a\nb");
+    let run = ws.levier(&["build", "--format", "json"]);
+    run.assert_code(0)
+        .assert_stderr_has(&["Built x\u{241b}[2Jred ->", "Built a\u{240a}b ->"]);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(
+        run.stderr.lines().all(|l| !l.starts_with("b ->")),
+        "a folder name broke a status line in two: {:?}",
+        run.stderr
+    );
+}
