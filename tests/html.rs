@@ -64,6 +64,18 @@ fn example_reports_show_the_figures_of_metrics_json() {
         let fmt = Formatter::new(Language::Fr);
 
         assert_eq!(doc.root_element().value().attr("lang"), Some("fr"));
+        // The PDF's Inter is embedded, subset to the page: one roman face for every
+        // weight, as a data URI, and nothing fetched.
+        let styles: String = text_of(&doc, "head style").concat();
+        let faces = styles
+            .matches("@font-face { font-family: \"Inter\"")
+            .count();
+        assert!((1..=2).contains(&faces), "{slug}: {faces} Inter faces");
+        assert!(styles.contains("src: url(data:font/ttf;base64,"), "{slug}");
+        assert!(
+            !styles.contains("levier: built-in fonts"),
+            "{slug}: marker left"
+        );
         let h1 = text_of(&doc, "h1");
         assert_eq!(h1.len(), 1, "{slug}: one h1");
 

@@ -15,6 +15,7 @@
 
 pub mod charts;
 pub mod html;
+pub mod html_fonts;
 pub mod json;
 pub mod notes;
 pub mod pdf;
