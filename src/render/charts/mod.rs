@@ -29,8 +29,10 @@
 
 mod axis;
 mod bars;
+mod bullets;
 mod funnel;
 mod lines;
+mod matrix;
 mod paint;
 mod pareto;
 mod scene;
@@ -44,8 +46,10 @@ use crate::i18n::Formatter;
 use crate::present::model::{BrandView, Chart, ChartSpec};
 
 use bars::{bars_horizontal, bars_vertical};
+use bullets::bullets;
 use funnel::funnel;
 use lines::lines;
+use matrix::{Matrix, matrix};
 use paint::{finish, paint};
 use pareto::{Cuts, pareto};
 use scene::Scene;
@@ -185,6 +189,32 @@ fn layout(ctx: &Ctx, spec: &ChartSpec) -> Scene {
             as_of_label,
             items,
         } => timeline(ctx, *start, *end, *as_of, as_of_label, items),
+        ChartSpec::Bullets {
+            rows,
+            elapsed,
+            elapsed_label,
+            legend,
+        } => bullets(ctx, rows, *elapsed, elapsed_label, legend),
+        ChartSpec::Matrix {
+            corner,
+            rows,
+            columns,
+            cells,
+            legend,
+            legend_low,
+            legend_high,
+        } => matrix(
+            ctx,
+            &Matrix {
+                corner,
+                rows,
+                columns,
+                cells,
+                legend,
+                low: legend_low,
+                high: legend_high,
+            },
+        ),
     }
 }
 
