@@ -423,9 +423,23 @@ fn timeline(b: &Builder<'_>, actions: &[&ActionReview], suffix: &str) -> Option<
         })
         .collect();
     let late = actions.iter().filter(|a| a.overdue).count();
+    let done = actions.iter().filter(|a| a.status == Status::Done).count();
+    // The takeaway: how many actions are late at the cut-off, and how many are done.
+    let values = [
+        ("late", b.count(late)),
+        ("count", b.count(actions.len())),
+        ("done", b.count(done)),
+        ("date", b.date(b.m.as_of)),
+    ];
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let title = if late > 0 {
+        b.tf("report.plan.timeline_takeaway_late", &values)
+    } else {
+        b.tf("report.plan.timeline_takeaway", &values)
+    };
     Some(b.chart(
         &format!("timeline{suffix}"),
-        b.t("report.plan.timeline_chart"),
+        title,
         b.tf(
             "report.plan.timeline_alt",
             &[

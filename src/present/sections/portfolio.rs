@@ -422,9 +422,24 @@ fn pareto_chart(b: &Builder<'_>) -> Block {
         }
     }
     let classified = (p.a.clients + p.b.clients + p.c.clients).max(1) as f64;
+    // The takeaway: how few clients make class A, and how much they weigh.
+    let title = b.tf(
+        "report.portfolio.pareto_takeaway",
+        &[
+            ("a_clients", &b.count(p.a.clients)),
+            (
+                "a_client_share",
+                &b.pct(crate::analysis::figures::ratio(
+                    Decimal::from(p.a.clients as u64),
+                    Decimal::from((p.a.clients + p.b.clients + p.c.clients) as u64),
+                )),
+            ),
+            ("a_share", &b.pct(p.a.share)),
+        ],
+    );
     b.chart(
         "pareto",
-        b.t("report.portfolio.pareto_chart"),
+        title,
         b.tf(
             "report.portfolio.pareto_alt",
             &[
