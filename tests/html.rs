@@ -459,6 +459,44 @@ fn missing_tables_are_said_in_one_line() {
             "an empty table is shown"
         );
     }
+    // The rules left silent by the missing tables are named, with why, never as "nothing
+    // to improve" (analyses.md, "Findings"); metrics.json lists the same.
+    let page = norm(&doc.root_element().text().collect::<String>());
+    assert!(
+        page.contains("Vérifications non effectuées")
+            && page.contains("Non évaluées faute de données de leads : le volume de leads face à l'objectif (R2) et le taux de transformation face à l'objectif (R9)."),
+        "{page}"
+    );
+    let metrics: Value = serde_json::from_slice(
+        &std::fs::read(ws.output("sales-only").join("metrics.json")).unwrap(),
+    )
+    .unwrap();
+    let skipped: Vec<String> = metrics["rules_not_evaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            format!(
+                "{}:{}",
+                n["rule"].as_str().unwrap(),
+                n["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "R1:no_objectives",
+            "R2:no_leads",
+            "R3:disabled",
+            "R5:no_activities",
+            "R6:sales_history_too_short",
+            "R7:sales_history_too_short",
+            "R8:no_activities",
+            "R9:no_leads",
+            "R10:no_objectives"
+        ]
+    );
 }
 
 #[test]
