@@ -268,6 +268,15 @@ fn takeaway(b: &Builder<'_>, indicators: &[Indicator]) -> String {
     let Some((worst, worst_rate)) = judged.iter().min_by(|x, y| x.1.0.cmp(&y.1.0)) else {
         return b.t("report.dashboard.chart");
     };
+    if judged.len() == 1 {
+        return b.tf(
+            "report.dashboard.takeaway_single",
+            &[
+                ("label", &worst.label),
+                ("projected", &b.pct(Some(*worst_rate))),
+            ],
+        );
+    }
     let reached = judged.iter().filter(|(_, r)| r.0 >= Decimal::ONE).count();
     if worst_rate.0 >= Decimal::ONE {
         return b.tf(
@@ -275,8 +284,14 @@ fn takeaway(b: &Builder<'_>, indicators: &[Indicator]) -> String {
             &[("count", &b.count(judged.len()))],
         );
     }
+    // "0 indicateurs … atteindraient" reads wrong: none and one have their own sentence.
+    let key = match reached {
+        0 => "report.dashboard.takeaway_none",
+        1 => "report.dashboard.takeaway_one",
+        _ => "report.dashboard.takeaway",
+    };
     b.tf(
-        "report.dashboard.takeaway",
+        key,
         &[
             ("reached", &b.count(reached)),
             ("count", &b.count(judged.len())),
@@ -355,4 +370,70 @@ pub(crate) fn revenue_bullet(
     let mut i = Indicator::new(label, Unit::Money, Some(Figure::Money(amount)));
     i.line = line.cloned();
     bullet(b, &i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::Measured;
+    use crate::engagement::Engagement;
+
+    fn vidal() -> (Engagement, Measured) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let e = crate::engagement::load(&root.join("engagements/vidal-equipements"), Some(root))
+            .engagement
+            .expect("example loads");
+        let (m, _) = crate::assess::measure(&e);
+        (e, m)
+    }
+
+    fn rows(b: &Builder<'_>, section: &Section) -> Vec<Bullet> {
+        assert!(matches!(section.blocks[1], Block::Chart { .. }));
+        let charts = b.charts.borrow();
+        match &charts.iter().find(|c| c.id == "dashboard").unwrap().spec {
+            ChartSpec::Bullets { rows, .. } => rows.clone(),
+            _ => panic!("the dashboard is a bullet chart"),
+        }
+    }
+
+    #[test]
+    fn a_rate_is_drawn_without_projection_and_the_landing_is_the_assessments() {
+        let (e, m) = vidal();
+        let b = Builder::new(&e, &m);
+        let section = dashboard(&b);
+        let rows = rows(&b, &section);
+        assert_eq!(rows.len(), 8, "revenue, 3 CA, leads, conversion, won, lost");
+        let conversion = rows.iter().find(|r| r.value.contains('%')).unwrap();
+        assert_eq!(conversion.projection, None, "no projection, not a zero");
+        assert!(!conversion.cumulative, "no elapsed-year marker on a rate");
+        let landing = b
+            .objective(&ObjectiveKey::Revenue(RevenueObjective::Total))
+            .and_then(|o| o.landing())
+            .unwrap();
+        assert_eq!(rows[0].projection, Some(f64_of(landing.value())));
+        assert_eq!(
+            rows[0].last_year,
+            Some(f64_of(m.metrics.revenue.figures.previous_to_date.0))
+        );
+        assert!(rows.iter().filter(|r| r.cumulative).count() == 7);
+    }
+
+    #[test]
+    fn without_a_leads_file_leads_and_conversion_are_left_out_with_the_reason() {
+        let (mut e, _) = vidal();
+        e.leads = None;
+        let (m, _) = crate::assess::measure(&e);
+        let b = Builder::new(&e, &m);
+        let section = dashboard(&b);
+        assert_eq!(rows(&b, &section).len(), 6);
+        let reasons: Vec<&str> = section
+            .blocks
+            .iter()
+            .filter_map(|block| match block {
+                Block::Unavailable { text } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(reasons, [b.t("report.dashboard.no_leads")]);
+    }
 }
