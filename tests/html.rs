@@ -250,6 +250,13 @@ fn the_dashboard_shows_the_figures_of_metrics_json() {
             svg_text.contains(&norm(&format!("{elapsed} de l'exercice écoulé"))),
             "{slug}: {svg_text}"
         );
+        // On a phone, charts keep 540 of their 720 units' width (text ~11 px) and
+        // scroll sideways, rather than shrink their labels to ~7 px.
+        let style: String = doc.select(&sel("style")).flat_map(|s| s.text()).collect();
+        assert!(
+            style.contains("figure.chart svg { min-width: 540px; }"),
+            "{slug}: charts keep a readable width on phones"
+        );
         let cells = norm(&text_of(&doc, "#table-dashboard td, #table-dashboard th").join(" | "));
         for (what, figure) in common::dashboard_figures(&metrics, &fmt) {
             assert!(

@@ -312,16 +312,25 @@ fn table(b: &Builder<'_>, indicators: &[Indicator]) -> Table {
                 Unit::Rate => l.achievement,
                 _ => l.projected_achievement(),
             });
+            // "—" where the figure does not exist (no objective set, a rate's
+            // projection), "n.d." where it exists but cannot be computed.
+            let landing = match (i.unit, i.landing(), line) {
+                (Unit::Rate, _, _) | (_, None, None) => not_projected.clone(),
+                (_, landing, _) => b.figure(landing, i.unit),
+            };
             row(vec![
                 cell(i.label.clone()),
                 cell(b.figure(i.actual, i.unit)),
-                cell(line.map_or_else(|| b.na(), |l| b.figure(Some(l.target), l.unit))),
-                cell(match i.unit {
-                    Unit::Rate => not_projected.clone(),
-                    _ => b.figure(i.landing(), i.unit),
-                }),
+                cell(line.map_or_else(
+                    || not_projected.clone(),
+                    |l| b.figure(Some(l.target), l.unit),
+                )),
+                cell(landing),
                 toned(
-                    projected.map_or_else(|| b.na(), |r| b.pct(Some(r))),
+                    match (line, projected) {
+                        (None, _) => not_projected.clone(),
+                        (Some(_), r) => b.pct(r),
+                    },
                     if line.is_some() {
                         achievement_tone(projected)
                     } else {
