@@ -618,6 +618,46 @@ fn plan_actions_show_late_status_budget_and_no_owner_column_on_scorecards() {
         } else {
             assert_ne!(row[status_at], "en retard", "{id}: {row:?}");
         }
+        // What the action answers sits under its title; its money at stake is the sum
+        // of the answered findings' own (the impact expected of it).
+        let answers: Vec<&str> = action["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        let detail = doc
+            .select(&sel("#table-actions tbody tr"))
+            .find(|r| r.text().collect::<String>().trim_start().starts_with(id))
+            .and_then(|r| r.select(&sel(".cell-detail")).next())
+            .map(|d| d.text().collect::<String>());
+        assert_eq!(
+            detail,
+            (!answers.is_empty()).then(|| format!("Répond à {}", answers.join(", "))),
+            "{id}"
+        );
+        let stake: f64 = metrics["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| answers.iter().any(|a| f["id"] == *a || f["rule"] == *a))
+            .filter_map(|f| f["at_stake"].as_f64())
+            .sum();
+        let stake_cell = &row[headers.iter().position(|h| h == "En jeu").unwrap()];
+        if stake > 0.0 {
+            let shown: f64 = stake_cell
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .unwrap();
+            assert!(
+                (shown - stake).abs() <= 1.0,
+                "{id}: {stake_cell} vs {stake}"
+            );
+        } else {
+            assert_eq!(stake_cell, "", "{id}");
+        }
         if id == "A2" {
             assert_eq!(action["budget"].as_f64(), Some(8000.0), "{action}");
             assert_eq!(row[budget_at], norm("8\u{202f}000\u{a0}€"), "{row:?}");
