@@ -313,10 +313,23 @@ fn three_ca(b: &Builder<'_>, blocks: &mut Vec<Block>) {
                     },
                 ));
             }
-            // Without objectives: the amounts, side by side.
+            // Without objectives: the amounts side by side, the caption saying each
+            // category's share of the revenue.
             None => blocks.push(b.chart(
                 "three-ca",
-                b.t("report.revenue.split_chart_actual"),
+                {
+                    let share = |amount: crate::analysis::figures::Money| {
+                        b.pct(crate::analysis::figures::ratio(amount.0, r.total.0))
+                    };
+                    b.tf(
+                        "report.revenue.split_takeaway_shares",
+                        &[
+                            ("conquest", &share(r.conquest)),
+                            ("retention", &share(r.retention)),
+                            ("reconquest", &share(r.reconquest)),
+                        ],
+                    )
+                },
                 alt,
                 ChartSpec::Bars {
                     categories,
