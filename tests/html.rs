@@ -250,6 +250,22 @@ fn the_dashboard_shows_the_figures_of_metrics_json() {
             svg_text.contains(&norm(&format!("{elapsed} de l'exercice écoulé"))),
             "{slug}: {svg_text}"
         );
+        // Every progress bar of the summary tiles marks the share of the year elapsed.
+        let bars: Vec<_> = doc.select(&sel(".kpi-bar")).collect();
+        assert!(!bars.is_empty(), "{slug}: progress bars");
+        let share: f64 = metrics["elapsed_share"].as_f64().unwrap();
+        for bar in bars {
+            let mark = bar
+                .select(&sel(".kpi-elapsed"))
+                .next()
+                .expect("an elapsed-year mark on every progress bar");
+            let left = mark.value().attr("style").unwrap_or_default();
+            assert_eq!(
+                left,
+                format!("left: {}%", (share * 1000.0).round() / 10.0),
+                "{slug}"
+            );
+        }
         // On a phone, charts keep 540 of their 720 units' width (text ~11 px) and
         // scroll sideways, rather than shrink their labels to ~7 px.
         let style: String = doc.select(&sel("style")).flat_map(|s| s.text()).collect();

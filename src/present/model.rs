@@ -48,6 +48,9 @@ pub struct Meta {
     pub as_of: NaiveDate,
     /// "Exercice du 1er janvier au 31 décembre 2025".
     pub fiscal_year_label: String,
+    /// The share of the fiscal year elapsed at the cut-off, in [0, 1]: every progress bar
+    /// marks it, so that 74 % at 75 % of the year reads as on track.
+    pub elapsed_share: f64,
     /// The salesperson of a scorecard.
     pub rep: Option<String>,
     /// "levier 0.1.0".

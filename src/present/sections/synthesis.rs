@@ -122,7 +122,10 @@ pub(crate) fn synthesis(b: &Builder<'_>) -> Section {
         Block::Kpis { tiles },
         // The tiles summarise; the dashboard that follows has the full picture.
         Block::Paragraph {
-            text: b.t("report.synthesis.dashboard_link"),
+            text: b.tf(
+                "report.synthesis.dashboard_link",
+                &[("elapsed", &b.fmt.percent(m.elapsed_share.0, 0))],
+            ),
         },
     ];
     // The change since the last recorded measurement, when there is one.
