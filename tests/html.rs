@@ -230,6 +230,71 @@ fn example_reports_show_the_figures_of_metrics_json() {
     }
 }
 
+/// Issue 13: the dashboard section follows the synthesis, draws its bullet chart, and
+/// its table holds metrics.json's figures as the report writes them.
+#[test]
+fn the_dashboard_shows_the_figures_of_metrics_json() {
+    let ws = examples();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    for slug in ["vidal-equipements", "groupe-ferrand"] {
+        let out = ws.output(slug);
+        let metrics: Value =
+            serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+        let doc = read_html(&out.join("report.html"));
+        let ids: Vec<&str> = doc
+            .select(&sel("main > section.level-1"))
+            .filter_map(|s| s.value().attr("id"))
+            .collect();
+        assert_eq!(
+            ids.iter().take(3).copied().collect::<Vec<_>>(),
+            ["synthesis", "dashboard", "diagnostic"],
+            "{slug}"
+        );
+        let svg = doc
+            .select(&sel("#dashboard figure.chart svg"))
+            .next()
+            .expect("the bullet chart");
+        let svg_text = norm(&svg.text().collect::<String>());
+        let fmt = Formatter::new(Language::Fr);
+        let elapsed = fmt.percent(decimal(&metrics["elapsed_share"]), 0);
+        assert!(
+            svg_text.contains(&norm(&format!("{elapsed} de l'exercice écoulé"))),
+            "{slug}: {svg_text}"
+        );
+        // Every progress bar of the summary tiles marks the share of the year elapsed.
+        let bars: Vec<_> = doc.select(&sel(".kpi-bar")).collect();
+        assert!(!bars.is_empty(), "{slug}: progress bars");
+        let share: f64 = metrics["elapsed_share"].as_f64().unwrap();
+        for bar in bars {
+            let mark = bar
+                .select(&sel(".kpi-elapsed"))
+                .next()
+                .expect("an elapsed-year mark on every progress bar");
+            let left = mark.value().attr("style").unwrap_or_default();
+            assert_eq!(
+                left,
+                format!("left: {}%", (share * 1000.0).round() / 10.0),
+                "{slug}"
+            );
+        }
+        // On a phone, charts keep 540 of their 720 units' width (text ~11 px) and
+        // scroll sideways, rather than shrink their labels to ~7 px.
+        let style: String = doc.select(&sel("style")).flat_map(|s| s.text()).collect();
+        assert!(
+            style.contains("figure.chart svg { min-width: 540px; }"),
+            "{slug}: charts keep a readable width on phones"
+        );
+        let cells = norm(&text_of(&doc, "#table-dashboard td, #table-dashboard th").join(" | "));
+        for (what, figure) in common::dashboard_figures(&metrics, &fmt) {
+            assert!(
+                cells.contains(&norm(&figure)),
+                "{slug} dashboard {what}: {figure} not in {cells}"
+            );
+        }
+    }
+}
+
 #[test]
 fn english_reports_are_english() {
     let ws = Workspace::new();

@@ -451,9 +451,27 @@ fn timeline(b: &Builder<'_>, actions: &[&ActionReview], suffix: &str) -> Option<
         })
         .collect();
     let late = actions.iter().filter(|a| a.overdue).count();
+    let done = actions.iter().filter(|a| a.status == Status::Done).count();
+    let adjust = actions.iter().filter(|a| a.needs_adjustment).count();
+    // The takeaway: how many actions need adjusting at the cut-off (the red bars), how
+    // many of them are late, and how many are done.
+    let values = [
+        ("adjust", b.count(adjust)),
+        ("late", b.count(late)),
+        ("count", b.count(actions.len())),
+        ("done", b.count(done)),
+        ("date", b.date(b.m.as_of)),
+    ];
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let key = match (adjust, late) {
+        (0, _) => "report.plan.timeline_takeaway",
+        (_, 0) => "report.plan.timeline_takeaway_off_track",
+        _ => "report.plan.timeline_takeaway_late",
+    };
+    let title = b.tf(key, &values);
     Some(b.chart(
         &format!("timeline{suffix}"),
-        b.t("report.plan.timeline_chart"),
+        title,
         b.tf(
             "report.plan.timeline_alt",
             &[
