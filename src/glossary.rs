@@ -88,6 +88,16 @@ const PATTERNS: &[(&str, Unit, &str)] = &[
         Unit::Growth,
         "rep_revenue_growth",
     ),
+    (
+        "revenue.by_rep.{rep}.projection",
+        Unit::Money,
+        "rep_revenue_projection",
+    ),
+    (
+        "revenue.by_rep.{rep}.projection_seasonal",
+        Unit::Money,
+        "rep_revenue_projection_seasonal",
+    ),
     ("revenue.by_zone.{zone}.fy", Unit::Money, "zone_revenue"),
     (
         "revenue.by_zone.{zone}.fy_1",
@@ -98,6 +108,16 @@ const PATTERNS: &[(&str, Unit, &str)] = &[
         "revenue.by_zone.{zone}.growth",
         Unit::Growth,
         "zone_revenue_growth",
+    ),
+    (
+        "revenue.by_zone.{zone}.projection",
+        Unit::Money,
+        "zone_revenue_projection",
+    ),
+    (
+        "revenue.by_zone.{zone}.projection_seasonal",
+        Unit::Money,
+        "zone_revenue_projection_seasonal",
     ),
     (
         "revenue.by_segment.{segment}.fy",
@@ -115,6 +135,16 @@ const PATTERNS: &[(&str, Unit, &str)] = &[
         "segment_revenue_growth",
     ),
     (
+        "revenue.by_segment.{segment}.projection",
+        Unit::Money,
+        "segment_revenue_projection",
+    ),
+    (
+        "revenue.by_segment.{segment}.projection_seasonal",
+        Unit::Money,
+        "segment_revenue_projection_seasonal",
+    ),
+    (
         "revenue.by_product.{product}.fy",
         Unit::Money,
         "product_revenue",
@@ -128,6 +158,16 @@ const PATTERNS: &[(&str, Unit, &str)] = &[
         "revenue.by_product.{product}.growth",
         Unit::Growth,
         "product_revenue_growth",
+    ),
+    (
+        "revenue.by_product.{product}.projection",
+        Unit::Money,
+        "product_revenue_projection",
+    ),
+    (
+        "revenue.by_product.{product}.projection_seasonal",
+        Unit::Money,
+        "product_revenue_projection_seasonal",
     ),
     (
         "revenue.split_by_rep.{rep}.total",

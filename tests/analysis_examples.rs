@@ -48,3 +48,45 @@ fn metrics_are_deterministic() {
         metrics_json("vidal-equipements")
     );
 }
+
+/// analyses.md, "Seasonal projection": per cut, the landings are the objectives' own
+/// formulas, so a salesperson's cut and their revenue objective land on the same figure,
+/// and the cuts of a partition add up to the total's landing.
+#[test]
+fn cut_projections_agree_with_the_objectives_landings() {
+    let m: serde_json::Value = serde_json::from_str(&metrics_json("vidal-equipements")).unwrap();
+    let objective = |key: &str| {
+        m["objectives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["key"] == key)
+            .unwrap_or_else(|| panic!("objective {key}"))
+            .clone()
+    };
+    for rep in ["JD", "MB", "SL"] {
+        let cut = &m["revenue"]["by_rep"][rep];
+        let line = objective(&format!("rep.{rep}.revenue"));
+        for landing in ["projection", "projection_seasonal"] {
+            assert_eq!(cut[landing], line[landing], "{rep} {landing}");
+        }
+    }
+    let total = objective("revenue.total");
+    for by in ["by_rep", "by_zone", "by_segment", "by_product"] {
+        for landing in ["projection", "projection_seasonal"] {
+            let sum: f64 = m["revenue"][by]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|c| c[landing].as_f64().unwrap())
+                .sum();
+            let expected = total[landing].as_f64().unwrap();
+            // Each cut is rounded to the cent in the file.
+            let cuts = m["revenue"][by].as_object().unwrap().len() as f64;
+            assert!(
+                (sum - expected).abs() <= 0.005 * cuts + 1e-6,
+                "{by} {landing}: {sum} vs {expected}"
+            );
+        }
+    }
+}

@@ -417,6 +417,44 @@ fn missing_tables_are_said_in_one_line() {
             "an empty table is shown"
         );
     }
+    // The rules left silent by the missing tables are named, with why, never as "nothing
+    // to improve" (analyses.md, "Findings"); metrics.json lists the same.
+    let page = norm(&doc.root_element().text().collect::<String>());
+    assert!(
+        page.contains("Vérifications non effectuées")
+            && page.contains("Non évaluées faute de données de leads : le volume de leads face à l'objectif (R2) et le taux de transformation face à l'objectif (R9)."),
+        "{page}"
+    );
+    let metrics: Value = serde_json::from_slice(
+        &std::fs::read(ws.output("sales-only").join("metrics.json")).unwrap(),
+    )
+    .unwrap();
+    let skipped: Vec<String> = metrics["rules_not_evaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            format!(
+                "{}:{}",
+                n["rule"].as_str().unwrap(),
+                n["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "R1:no_objectives",
+            "R2:no_leads",
+            "R3:disabled",
+            "R5:no_activities",
+            "R6:sales_history_too_short",
+            "R7:sales_history_too_short",
+            "R8:no_activities",
+            "R9:no_leads",
+            "R10:no_objectives"
+        ]
+    );
 }
 
 #[test]
@@ -530,6 +568,46 @@ fn plan_actions_show_late_status_budget_and_no_owner_column_on_scorecards() {
             assert_eq!(row[status_at], "en retard", "{id}: {row:?}");
         } else {
             assert_ne!(row[status_at], "en retard", "{id}: {row:?}");
+        }
+        // What the action answers sits under its title; its money at stake is the sum
+        // of the answered findings' own (the impact expected of it).
+        let answers: Vec<&str> = action["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        let detail = doc
+            .select(&sel("#table-actions tbody tr"))
+            .find(|r| r.text().collect::<String>().trim_start().starts_with(id))
+            .and_then(|r| r.select(&sel(".cell-detail")).next())
+            .map(|d| d.text().collect::<String>());
+        assert_eq!(
+            detail,
+            (!answers.is_empty()).then(|| format!("Répond à {}", answers.join(", "))),
+            "{id}"
+        );
+        let stake: f64 = metrics["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| answers.iter().any(|a| f["id"] == *a || f["rule"] == *a))
+            .filter_map(|f| f["at_stake"].as_f64())
+            .sum();
+        let stake_cell = &row[headers.iter().position(|h| h == "En jeu").unwrap()];
+        if stake > 0.0 {
+            let shown: f64 = stake_cell
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .unwrap();
+            assert!(
+                (shown - stake).abs() <= 1.0,
+                "{id}: {stake_cell} vs {stake}"
+            );
+        } else {
+            assert_eq!(stake_cell, "", "{id}");
         }
         if id == "A2" {
             assert_eq!(action["budget"].as_f64(), Some(8000.0), "{action}");

@@ -44,6 +44,22 @@ pub struct Cut {
     pub fy_1: Money,
     /// fy / fy_1 − 1; null when fy_1 <= 0.
     pub growth: Option<Rate>,
+    /// fy / elapsed_share: the year-end landing at the pace to date; null before any of
+    /// the year has elapsed.
+    pub projection: Option<Money>,
+    /// fy × previous_total / previous_to_date: the landing with last year's monthly
+    /// profile (analyses.md, "Seasonal projection"); null when FY-1 is not covered.
+    pub projection_seasonal: Option<Money>,
+}
+
+impl Cut {
+    /// This cut's two year-end landings, from the year's elapsed share and the
+    /// engagement's seasonal factor (`None` when FY-1 does not allow it).
+    fn project(&mut self, elapsed: Decimal, seasonal: Option<Decimal>) {
+        self.projection = super::figures::ratio(self.fy.0, elapsed).map(|r| Money(r.0));
+        self.projection_seasonal =
+            seasonal.and_then(|factor| self.fy.0.checked_mul(factor).map(Money));
+    }
 }
 
 /// The cuts, as written inside `revenue` in metrics.json.
@@ -54,6 +70,22 @@ pub struct Cuts {
     pub by_zone: BTreeMap<CutKey, Cut>,
     pub by_segment: BTreeMap<CutKey, Cut>,
     pub by_product: BTreeMap<CutKey, Cut>,
+}
+
+impl Cuts {
+    /// Sets every cut's year-end landings (see [`Cut::project`]).
+    pub fn project(&mut self, elapsed: Decimal, seasonal: Option<Decimal>) {
+        for cuts in [
+            &mut self.by_rep,
+            &mut self.by_zone,
+            &mut self.by_segment,
+            &mut self.by_product,
+        ] {
+            for cut in cuts.values_mut() {
+                cut.project(elapsed, seasonal);
+            }
+        }
+    }
 }
 
 /// The 12 month starts of a fiscal year starting on `start`, plus the next year's start.
@@ -96,6 +128,7 @@ impl Acc {
             fy: Money(self.fy),
             fy_1: Money(self.fy_1),
             growth: growth(self.fy, self.fy_1),
+            ..Cut::default()
         }
     }
 }
@@ -258,7 +291,8 @@ mod tests {
             Cut {
                 fy: money("130"),
                 fy_1: money("10"),
-                growth: Some(Rate(dec("12")))
+                growth: Some(Rate(dec("12"))),
+                ..Cut::default()
             }
         );
     }

@@ -144,16 +144,15 @@ pub fn analyse(e: &Engagement) -> Metrics {
     let p = Periods::of(e);
     let idx = ClientIndex::build(e, &p);
     let rev = revenue::analyse(e, &p, &idx);
-    let cuts = cuts::analyse(e, &p, &idx);
+    let mut cuts = cuts::analyse(e, &p, &idx);
     let pareto = pareto::analyse(e, &p, &idx);
     let leads = leads::analyse(e, &p);
     let time = time::analyse(e, &p);
     let former_clients = former::analyse(e, &p, &idx);
     let objectives = objectives::analyse(e, &p, &rev, &leads);
-    let projection_method = objectives::landing_method(
-        e.settings.projection,
-        objectives::seasonal_factor(e, &p, &rev),
-    );
+    let seasonal = objectives::seasonal_factor(e, &p, &rev);
+    cuts.project(p.elapsed_share, seasonal);
+    let projection_method = objectives::landing_method(e.settings.projection, seasonal);
     let data_quality = quality::analyse(e, &p, &idx);
     let unavailable = unavailable(e, &p, &idx);
     Metrics {

@@ -29,6 +29,7 @@ pub struct MetricsFile<'a> {
     objectives: &'a [crate::analysis::objectives::ObjectiveLine],
     projection_method: &'a crate::engagement::ProjectionMethod,
     findings: &'a [super::Finding],
+    rules_not_evaluated: &'a [super::NotEvaluated],
     actions: &'a [super::ActionReview],
     plan_review: &'a super::PlanReview,
     acquisitions: &'a super::Acquisitions,
@@ -68,6 +69,7 @@ impl<'a> MetricsFile<'a> {
         } = m;
         let Assessment {
             findings,
+            rules_not_evaluated,
             actions,
             plan_review,
             acquisitions,
@@ -91,6 +93,7 @@ impl<'a> MetricsFile<'a> {
             objectives,
             projection_method,
             findings,
+            rules_not_evaluated,
             actions,
             plan_review,
             acquisitions,

@@ -31,7 +31,9 @@ mod tests;
 use serde::Serialize;
 
 pub use acquisitions::{AcquisitionReview, Acquisitions};
-pub use findings::{EvidenceValue, Finding, FindingId, Severity, Subject, SubjectKind};
+pub use findings::{
+    EvidenceValue, Finding, FindingId, NotEvaluated, Severity, Subject, SubjectKind,
+};
 pub use followup::{ActionReview, Answer, PlanReview};
 pub use metrics_file::MetricsFile;
 
@@ -54,6 +56,8 @@ pub struct QualitativeReview {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Assessment {
     pub findings: Vec<Finding>,
+    /// The rules left out for lack of data, history or because `[rules]` disables them.
+    pub rules_not_evaluated: Vec<NotEvaluated>,
     pub actions: Vec<ActionReview>,
     pub plan_review: PlanReview,
     pub acquisitions: Acquisitions,
@@ -149,6 +153,7 @@ pub fn assess(e: &Engagement, m: &Metrics) -> (Assessment, Vec<Diagnostic>) {
         .collect();
     let mut assessment = Assessment {
         findings,
+        rules_not_evaluated: findings::not_evaluated(e, m),
         actions,
         plan_review,
         acquisitions: acquisitions::review(e),

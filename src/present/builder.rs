@@ -82,6 +82,17 @@ impl<'a> Builder<'a> {
         self.labels.fill(key, values)
     }
 
+    /// `items` as a sentence writes a list: `a, b et c` / `a, b and c`.
+    pub fn list(&self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [head @ .., last] => {
+                format!("{} {} {last}", head.join(", "), self.t("report.ui.and"))
+            }
+        }
+    }
+
     /// `s` with its first letter capitalised, for labels that open a table row.
     pub fn cap(&self, s: &str) -> String {
         crate::i18n::capitalise(s)

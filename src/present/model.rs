@@ -210,6 +210,9 @@ pub struct Column {
 pub struct Cell {
     pub text: String,
     pub tone: Tone,
+    /// A second, smaller line under the text: what an action answers, under its title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -85,6 +85,11 @@ impl Candidate {
                 !p.starts_with("data_quality.")
                     && !p.starts_with("pareto.maturity.")
                     && !p.starts_with("pareto.effort.")
+                    // A cut's landings are estimates derived from its revenue: a typed
+                    // amount near one (last year's total, a target) is rarely a quote
+                    // of it, and the objectives' landings already stand for the reps.
+                    && !(p.starts_with("revenue.by_")
+                        && (p.ends_with(".projection") || p.ends_with(".projection_seasonal")))
             })
             .filter_map(|path| {
                 let unit = glossary::unit_of(&path)?;

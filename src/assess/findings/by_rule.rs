@@ -46,7 +46,11 @@ pub(super) fn r1(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let t = rule.threshold("min_projection_ratio");
+    let short_history = not_evaluated::history_too_short(cx.m);
     for (category, levers) in R1_LEVERS {
+        if short_history && category != RevenueObjective::Conquest {
+            continue;
+        }
         let Some(line) = cx.line(&ObjectiveKey::Revenue(category)) else {
             continue;
         };
@@ -361,6 +365,9 @@ pub(super) fn r6(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(rule) = cx.rule(RuleId::R6) else {
         return;
     };
+    if not_evaluated::history_too_short(cx.m) {
+        return;
+    }
     let t = rule.threshold("min_reconquest_rate");
     let clients = &cx.m.clients;
     let Some(rate) = clients.reconquest_rate else {
@@ -411,6 +418,9 @@ pub(super) fn r7(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(rule) = cx.rule(RuleId::R7) else {
         return;
     };
+    if not_evaluated::history_too_short(cx.m) {
+        return;
+    }
     let t = rule.threshold("max_lost_share");
     let f = &cx.m.revenue.figures;
     let previous = f.previous_total.0;

@@ -88,8 +88,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 mod by_rule;
+pub mod not_evaluated;
 
 use by_rule::{r1, r2, r3, r4, r5, r6, r7, r8, r9, r10};
+pub use not_evaluated::{NotEvaluated, Reason, not_evaluated};
 
 use super::rules::{self, ActiveRule};
 use crate::analysis::Metrics;

@@ -430,9 +430,11 @@ fn r6_fires_under_the_reconquest_rate() {
 // ---------------------------------------------------------------------------
 // R7: lost revenue
 
+/// The sales start on 2023-01-01, exactly `dormancy_months` (12) before the fiscal year:
+/// just enough history for R7.
 fn r7_engagement(lost: &str) -> Engagement {
     year()
-        .sale("2023-06-01", "KEPT", "90")
+        .sale("2023-01-01", "KEPT", "90")
         .sale("2024-06-01", "KEPT", "90")
         .sale("2023-06-01", "LOST", lost)
         .build()
@@ -447,6 +449,63 @@ fn r7_fires_above_the_lost_share() {
     assert_eq!(f.at_stake, Some(Money(dec("10.01"))));
     assert_eq!(f.subject.key, "retention");
     assert_eq!(f.evidence["lost_clients"].value(), dec("1"));
+}
+
+#[test]
+fn rules_needing_history_are_not_evaluated_on_a_short_sales_history() {
+    // The same engagement as R7's, its sales starting one day too late.
+    let mut o = Objectives::default();
+    o.revenue.conquest = Some(dec("1000"));
+    o.revenue.retention = Some(dec("1000"));
+    let e = year()
+        .objectives(o)
+        .sale("2023-01-02", "KEPT", "90")
+        .sale("2024-06-01", "KEPT", "90")
+        .sale("2023-06-01", "LOST", "50")
+        .build();
+    let m = analyse(&e);
+    let found = findings::find(&e, &m);
+    assert!(
+        !has(&found, "R7") && !has(&found, "R6"),
+        "{:?}",
+        ids(&found)
+    );
+    // Conquest needs no history and is still judged; retention is not.
+    assert!(has(&found, "R1-conquest") && !has(&found, "R1-retention"));
+    let skipped: Vec<(String, Option<String>, &str)> = findings::not_evaluated(&e, &m)
+        .into_iter()
+        .map(|n| (n.rule.to_string(), n.subject, n.reason.name()))
+        .collect();
+    let short = "sales_history_too_short";
+    assert_eq!(
+        skipped,
+        [
+            ("R1".into(), Some("retention".into()), short),
+            ("R2".into(), None, "no_leads"),
+            ("R3".into(), None, "no_leads"),
+            ("R5".into(), None, "no_activities"),
+            ("R6".into(), None, short),
+            ("R7".into(), None, short),
+            ("R8".into(), None, "no_activities"),
+            ("R9".into(), None, "no_leads"),
+        ]
+    );
+    // One day earlier, R7 is judged.
+    assert!(has(&run(&r7_engagement("50")), "R7"));
+}
+
+#[test]
+fn a_disabled_rule_is_listed_as_not_evaluated() {
+    let mut e = r7_engagement("50");
+    set_rule(&mut e, "R7", RuleSetting::Disabled);
+    let m = analyse(&e);
+    let skipped = findings::not_evaluated(&e, &m);
+    let r7 = skipped.iter().find(|n| n.rule == "R7").expect("R7 listed");
+    assert_eq!(r7.reason.name(), "disabled");
+    assert_eq!(
+        serde_json::to_value(r7).unwrap(),
+        serde_json::json!({"rule": "R7", "reason": "disabled"})
+    );
 }
 
 // ---------------------------------------------------------------------------

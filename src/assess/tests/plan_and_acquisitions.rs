@@ -406,6 +406,7 @@ fn metrics_file_keys_in_the_documented_order() {
             "objectives",
             "projection_method",
             "findings",
+            "rules_not_evaluated",
             "actions",
             "plan_review",
             "acquisitions",

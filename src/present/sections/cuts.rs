@@ -43,6 +43,7 @@ fn cut_table(
             fy: crate::analysis::figures::Money(fy),
             fy_1: crate::analysis::figures::Money(fy_1),
             growth: crate::analysis::figures::growth(fy, fy_1),
+            ..Default::default()
         };
         rows.push(line(
             b.tf("report.cuts.others", &[("count", &b.count(rest.len()))]),

@@ -2,6 +2,7 @@
 //! its levers and whether the plan answers it; the synthesis shows the first ones.
 
 use crate::assess::Finding;
+use crate::assess::findings::Reason;
 use crate::present::builder::*;
 use crate::present::model::*;
 use crate::present::parts::*;
@@ -76,12 +77,54 @@ pub(crate) fn improvement_points(b: &Builder<'_>) -> Section {
             full: true,
         });
     }
+    blocks.extend(not_evaluated(b));
     top(
         "improvement",
         b.t("report.sections.improvement"),
         blocks,
         vec![],
     )
+}
+
+/// Which checks were not made and why, one sentence per reason: a rule that stays
+/// silent for lack of data must not read as "nothing to improve".
+fn not_evaluated(b: &Builder<'_>) -> Option<Block> {
+    let skipped = &b.a.rules_not_evaluated;
+    if skipped.is_empty() {
+        return None;
+    }
+    let mut reasons: Vec<Reason> = skipped.iter().map(|n| n.reason).collect();
+    reasons.dedup();
+    reasons.sort();
+    reasons.dedup();
+    let sentences: Vec<String> = reasons
+        .into_iter()
+        .map(|reason| {
+            let checks: Vec<String> = skipped
+                .iter()
+                .filter(|n| n.reason == reason)
+                .map(|n| {
+                    let key = match &n.subject {
+                        Some(subject) => format!("report.rule_checks.{}_{subject}", n.rule),
+                        None => format!("report.rule_checks.{}", n.rule),
+                    };
+                    format!("{} ({})", b.t(&key), n.rule)
+                })
+                .collect();
+            b.tf(
+                &format!("report.not_evaluated.{}", reason.name()),
+                &[
+                    ("checks", &b.list(&checks)),
+                    ("months", &b.count(b.e.settings.dormancy_months as usize)),
+                ],
+            )
+        })
+        .collect();
+    Some(Block::Callout {
+        tone: Tone::Neutral,
+        title: b.t("report.not_evaluated.title"),
+        text: sentences.join(" "),
+    })
 }
 
 /// The annex describing, once, every lever the findings suggest: the cards show a short
