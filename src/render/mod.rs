@@ -82,6 +82,7 @@ impl<'a> Job<'a> {
     /// Each document's charts, drawn in the brand's colours and the report's language.
     pub fn charts(&self) -> &[BTreeMap<String, String>] {
         self.charts.get_or_init(|| {
+            let _span = crate::timings::span("charts (svg)");
             let e = self.engagement;
             let documents: Vec<&Document> = self.deliverables.documents().collect();
             documents
@@ -146,6 +147,12 @@ impl Renderers {
     pub fn render(&self, job: &Job<'_>, formats: &[Format]) -> Result<Rendered, Vec<Diagnostic>> {
         let mut all = Rendered::default();
         for output in self.outputs(formats) {
+            let _span = crate::timings::span(match output.format() {
+                Format::Json => "metrics.json",
+                Format::Html => "html",
+                Format::Pdf => "pdf (all documents)",
+                Format::Xlsx => "tables.xlsx",
+            });
             let rendered = output.render(job)?;
             all.files.extend(rendered.files);
             all.warnings.extend(rendered.warnings);

@@ -171,6 +171,12 @@ impl PdfRenderer {
                 virtual_path(main).trim_start_matches('/')
             ))]);
         }
+        let scorecard = report.kind == ReportKind::Scorecard;
+        let prepare = crate::timings::span(if scorecard {
+            "pdf: scorecard data"
+        } else {
+            "pdf: report data"
+        });
         let date = as_of_date(report.meta.as_of);
         let mut world = ReportWorld::new(&self.sources, main, assets.fonts.clone(), date);
 
@@ -187,8 +193,16 @@ impl PdfRenderer {
         let json = serde_json::to_string(&data)
             .map_err(|e| vec![Diagnostic::error(format!("cannot prepare the report: {e}"))])?;
         world.insert("/report.json", Bytes::from_string(json));
+        drop(prepare);
 
-        let compiled = typst::compile::<PagedDocument>(&world);
+        let compiled = crate::timings::time(
+            if scorecard {
+                "pdf: scorecard compile"
+            } else {
+                "pdf: report compile"
+            },
+            || typst::compile::<PagedDocument>(&world),
+        );
         let mut warnings: Vec<Diagnostic> = compiled
             .warnings
             .iter()
@@ -207,7 +221,14 @@ impl PdfRenderer {
                     .expect("levier's PDF standards are compatible"),
                 ..PdfOptions::default()
             };
-            typst_pdf::pdf(&document, &options)
+            crate::timings::time(
+                if scorecard {
+                    "pdf: scorecard export"
+                } else {
+                    "pdf: report export"
+                },
+                || typst_pdf::pdf(&document, &options),
+            )
         };
         let pdf = match export(&STANDARDS) {
             Ok(pdf) => pdf,
