@@ -161,7 +161,7 @@ fn make(
     renderers: &Result<Renderers, Vec<Diagnostic>>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Made> {
-    let loaded = engagement::load(path, Some(workspace));
+    let loaded = crate::timings::time("load", || engagement::load(path, Some(workspace)));
     diagnostics.extend(loaded.diagnostics);
     let mut engagement = loaded.engagement?;
     let renderers = match renderers {
@@ -193,13 +193,16 @@ fn make(
     engagement.texts = renderers.texts.clone();
     // load → analyse → assess: errors found by the assessment (an action's KPI path
     // that names no figure) stop the engagement like loading errors do.
-    let (metrics, found) = crate::assess::measure(&engagement);
+    let (metrics, found) =
+        crate::timings::time("analyse + assess", || crate::assess::measure(&engagement));
     diagnostics.extend(found);
     if diagnostics.has_errors() {
         return None;
     }
     // present decides the documents once; each output asked for writes them.
-    let mut deliverables = crate::present::deliverables(&engagement, &metrics, formats);
+    let mut deliverables = crate::timings::time("present", || {
+        crate::present::deliverables(&engagement, &metrics, formats)
+    });
     diagnostics.extend(std::mem::take(&mut deliverables.diagnostics));
     if diagnostics.has_errors() {
         return None;
@@ -213,7 +216,7 @@ fn make(
         }
     };
     diagnostics.extend(std::mem::take(&mut rendered.warnings));
-    let metrics = metrics_json(&metrics);
+    let metrics = crate::timings::time("index entry", || metrics_json(&metrics));
     let entry = Entry::new(deliverables.index, engagement.info.language, &metrics);
     Some(Made { rendered, entry })
 }
@@ -306,6 +309,7 @@ pub fn build(
         .collect();
 
     let mut summary = run(targets, on_event, |path, at| {
+        let _span = crate::timings::span("engagement (whole)");
         let started = Instant::now();
         let mut diagnostics = Diagnostics::new();
         if let Err(d) = reserved(path) {
@@ -340,6 +344,7 @@ pub fn build(
             Existing::Ours(record) => record,
             Existing::Nothing => None,
         };
+        let fingerprint = crate::timings::span("freshness");
         let found = fresh::inputs(path, &shared[at]);
         if let Some(record) = previous.as_deref().filter(|_| !options.force)
             && record.inputs.is_fresh(&found, &options.formats)
@@ -362,6 +367,7 @@ pub fn build(
             previous.as_deref().map(|r| &r.inputs),
         )
         .unwrap_or_else(Fingerprint::never);
+        drop(fingerprint);
         let Some(made) = make(
             path,
             &targets[at].workspace,
@@ -377,7 +383,9 @@ pub fn build(
             diagnostics.warning_count(),
             made.entry,
         );
-        match out.write(&slug, &made.rendered.files, &record) {
+        let written =
+            crate::timings::time("write", || out.write(&slug, &made.rendered.files, &record));
+        match written {
             Ok(()) => {
                 let files = made
                     .rendered
@@ -431,6 +439,10 @@ pub fn build(
         }
     }
     summary.run_errors += run_errors;
+    if let Some(timings) = crate::timings::report() {
+        // For people measuring levier (`LEVIER_TIMINGS=1`), never part of an output.
+        eprint!("{timings}");
+    }
     summary
 }
 

@@ -42,5 +42,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod summary;
 pub mod templates;
+pub mod timings;
 pub mod vocab;
 pub mod workspace;

@@ -64,6 +64,18 @@ fn example_reports_show_the_figures_of_metrics_json() {
         let fmt = Formatter::new(Language::Fr);
 
         assert_eq!(doc.root_element().value().attr("lang"), Some("fr"));
+        // The PDF's Inter is embedded, subset to the page: one roman face for every
+        // weight, as a data URI, and nothing fetched.
+        let styles: String = text_of(&doc, "head style").concat();
+        let faces = styles
+            .matches("@font-face { font-family: \"Inter\"")
+            .count();
+        assert!((1..=2).contains(&faces), "{slug}: {faces} Inter faces");
+        assert!(styles.contains("src: url(data:font/ttf;base64,"), "{slug}");
+        assert!(
+            !styles.contains("levier: built-in fonts"),
+            "{slug}: marker left"
+        );
         let h1 = text_of(&doc, "h1");
         assert_eq!(h1.len(), 1, "{slug}: one h1");
 
@@ -215,6 +227,71 @@ fn example_reports_show_the_figures_of_metrics_json() {
             ws.root().join("output").join(href).exists(),
             "index links to missing {href}"
         );
+    }
+}
+
+/// Issue 13: the dashboard section follows the synthesis, draws its bullet chart, and
+/// its table holds metrics.json's figures as the report writes them.
+#[test]
+fn the_dashboard_shows_the_figures_of_metrics_json() {
+    let ws = examples();
+    ws.levier(&["build", "--format", "html,json"])
+        .assert_code(0);
+    for slug in ["vidal-equipements", "groupe-ferrand"] {
+        let out = ws.output(slug);
+        let metrics: Value =
+            serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+        let doc = read_html(&out.join("report.html"));
+        let ids: Vec<&str> = doc
+            .select(&sel("main > section.level-1"))
+            .filter_map(|s| s.value().attr("id"))
+            .collect();
+        assert_eq!(
+            ids.iter().take(3).copied().collect::<Vec<_>>(),
+            ["synthesis", "dashboard", "diagnostic"],
+            "{slug}"
+        );
+        let svg = doc
+            .select(&sel("#dashboard figure.chart svg"))
+            .next()
+            .expect("the bullet chart");
+        let svg_text = norm(&svg.text().collect::<String>());
+        let fmt = Formatter::new(Language::Fr);
+        let elapsed = fmt.percent(decimal(&metrics["elapsed_share"]), 0);
+        assert!(
+            svg_text.contains(&norm(&format!("{elapsed} de l'exercice écoulé"))),
+            "{slug}: {svg_text}"
+        );
+        // Every progress bar of the summary tiles marks the share of the year elapsed.
+        let bars: Vec<_> = doc.select(&sel(".kpi-bar")).collect();
+        assert!(!bars.is_empty(), "{slug}: progress bars");
+        let share: f64 = metrics["elapsed_share"].as_f64().unwrap();
+        for bar in bars {
+            let mark = bar
+                .select(&sel(".kpi-elapsed"))
+                .next()
+                .expect("an elapsed-year mark on every progress bar");
+            let left = mark.value().attr("style").unwrap_or_default();
+            assert_eq!(
+                left,
+                format!("left: {}%", (share * 1000.0).round() / 10.0),
+                "{slug}"
+            );
+        }
+        // On a phone, charts keep 540 of their 720 units' width (text ~11 px) and
+        // scroll sideways, rather than shrink their labels to ~7 px.
+        let style: String = doc.select(&sel("style")).flat_map(|s| s.text()).collect();
+        assert!(
+            style.contains("figure.chart svg { min-width: 540px; }"),
+            "{slug}: charts keep a readable width on phones"
+        );
+        let cells = norm(&text_of(&doc, "#table-dashboard td, #table-dashboard th").join(" | "));
+        for (what, figure) in common::dashboard_figures(&metrics, &fmt) {
+            assert!(
+                cells.contains(&norm(&figure)),
+                "{slug} dashboard {what}: {figure} not in {cells}"
+            );
+        }
     }
 }
 
@@ -568,6 +645,46 @@ fn plan_actions_show_late_status_budget_and_no_owner_column_on_scorecards() {
             assert_eq!(row[status_at], "en retard", "{id}: {row:?}");
         } else {
             assert_ne!(row[status_at], "en retard", "{id}: {row:?}");
+        }
+        // What the action answers sits under its title; its money at stake is the sum
+        // of the answered findings' own (the impact expected of it).
+        let answers: Vec<&str> = action["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        let detail = doc
+            .select(&sel("#table-actions tbody tr"))
+            .find(|r| r.text().collect::<String>().trim_start().starts_with(id))
+            .and_then(|r| r.select(&sel(".cell-detail")).next())
+            .map(|d| d.text().collect::<String>());
+        assert_eq!(
+            detail,
+            (!answers.is_empty()).then(|| format!("Répond à {}", answers.join(", "))),
+            "{id}"
+        );
+        let stake: f64 = metrics["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| answers.iter().any(|a| f["id"] == *a || f["rule"] == *a))
+            .filter_map(|f| f["at_stake"].as_f64())
+            .sum();
+        let stake_cell = &row[headers.iter().position(|h| h == "En jeu").unwrap()];
+        if stake > 0.0 {
+            let shown: f64 = stake_cell
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .unwrap();
+            assert!(
+                (shown - stake).abs() <= 1.0,
+                "{id}: {stake_cell} vs {stake}"
+            );
+        } else {
+            assert_eq!(stake_cell, "", "{id}");
         }
         if id == "A2" {
             assert_eq!(action["budget"].as_f64(), Some(8000.0), "{action}");

@@ -195,6 +195,43 @@ fn example_reports_show_their_title_sections_and_figures() {
     assert!(index.contains("vidal-equipements/report.pdf"), "{index}");
 }
 
+/// Issue 13: the dashboard is a page of its own, after the synthesis, and every figure on
+/// it is metrics.json's, written as the tables write it.
+#[test]
+fn the_dashboard_page_shows_the_figures_of_metrics_json() {
+    let ws = built_examples();
+    for slug in ["vidal-equipements", "groupe-ferrand"] {
+        let out = ws.output(slug);
+        let bytes = read(&out.join("report.pdf"));
+        let pages: Vec<String> = pdf_extract::extract_text_from_mem_by_pages(&bytes)
+            .expect("the PDF parses")
+            .iter()
+            .map(|p| fold(p))
+            .collect();
+        // The last page with the numbered heading: the contents page lists them all first.
+        let at = |heading: &str| pages.iter().rposition(|p| p.contains(heading));
+        let dashboard = at("2 Tableau de bord").expect("a dashboard page");
+        let synthesis = at("1 Synthèse").expect("a synthesis page");
+        let diagnostic = at("3 Diagnostic commercial").expect("a diagnostic page");
+        assert!(
+            synthesis < dashboard && dashboard < diagnostic,
+            "{slug}: order"
+        );
+        let page = &pages[dashboard];
+        let m: Value = serde_json::from_slice(&read(&out.join("metrics.json"))).unwrap();
+        let fmt = Formatter::new(Language::Fr);
+        let elapsed = fmt.percent(decimal(&m["elapsed_share"]), 0);
+        assert_shows(
+            page,
+            &format!("{elapsed} de l'exercice écoulé"),
+            "elapsed marker",
+        );
+        for (what, figure) in common::dashboard_figures(&m, &fmt) {
+            assert_shows(page, &figure, &format!("{slug} dashboard: {what}"));
+        }
+    }
+}
+
 #[test]
 fn identical_inputs_give_byte_identical_pdfs() {
     let ws = Workspace::new();

@@ -105,8 +105,8 @@ fn headline_figures_are_numbers_equal_to_metrics_json_and_cut_tables_keep_every_
 
     // A sheet per section with tables, then one per salesperson.
     for wanted in [
-        "2.1 Chiffre d'affaires",
-        "2.6 Autres découpages",
+        "3.1 Chiffre d'affaires",
+        "3.6 Autres découpages",
         "Qualité des données",
     ] {
         assert!(
@@ -125,7 +125,7 @@ fn headline_figures_are_numbers_equal_to_metrics_json_and_cut_tables_keep_every_
     }
 
     // Every product of metrics.json, with its revenue as a number.
-    let cuts = book.worksheet_range("2.6 Autres découpages").unwrap();
+    let cuts = book.worksheet_range("3.6 Autres découpages").unwrap();
     let labels = texts(&cuts);
     let amounts = numbers(&cuts);
     let products = m["revenue"]["by_product"].as_object().unwrap();

@@ -259,6 +259,7 @@ impl<'a> Builder<'a> {
                 "report.fiscal_year",
                 &[("start", &self.date(fy.start)), ("end", &self.date(fy.end))],
             ),
+            elapsed_share: f64_of(self.m.elapsed_share.0).clamp(0.0, 1.0),
             rep: rep.map(|r| self.rep_name(r)),
             generator: format!("levier {}", env!("CARGO_PKG_VERSION")),
         }

@@ -48,6 +48,9 @@ pub struct Meta {
     pub as_of: NaiveDate,
     /// "Exercice du 1er janvier au 31 décembre 2025".
     pub fiscal_year_label: String,
+    /// The share of the fiscal year elapsed at the cut-off, in [0, 1]: every progress bar
+    /// marks it, so that 74 % at 75 % of the year reads as on track.
+    pub elapsed_share: f64,
     /// The salesperson of a scorecard.
     pub rep: Option<String>,
     /// "levier 0.1.0".
@@ -210,6 +213,9 @@ pub struct Column {
 pub struct Cell {
     pub text: String,
     pub tone: Tone,
+    /// A second, smaller line under the text: what an action answers, under its title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -314,6 +320,10 @@ pub enum SeriesRole {
     Accent,
     Good,
     Bad,
+    /// A year-end projection: the main colour, dashed (it is not measured yet).
+    Projection,
+    /// An objective or its path: the accent colour, thin, so it reads as a target.
+    Objective,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -334,6 +344,49 @@ pub struct TimelineItem {
     /// A dropped action: still shown, so every action of the plan is on the calendar,
     /// but greyed.
     pub dropped: bool,
+}
+
+/// One indicator of a bullet chart: the actual figure against its objective, its
+/// year-end landing and last year, drawn on the scale of its reference (the objective,
+/// else last year's full year, else last year's same period), so that every row shares
+/// the 0–100 % axis and the elapsed-year marker means the same on each.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bullet {
+    pub label: String,
+    /// The actual figure as the report's tables write it.
+    pub value: String,
+    pub actual: Option<f64>,
+    pub objective: Option<f64>,
+    /// The year-end landing; `None` for rates, which are not projected.
+    pub projection: Option<f64>,
+    /// Last year to the same date.
+    pub last_year: Option<f64>,
+    /// Last year's full fiscal year.
+    pub last_year_full: Option<f64>,
+    /// A figure that adds up over the year (money, counts): the elapsed-year marker
+    /// applies to it. A rate is judged against its objective at any date.
+    pub cumulative: bool,
+    /// What the row says, at its right: "74 % de l'objectif"; a line feed marks where
+    /// its lines break.
+    pub status: String,
+    pub tone: Tone,
+}
+
+/// The names of a bullet chart's marks, for its legend.
+#[derive(Debug, Clone, Serialize)]
+pub struct BulletLegend {
+    pub actual: String,
+    pub projection: String,
+    pub objective: String,
+    pub last_year: String,
+    pub last_year_full: String,
+}
+
+/// One cell of a matrix: its text lines and its shade in [0, 1] (`None`: blank).
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixCell {
+    pub lines: Vec<String>,
+    pub shade: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -378,6 +431,26 @@ pub enum ChartSpec {
         as_of: NaiveDate,
         as_of_label: String,
         items: Vec<TimelineItem>,
+    },
+    /// Bullet charts, one row per indicator, with the share of the year elapsed
+    /// (`elapsed`, in [0, 1]) marked on every cumulative row.
+    Bullets {
+        rows: Vec<Bullet>,
+        elapsed: f64,
+        /// "75 % de l'exercice écoulé".
+        elapsed_label: String,
+        legend: BulletLegend,
+    },
+    /// A heat map: rows × columns of cells shaded by what `legend` names, with the
+    /// shade's lowest and highest values written at the legend's ends.
+    Matrix {
+        corner: String,
+        rows: Vec<String>,
+        columns: Vec<String>,
+        cells: Vec<Vec<MatrixCell>>,
+        legend: String,
+        legend_low: String,
+        legend_high: String,
     },
 }
 

@@ -8,6 +8,7 @@ pub(crate) fn cell(text: impl Into<String>) -> Cell {
     Cell {
         text: text.into(),
         tone: Tone::Neutral,
+        detail: None,
     }
 }
 
@@ -16,6 +17,7 @@ pub(crate) fn toned(text: impl Into<String>, tone: Tone) -> Cell {
     Cell {
         text: text.into(),
         tone,
+        detail: None,
     }
 }
 

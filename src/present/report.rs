@@ -1,5 +1,5 @@
 //! The engagement report: the sections of the method in order (method.md), cover,
-//! synthesis, commercial diagnostic, improvement points, the specific action plan,
+//! synthesis, dashboard, commercial diagnostic, improvement points, the specific action plan,
 //! performance measurement and adjustments, external growth, conclusion, annexes.
 //!
 //! This file only decides which sections the report has and in which order; each
@@ -11,8 +11,8 @@ use super::builder::{Builder, number_sections};
 use super::model::*;
 use super::parts::*;
 use super::sections::{
-    annex, cuts, external, former, improvement, leads, measurement, plan, portfolio, revenue,
-    synthesis, time,
+    annex, cuts, dashboard, external, former, improvement, leads, measurement, plan, portfolio,
+    revenue, synthesis, time,
 };
 use crate::assess::Measured;
 use crate::engagement::{Engagement, NoteSection};
@@ -33,6 +33,7 @@ pub fn build(e: &Engagement, m: &Measured) -> Report {
 pub(crate) fn build_with(b: &Builder<'_>) -> Report {
     let mut sections = vec![
         synthesis::synthesis(b),
+        dashboard::dashboard(b),
         diagnostic(b),
         improvement::improvement_points(b),
         plan::action_plan(b),

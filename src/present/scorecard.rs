@@ -417,6 +417,7 @@ fn objectives(b: &Builder<'_>, rep: &str) -> Section {
                         Cell {
                             text: b.pct(projected),
                             tone: tone_of(projected),
+                            detail: None,
                         },
                     ],
                     emphasis: false,

@@ -31,6 +31,9 @@ pub struct Assets {
     pub logo: Option<String>,
     /// `@font-face` rules for the brand's fonts, with data URIs.
     pub fonts_css: String,
+    /// Whether the pages use the built-in Inter: unless the brand sets both its body and
+    /// heading fonts.
+    pub builtin_fonts: bool,
     /// Note images by the path written in the Markdown, as data URIs.
     pub images: BTreeMap<String, String>,
 }
@@ -54,6 +57,7 @@ impl Assets {
         Assets {
             logo,
             fonts_css: fonts_css(e),
+            builtin_fonts: e.brand.body_font.is_none() || e.brand.heading_font.is_none(),
             images,
         }
     }
@@ -160,13 +164,32 @@ impl HtmlRenderer {
         let mut ctx = Context::new();
         ctx.insert("report", &view);
         ctx.insert("logo", &assets.logo);
-        ctx.insert("fonts_css", &assets.fonts_css);
+        // Inter is subset to the page's own characters, known once it is rendered: the
+        // template prints a marker where the rules go.
+        let fonts_css = if assets.builtin_fonts {
+            format!("{}{}", assets.fonts_css, super::html_fonts::MARKER)
+        } else {
+            assets.fonts_css.clone()
+        };
+        ctx.insert("fonts_css", &fonts_css);
         ctx.insert("scorecards", &nav.scorecards);
         ctx.insert("report_href", &nav.report);
         ctx.insert("pdf_href", &nav.pdf);
-        self.tera
+        let page = self
+            .tera
             .render("html/report.html", &ctx)
-            .map_err(|e| template_error(templates, "html/report.html", &e))
+            .map_err(|e| template_error(templates, "html/report.html", &e))?;
+        Ok(match page.find(super::html_fonts::MARKER) {
+            Some(at) => {
+                let faces = super::html_fonts::font_faces(&page);
+                let mut out = String::with_capacity(page.len() + faces.len());
+                out.push_str(&page[..at]);
+                out.push_str(&faces);
+                out.push_str(&page[at + super::html_fonts::MARKER.len()..]);
+                out
+            }
+            None => page,
+        })
     }
 
     /// Renders `output/index.html`.

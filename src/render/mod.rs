@@ -17,6 +17,7 @@
 pub mod breaks;
 pub mod charts;
 pub mod html;
+pub mod html_fonts;
 pub mod json;
 pub mod notes;
 pub mod pdf;
@@ -83,6 +84,7 @@ impl<'a> Job<'a> {
     /// Each document's charts, drawn in the brand's colours and the report's language.
     pub fn charts(&self) -> &[BTreeMap<String, String>] {
         self.charts.get_or_init(|| {
+            let _span = crate::timings::span("charts (svg)");
             let e = self.engagement;
             let documents: Vec<&Document> = self.deliverables.documents().collect();
             documents
@@ -147,6 +149,12 @@ impl Renderers {
     pub fn render(&self, job: &Job<'_>, formats: &[Format]) -> Result<Rendered, Vec<Diagnostic>> {
         let mut all = Rendered::default();
         for output in self.outputs(formats) {
+            let _span = crate::timings::span(match output.format() {
+                Format::Json => "metrics.json",
+                Format::Html => "html",
+                Format::Pdf => "pdf (all documents)",
+                Format::Xlsx => "tables.xlsx",
+            });
             let rendered = output.render(job)?;
             all.files.extend(rendered.files);
             all.warnings.extend(rendered.warnings);

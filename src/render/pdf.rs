@@ -171,6 +171,12 @@ impl PdfRenderer {
                 virtual_path(main).trim_start_matches('/')
             ))]);
         }
+        let scorecard = report.kind == ReportKind::Scorecard;
+        let prepare = crate::timings::span(if scorecard {
+            "pdf: scorecard data"
+        } else {
+            "pdf: report data"
+        });
         let date = as_of_date(report.meta.as_of);
         let mut world = ReportWorld::new(&self.sources, main, assets.fonts.clone(), date);
 
@@ -187,8 +193,16 @@ impl PdfRenderer {
         let json = serde_json::to_string(&data)
             .map_err(|e| vec![Diagnostic::error(format!("cannot prepare the report: {e}"))])?;
         world.insert("/report.json", Bytes::from_string(json));
+        drop(prepare);
 
-        let compiled = typst::compile::<PagedDocument>(&world);
+        let compiled = crate::timings::time(
+            if scorecard {
+                "pdf: scorecard compile"
+            } else {
+                "pdf: report compile"
+            },
+            || typst::compile::<PagedDocument>(&world),
+        );
         let mut warnings: Vec<Diagnostic> = compiled
             .warnings
             .iter()
@@ -207,7 +221,14 @@ impl PdfRenderer {
                     .expect("levier's PDF standards are compatible"),
                 ..PdfOptions::default()
             };
-            typst_pdf::pdf(&document, &options)
+            crate::timings::time(
+                if scorecard {
+                    "pdf: scorecard export"
+                } else {
+                    "pdf: report export"
+                },
+                || typst_pdf::pdf(&document, &options),
+            )
         };
         let pdf = match export(&STANDARDS) {
             Ok(pdf) => pdf,
@@ -665,10 +686,13 @@ const TABLE_WIDTH_EM: f64 = 56.0;
 
 /// Column widths of a table of the model, as shares of the text width: each column
 /// gets its longest cell (and its header's longest word, set in small tracked
-/// capitals) so that tables span the width and figures stay on one line; when the
-/// longest cells do not fit side by side, columns of left-aligned text give up room
-/// (never below their longest word) in proportion to what they can give. Estimated
-/// with Inter's widths, with a margin for brand fonts and bold figures.
+/// capitals) so that tables span the width and figures stay on one line. When the
+/// longest cells do not fit side by side, figures, dates and codes keep their width and
+/// the columns of left-aligned text share what is left as a browser lays out a table:
+/// each keeps its longest word, then gets room in proportion to how much longer its
+/// text is. So an action's title gets most of the room and a salesperson's initials
+/// or a status keep theirs. Estimated with Inter's widths, with a margin for brand
+/// fonts and bold figures.
 fn column_widths(table: &Table) -> Vec<f64> {
     let m = TextMetrics::get();
     let ems = |text: &str, bold: bool| {
@@ -681,14 +705,22 @@ fn column_widths(table: &Table) -> Vec<f64> {
             },
         )
     };
+    // Words as lines break: at breaking spaces only, so that an id (`R8-SL-admin`), a
+    // hyphenated word or a figure (`3 300 000 €`, with no-break spaces) is given the
+    // room to stay whole.
+    // A range's en dash is a break too ("sept. 2025–" / "mars 2026").
     let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | '_' | '.'))
+        s.split(|c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}'))
+            .flat_map(|w| w.split_inclusive('–'))
             .filter(|w| !w.is_empty())
             .map(str::to_string)
             .collect()
     };
     // Cell padding (5 pt each side) in ems of 8.5 pt.
     let pad = 10.0 / 8.5;
+    // No column asks for more than this, whatever one cell holds (a long token is
+    // broken by the template).
+    let widest_cell = 30.0;
     let columns = &table.columns;
     let mut natural = Vec::with_capacity(columns.len());
     let mut least = Vec::with_capacity(columns.len());
@@ -713,52 +745,53 @@ fn column_widths(table: &Table) -> Vec<f64> {
             for w in words(&cell.text) {
                 word = word.max(ems(&w, bold));
             }
+            // The detail line is set at 7 pt.
+            if let Some(detail) = &cell.detail {
+                let small = 7.0 / 8.5;
+                longest = longest.max(ems(detail, false) * small);
+                for w in words(detail) {
+                    word = word.max(ems(&w, false) * small);
+                }
+            }
         }
         let left = column.align == Align::Left;
         // A column that does not wrap must never be too narrow: a wider margin.
         let margin = if left { 1.04 } else { 1.08 };
-        natural.push(longest.max(header).clamp(2.0, 30.0) * margin + pad);
-        longest_text.push(longest);
-        least.push(word.max(header).max(2.0) * margin + pad);
+        natural.push(longest.max(header).clamp(2.0, widest_cell) * margin + pad);
+        least.push(word.max(header).clamp(2.0, widest_cell / 2.0) * margin + pad);
         wraps.push(left);
+        longest_text.push(longest);
     }
+    let round = |w: &[f64]| -> Vec<f64> { w.iter().map(|n| (n * 100.0).round() / 100.0).collect() };
     if natural.iter().sum::<f64>() <= TABLE_WIDTH_EM {
-        return natural
-            .iter()
-            .map(|n| (n * 100.0).round() / 100.0)
-            .collect();
+        return round(&natural);
     }
-    // Too wide: the text columns are capped at a common width, found by bisection, so
-    // that the longest texts give up room first and a short text column (a name, a
-    // period) keeps its own. The widest text column (an action's title) may take twice
-    // the cap, so that it is not squeezed into five lines beside the others.
+    let fixed: f64 = (0..natural.len())
+        .map(|x| if wraps[x] { least[x] } else { natural[x] })
+        .sum();
+    // The longest text (an action's title) is what the table is about: it gets twice
+    // its share, so that it does not wrap into five lines beside a long indicator.
     let widest = (0..natural.len())
         .filter(|&x| wraps[x])
         .max_by(|&x, &y| longest_text[x].total_cmp(&longest_text[y]).then(y.cmp(&x)));
-    let width_at = |cap: f64| -> Vec<f64> {
-        (0..natural.len())
-            .map(|x| {
-                if !wraps[x] {
-                    return natural[x];
-                }
-                let weight = if Some(x) == widest { 2.0 } else { 1.0 };
-                natural[x].min(cap * weight).max(least[x])
-            })
-            .collect()
+    let want = |x: usize| {
+        let weight = if Some(x) == widest { 2.0 } else { 1.0 };
+        (natural[x] - least[x]) * weight
     };
-    let (mut lo, mut hi) = (0.0_f64, TABLE_WIDTH_EM);
-    for _ in 0..40 {
-        let mid = (lo + hi) / 2.0;
-        if width_at(mid).iter().sum::<f64>() > TABLE_WIDTH_EM {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    width_at(lo)
-        .iter()
-        .map(|w| (w * 100.0).round() / 100.0)
-        .collect()
+    let wanted: f64 = (0..natural.len()).filter(|&x| wraps[x]).map(want).sum();
+    let room = (TABLE_WIDTH_EM - fixed).max(0.0);
+    let widths: Vec<f64> = (0..natural.len())
+        .map(|x| {
+            if !wraps[x] {
+                natural[x]
+            } else if wanted > 0.0 {
+                (least[x] + want(x) * (room / wanted)).min(natural[x])
+            } else {
+                least[x]
+            }
+        })
+        .collect();
+    round(&widths)
 }
 
 #[cfg(test)]
@@ -851,6 +884,7 @@ mod tests {
         let cell = |text: &str| Cell {
             text: text.into(),
             tone: Tone::Neutral,
+            detail: None,
         };
         let table = Table {
             id: "t".into(),

@@ -346,8 +346,14 @@ impl<'s> Sheet<'s> {
                         Align::Center => format.set_align(FormatAlign::Center),
                     };
                 }
-                write_cell(self.sheet, reader, (self.row, c as u16), &cell.text, format)?;
-                self.fit(c, &cell.text);
+                // A sheet has no second line in small type: the detail follows the
+                // text in brackets, so that what an action answers is not lost.
+                let text = match &cell.detail {
+                    Some(detail) => std::borrow::Cow::Owned(format!("{} ({detail})", cell.text)),
+                    None => std::borrow::Cow::Borrowed(cell.text.as_str()),
+                };
+                write_cell(self.sheet, reader, (self.row, c as u16), &text, format)?;
+                self.fit(c, &text);
             }
             self.row += 1;
         }

@@ -277,3 +277,76 @@ pub fn check_case(case: &Path) -> (i32, String) {
     let run = ws.levier(&["check"]);
     (run.code, run.stderr)
 }
+
+/// The figures the dashboard page must show, read from metrics.json and written with
+/// the report's formatter (one truth per figure): `(what, text)`. The revenue to date
+/// and last year's; each headline objective's target and its year-end landing (the
+/// projection `projection_method` names); leads, conversion, clients won and lost.
+pub fn dashboard_figures(
+    m: &serde_json::Value,
+    fmt: &levier::i18n::Formatter,
+) -> Vec<(String, String)> {
+    use rust_decimal::Decimal;
+    let dec = |v: &serde_json::Value| -> Decimal { v.to_string().parse().expect("a number") };
+    let currency = m["currency"].as_str().expect("a currency");
+    let money = |v: &serde_json::Value| fmt.money(dec(v), currency);
+    let mut out = vec![
+        ("revenue to date".to_string(), money(&m["revenue"]["total"])),
+        (
+            "revenue, same period last year".into(),
+            money(&m["revenue"]["previous_to_date"]),
+        ),
+        (
+            "revenue, last year".into(),
+            money(&m["revenue"]["previous_total"]),
+        ),
+        (
+            "new clients".into(),
+            fmt.count(m["clients"]["new"].as_u64().unwrap()),
+        ),
+        (
+            "clients lost".into(),
+            fmt.count(m["clients"]["lost"].as_u64().unwrap()),
+        ),
+        (
+            "leads".into(),
+            fmt.count(m["leads"]["total"]["count"].as_u64().unwrap()),
+        ),
+        (
+            "conversion rate".into(),
+            fmt.percent(dec(&m["leads"]["total"]["conversion_rate"]), 1),
+        ),
+    ];
+    let seasonal = m["projection_method"] == "seasonal";
+    for o in m["objectives"].as_array().expect("objectives") {
+        let key = o["key"].as_str().unwrap();
+        if ![
+            "revenue.total",
+            "revenue.conquest",
+            "revenue.retention",
+            "revenue.reconquest",
+            "leads.total",
+            "leads.conversion_rate",
+            "clients.new",
+        ]
+        .contains(&key)
+        {
+            continue;
+        }
+        let write = |v: &serde_json::Value| match o["unit"].as_str().unwrap() {
+            "money" => money(v),
+            "rate" => fmt.percent(dec(v), 1),
+            _ => fmt.number(dec(v), 0),
+        };
+        out.push((format!("{key} objective"), write(&o["target"])));
+        let landing = if seasonal && !o["projection_seasonal"].is_null() {
+            &o["projection_seasonal"]
+        } else {
+            &o["projection"]
+        };
+        if !landing.is_null() {
+            out.push((format!("{key} landing"), write(landing)));
+        }
+    }
+    out
+}

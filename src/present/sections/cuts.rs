@@ -6,6 +6,48 @@ use crate::present::builder::*;
 use crate::present::model::*;
 use crate::present::parts::*;
 
+/// What a cut says: its largest key and its share of the revenue to date, and the key
+/// that falls furthest against last year (when one falls).
+fn cut_takeaway(
+    b: &Builder<'_>,
+    cut: &std::collections::BTreeMap<CutKey, crate::analysis::cuts::Cut>,
+) -> Option<String> {
+    let total = b.m.revenue.figures.total.0;
+    let (top_key, top) = cut
+        .iter()
+        .filter(|(k, _)| matches!(k, CutKey::Named(_)))
+        .max_by(|x, y| x.1.fy.cmp(&y.1.fy).then_with(|| y.0.cmp(x.0)))?;
+    let share = crate::analysis::figures::ratio(top.fy.0, total)?;
+    let head = b.tf(
+        "report.cuts.takeaway_top",
+        &[
+            ("key", &b.cut_label(top_key)),
+            ("share", &b.pct(Some(share))),
+        ],
+    );
+    let falling = cut
+        .iter()
+        .filter(|(k, _)| matches!(k, CutKey::Named(_)))
+        .filter_map(|(k, c)| c.growth.filter(|g| g.0.is_sign_negative()).map(|g| (k, g)))
+        .min_by(|x, y| x.1.0.cmp(&y.1.0).then_with(|| x.0.cmp(y.0)));
+    Some(match falling {
+        // The largest key is the one falling furthest: one clause says both.
+        Some((k, g)) if k == top_key => b.tf(
+            "report.cuts.takeaway_top_falling",
+            &[("head", &head), ("growth", &b.growth(Some(g)))],
+        ),
+        Some((k, g)) => b.tf(
+            "report.cuts.takeaway_falling",
+            &[
+                ("head", &head),
+                ("key", &b.cut_label(k)),
+                ("growth", &b.growth(Some(g))),
+            ],
+        ),
+        None => b.tf("report.cuts.takeaway_growing", &[("head", &head)]),
+    })
+}
+
 fn cut_table(
     b: &Builder<'_>,
     id: &str,
@@ -50,6 +92,14 @@ fn cut_table(
             &others,
         ));
     }
+    // The caption names the cut, then says what it shows.
+    let caption = match cut_takeaway(b, cut) {
+        Some(takeaway) => b.tf(
+            "report.cuts.caption_takeaway",
+            &[("caption", &caption), ("takeaway", &takeaway)],
+        ),
+        None => caption,
+    };
     Block::Table(Table {
         id: id.to_string(),
         caption,
@@ -74,9 +124,11 @@ pub(crate) fn cuts_section(b: &Builder<'_>) -> Section {
     } else {
         let mut zones: Vec<_> = c.by_zone.iter().collect();
         zones.sort_by(|x, y| y.1.fy.cmp(&x.1.fy).then_with(|| x.0.cmp(y.0)));
+        let title = cut_takeaway(b, &c.by_zone)
+            .map_or_else(|| b.t("report.cuts.zone_chart"), |t| b.cap(&t));
         blocks.push(b.chart(
             "revenue-by-zone",
-            b.t("report.cuts.zone_chart"),
+            title,
             b.tf(
                 "report.cuts.zone_alt",
                 &[("zone", zones.first().map_or("", |z| z.0.as_str()))],

@@ -477,12 +477,25 @@ fn trend_chart(b: &Builder<'_>, since: &SinceLast) -> Option<Block> {
         .collect();
     values.push(rust_decimal::prelude::ToPrimitive::to_f64(&now));
     let first = earlier.first().map(|(d, _)| b.date(*d)).unwrap_or_default();
-    Some(b.chart(
-        "evolution-trend",
-        b.tf(
+    // The takeaway: the revenue to date at the first measurement and now.
+    let title = match earlier.first().and_then(|(_, v)| *v) {
+        Some(before) => b.tf(
+            "report.evolution.trend_takeaway",
+            &[
+                ("first", &first),
+                ("before", &b.money(crate::analysis::figures::Money(before))),
+                ("now", &b.money(crate::analysis::figures::Money(now))),
+                ("date", &b.date(b.m.as_of)),
+            ],
+        ),
+        None => b.tf(
             "report.evolution.trend_chart",
             &[("count", &b.count(categories.len())), ("first", &first)],
         ),
+    };
+    Some(b.chart(
+        "evolution-trend",
+        title,
         b.tf(
             "report.evolution.trend_alt",
             &[

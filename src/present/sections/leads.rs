@@ -163,10 +163,37 @@ pub(crate) fn leads_section(b: &Builder<'_>) -> Section {
         .iter()
         .map(|c| c.unwrap_or(0) as u64)
         .collect();
+    // The takeaway: the conversion, and the step where most leads drop out.
+    let stages = ["new", "contacted", "qualified", "proposal", "won"];
+    let reached = [f.new, f.contacted, f.qualified, f.proposal, f.won];
+    let steepest = (0..stages.len() - 1)
+        .filter_map(|i| {
+            let (from, to) = (reached[i]?, reached[i + 1]?);
+            let lost = crate::analysis::figures::ratio(
+                rust_decimal::Decimal::from(from.saturating_sub(to) as u64),
+                rust_decimal::Decimal::from(from as u64),
+            )?;
+            Some((i, lost))
+        })
+        .max_by(|x, y| x.1.0.cmp(&y.1.0).then(y.0.cmp(&x.0)));
+    let funnel_title = match (steepest, l.total.stats.conversion_rate) {
+        (Some((i, lost)), Some(rate)) => b.tf(
+            "report.leads.funnel_takeaway",
+            &[
+                ("new", &b.count_opt(f.new)),
+                ("won", &b.count_opt(f.won)),
+                ("rate", &b.pct(Some(rate))),
+                ("from", &b.t(&format!("stage.{}", stages[i]))),
+                ("to", &b.t(&format!("stage.{}", stages[i + 1]))),
+                ("lost", &b.pct(Some(lost))),
+            ],
+        ),
+        _ => b.t("report.leads.funnel_chart"),
+    };
     blocks.push(
         b.chart(
             "funnel",
-            b.t("report.leads.funnel_chart"),
+            funnel_title,
             b.tf(
                 "report.leads.funnel_alt",
                 &[("new", &b.count_opt(f.new)), ("won", &b.count_opt(f.won))],

@@ -4,6 +4,7 @@
 //! | section | presents |
 //! |---|---|
 //! | [`synthesis`] | headline figures, top findings, the consultant's summary |
+//! | [`dashboard`] | every headline indicator against objective, landing and last year |
 //! | [`revenue`] | [`crate::analysis::revenue`], monthly series of [`crate::analysis::cuts`] |
 //! | [`portfolio`] | [`crate::analysis::pareto`] |
 //! | [`leads`] | [`crate::analysis::leads`] |
@@ -21,6 +22,7 @@
 
 pub mod annex;
 pub mod cuts;
+pub mod dashboard;
 pub mod evolution;
 pub mod external;
 pub mod former;

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::measurement::objectives_table;
+use crate::analysis::figures::Money;
 use crate::assess::ActionReview;
 use crate::engagement::NoteSection;
 use crate::present::builder::*;
@@ -261,10 +262,20 @@ pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
     let with_budget = actions.iter().any(|a| a.budget.is_some());
     let with_owner = owner.is_none();
     let with_kpi = actions.iter().any(|a| a.kpi.is_some());
+    let at_stake: Vec<Option<Money>> = actions.iter().map(|a| answered_at_stake(b, a)).collect();
+    let with_at_stake = at_stake.iter().any(Option::is_some);
     let rows = actions
         .iter()
-        .map(|a| {
-            let mut cells = vec![cell(a.id.clone()), cell(a.title.clone())];
+        .zip(&at_stake)
+        .map(|(a, stake)| {
+            // What the action answers goes under its title: a column of its own would
+            // take the width the title needs.
+            let mut title = cell(a.title.clone());
+            if !a.answers.is_empty() {
+                let ids: Vec<String> = a.answers.iter().map(ToString::to_string).collect();
+                title.detail = Some(b.tf("report.plan.answers", &[("findings", &ids.join(", "))]));
+            }
+            let mut cells = vec![cell(a.id.clone()), title];
             // Initials: the allocation table just above names each salesperson with them.
             if with_owner {
                 cells.push(cell(a.owner.clone().unwrap_or_default()));
@@ -296,14 +307,10 @@ pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
                     b.fmt.money(v.0, &b.e.info.currency)
                 })));
             }
+            if with_at_stake {
+                cells.push(cell(stake.map_or_else(String::new, |m| b.money(m))));
+            }
             cells.push(status_cell(b, a));
-            cells.push(cell(
-                a.answers
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ));
             Row {
                 cells,
                 emphasis: false,
@@ -317,15 +324,18 @@ pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
     if with_owner {
         columns.push(col(b.t("report.col.pilot"), Align::Left));
     }
-    columns.push(col(b.t("report.col.period"), Align::Right));
+    // Left, so that a period over two years may wrap after its dash.
+    columns.push(col(b.t("report.col.period"), Align::Left));
     if with_kpi {
         columns.push(col(b.t("report.col.kpi_target"), Align::Left));
     }
     if with_budget {
         columns.push(col(b.t("report.col.budget"), Align::Right));
     }
+    if with_at_stake {
+        columns.push(col(b.t("report.col.at_stake"), Align::Right));
+    }
     columns.push(col(b.t("report.col.status"), Align::Left));
-    columns.push(col(b.t("report.col.answers"), Align::Left));
     let mut blocks = vec![Block::Table(Table {
         id: format!("actions{suffix}"),
         caption: b.t("report.plan.actions_table"),
@@ -359,6 +369,18 @@ pub(crate) fn actions_of(b: &Builder<'_>, owner: Option<&str>) -> Vec<Block> {
     blocks
 }
 
+/// The money at stake of the findings an action answers: the impact expected of it,
+/// in the same figures as the findings' cards. `None` when none is priced.
+fn answered_at_stake(b: &Builder<'_>, a: &ActionReview) -> Option<Money> {
+    let priced: Vec<Money> =
+        b.a.findings
+            .iter()
+            .filter(|f| a.answers.iter().any(|x| x.covers(f)))
+            .filter_map(|f| f.at_stake)
+            .collect();
+    (!priced.is_empty()).then(|| Money(priced.iter().map(|m| m.0).sum()))
+}
+
 /// How an action stands, in words: a late action says so ("en retard"), an action
 /// behind its KPI's path says so, rather than "en cours" in red.
 pub(crate) fn status_cell(b: &Builder<'_>, a: &ActionReview) -> Cell {
@@ -371,8 +393,14 @@ pub(crate) fn status_cell(b: &Builder<'_>, a: &ActionReview) -> Cell {
     }
 }
 
-/// An action's months: "févr.–déc. 2025", the year once when both ends share it.
+/// An action's months: "févr.–déc. 2025", the year once when both ends share it. Its
+/// spaces do not break, so that a period wraps only after its dash ("sept. 2025–" /
+/// "mars 2026") in a narrow column.
 fn period(b: &Builder<'_>, a: &ActionReview) -> String {
+    period_text(b, a).replace(' ', "\u{a0}")
+}
+
+fn period_text(b: &Builder<'_>, a: &ActionReview) -> String {
     use chrono::Datelike;
     match (a.start, a.due) {
         (Some(s), Some(d)) if s.year() == d.year() && s.month() == d.month() => b.fmt.month(d),
@@ -423,9 +451,27 @@ fn timeline(b: &Builder<'_>, actions: &[&ActionReview], suffix: &str) -> Option<
         })
         .collect();
     let late = actions.iter().filter(|a| a.overdue).count();
+    let done = actions.iter().filter(|a| a.status == Status::Done).count();
+    let adjust = actions.iter().filter(|a| a.needs_adjustment).count();
+    // The takeaway: how many actions need adjusting at the cut-off (the red bars), how
+    // many of them are late, and how many are done.
+    let values = [
+        ("adjust", b.count(adjust)),
+        ("late", b.count(late)),
+        ("count", b.count(actions.len())),
+        ("done", b.count(done)),
+        ("date", b.date(b.m.as_of)),
+    ];
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let key = match (adjust, late) {
+        (0, _) => "report.plan.timeline_takeaway",
+        (_, 0) => "report.plan.timeline_takeaway_off_track",
+        _ => "report.plan.timeline_takeaway_late",
+    };
+    let title = b.tf(key, &values);
     Some(b.chart(
         &format!("timeline{suffix}"),
-        b.t("report.plan.timeline_chart"),
+        title,
         b.tf(
             "report.plan.timeline_alt",
             &[

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::analysis::figures::Quantity;
+use crate::analysis::figures::{Money, Quantity, Rate};
 use crate::analysis::pareto::{AbcClass, ClassFigures};
 use crate::present::builder::*;
 use crate::present::model::*;
@@ -114,6 +114,13 @@ pub(crate) fn portfolio_section(b: &Builder<'_>) -> Section {
     }));
 
     effort_against_revenue(b, &mut blocks);
+    // How the two matrices below group the clients, once for both.
+    let mut matrix_note = b.t("report.portfolio.matrix_note");
+    if p.a.effort_share.is_some() {
+        matrix_note.push(' ');
+        matrix_note.push_str(&b.t("report.portfolio.effort_note"));
+    }
+    blocks.push(Block::Paragraph { text: matrix_note });
     classes_by_maturity(b, &mut blocks);
     classes_by_effort(b, &mut blocks);
     top_clients(b, &mut blocks);
@@ -175,74 +182,182 @@ fn effort_against_revenue(b: &Builder<'_>, blocks: &mut Vec<Block>) {
     }
 }
 
-/// The ABC classes crossed with client maturity.
-fn classes_by_maturity(b: &Builder<'_>, blocks: &mut Vec<Block>) {
-    let m = b.m;
-    let p = &m.pareto;
-    // ABC x maturity.
-    let maturity_cols = ["new", "developing", "mature"];
-    let mut rows = Vec::new();
-    for c in AbcClass::ALL {
-        let r = p.maturity.get(c);
-        let cells = [&r.new, &r.developing, &r.mature];
-        let mut cs = vec![cell(class_name(c))];
-        for cc in cells {
-            cs.push(cell(format!(
-                "{} · {}",
-                b.count(cc.clients),
-                b.compact(cc.revenue)
-            )));
-        }
-        rows.push(row(cs));
-    }
-    let mut columns = vec![col(b.t("report.col.class"), Align::Left)];
-    columns.extend(
-        maturity_cols
-            .iter()
-            .map(|k| col(b.cap(&b.t(&format!("maturity.{k}"))), Align::Right)),
-    );
-    blocks.push(Block::Table(Table {
-        id: "abc-maturity".into(),
-        caption: b.t("report.portfolio.maturity_table"),
-        columns,
-        rows,
-        note: Some(b.t("report.portfolio.matrix_note")),
-    }));
+/// "18 clients" / "1 client", agreed as the report's language agrees a count.
+fn clients_label(b: &Builder<'_>, n: usize) -> String {
+    let one = match b.fmt.language() {
+        crate::vocab::Language::Fr => n < 2,
+        crate::vocab::Language::En => n == 1,
+    };
+    let key = if one {
+        "report.portfolio.client_one"
+    } else {
+        "report.portfolio.client_many"
+    };
+    b.tf(key, &[("count", &b.count(n))])
 }
 
-/// The ABC classes crossed with contact effort terciles.
-fn classes_by_effort(b: &Builder<'_>, blocks: &mut Vec<Block>) {
-    let m = b.m;
-    let p = &m.pareto;
-    // ABC x effort tercile.
-    if p.a.effort_share.is_some() {
-        let mut rows = Vec::new();
-        for c in AbcClass::ALL {
-            let r = p.effort.get(c);
-            let mut cs = vec![cell(class_name(c))];
-            for cc in [&r.low, &r.medium, &r.high] {
-                cs.push(cell(format!(
-                    "{} · {}",
-                    b.count_opt(cc.clients),
-                    cc.revenue.map_or_else(|| b.na(), |v| b.compact(v))
-                )));
-            }
-            rows.push(row(cs));
-        }
-        let mut columns = vec![col(b.t("report.col.class"), Align::Left)];
-        columns.extend(
-            ["low", "medium", "high"]
-                .iter()
-                .map(|k| col(b.t(&format!("report.effort.{k}")), Align::Right)),
-        );
-        blocks.push(Block::Table(Table {
-            id: "abc-effort".into(),
-            caption: b.t("report.portfolio.effort_table"),
-            columns,
-            rows,
-            note: Some(b.t("report.portfolio.effort_note")),
-        }));
+/// A heat map of the ABC classes (rows) against three groups of clients (columns),
+/// each cell "18 clients · 142 k€" shaded by its share of the revenue.
+struct Heat {
+    /// Per class, per column: clients and revenue (`None`: not measured).
+    cells: Vec<Vec<Option<(usize, Money)>>>,
+    columns: Vec<String>,
+}
+
+impl Heat {
+    fn share(&self, b: &Builder<'_>, i: usize, j: usize) -> Option<Rate> {
+        let (_, revenue) = self.cells[i][j]?;
+        crate::analysis::figures::ratio(revenue.0, b.m.pareto.positive_revenue.0)
     }
+
+    /// The cell holding the most revenue: (class, column, clients, share).
+    fn largest(&self, b: &Builder<'_>) -> Option<(usize, usize, usize, Rate)> {
+        let mut best: Option<(usize, usize, usize, Rate)> = None;
+        for (i, row) in self.cells.iter().enumerate() {
+            for (j, cell) in row.iter().enumerate() {
+                if let (Some((clients, _)), Some(share)) = (cell, self.share(b, i, j))
+                    && best.is_none_or(|x| share.0 > x.3.0)
+                {
+                    best = Some((i, j, *clients, share));
+                }
+            }
+        }
+        best
+    }
+
+    fn spec(&self, b: &Builder<'_>) -> ChartSpec {
+        let top = self.largest(b).map(|x| x.3);
+        let top_share = top.map_or(0.0, |r| f64_of(r.0));
+        let cells = self
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(j, cell)| match cell {
+                        Some((clients, revenue)) => MatrixCell {
+                            lines: vec![clients_label(b, *clients), b.compact(*revenue)],
+                            shade: self.share(b, i, j).map(|s| {
+                                if top_share > 0.0 {
+                                    (f64_of(s.0) / top_share).max(0.0)
+                                } else {
+                                    0.0
+                                }
+                            }),
+                        },
+                        None => MatrixCell {
+                            lines: vec![b.na()],
+                            shade: None,
+                        },
+                    })
+                    .collect()
+            })
+            .collect();
+        ChartSpec::Matrix {
+            corner: b.t("report.col.class"),
+            rows: AbcClass::ALL
+                .iter()
+                .map(|c| class_name(*c).to_string())
+                .collect(),
+            columns: self.columns.clone(),
+            cells,
+            legend: b.t("report.portfolio.heat_legend"),
+            legend_low: b.fmt.percent(Decimal::ZERO, 0),
+            legend_high: top.map_or_else(|| b.na(), |r| b.pct(Some(r))),
+        }
+    }
+
+    /// The figures in words, for the text alternative.
+    fn alt(&self, b: &Builder<'_>) -> String {
+        let mut parts = Vec::new();
+        for (i, row) in self.cells.iter().enumerate() {
+            for (j, cell) in row.iter().enumerate() {
+                if let Some((clients, revenue)) = cell {
+                    parts.push(format!(
+                        "{} · {} : {} · {}",
+                        class_name(AbcClass::ALL[i]),
+                        self.columns[j],
+                        clients_label(b, *clients),
+                        b.compact(*revenue)
+                    ));
+                }
+            }
+        }
+        parts.join(" ; ")
+    }
+}
+
+/// The ABC classes crossed with client maturity, as a heat map.
+fn classes_by_maturity(b: &Builder<'_>, blocks: &mut Vec<Block>) {
+    let p = &b.m.pareto;
+    let maturities = ["new", "developing", "mature"];
+    let heat = Heat {
+        cells: AbcClass::ALL
+            .iter()
+            .map(|c| {
+                let r = p.maturity.get(*c);
+                [&r.new, &r.developing, &r.mature]
+                    .iter()
+                    .map(|cell| Some((cell.clients, cell.revenue)))
+                    .collect()
+            })
+            .collect(),
+        columns: maturities
+            .iter()
+            .map(|k| b.cap(&b.t(&format!("maturity.{k}"))))
+            .collect(),
+    };
+    let title = match heat.largest(b) {
+        Some((i, j, clients, share)) => b.tf(
+            "report.portfolio.maturity_takeaway",
+            &[
+                ("class", class_name(AbcClass::ALL[i])),
+                ("maturity", &b.t(&format!("maturity.{}", maturities[j]))),
+                ("clients", &clients_label(b, clients)),
+                ("share", &b.pct(Some(share))),
+            ],
+        ),
+        None => b.t("report.portfolio.maturity_table"),
+    };
+    blocks.push(b.chart("abc-maturity", title, heat.alt(b), heat.spec(b)));
+}
+
+/// The ABC classes crossed with contact effort terciles, as a heat map.
+fn classes_by_effort(b: &Builder<'_>, blocks: &mut Vec<Block>) {
+    let p = &b.m.pareto;
+    if p.a.effort_share.is_none() {
+        return;
+    }
+    let heat = Heat {
+        cells: AbcClass::ALL
+            .iter()
+            .map(|c| {
+                let r = p.effort.get(*c);
+                [&r.low, &r.medium, &r.high]
+                    .iter()
+                    .map(|cell| cell.clients.zip(cell.revenue))
+                    .collect()
+            })
+            .collect(),
+        columns: ["low", "medium", "high"]
+            .iter()
+            .map(|k| b.t(&format!("report.effort.{k}")))
+            .collect(),
+    };
+    // The takeaway: the class C clients who get the most contact, and what they bring.
+    let c_high = heat.cells[2][2];
+    let title = match (c_high, heat.share(b, 2, 2)) {
+        (Some((clients, _)), Some(share)) if clients > 0 => b.tf(
+            "report.portfolio.effort_heat_takeaway",
+            &[
+                ("clients", &clients_label(b, clients)),
+                ("share", &b.pct(Some(share))),
+            ],
+        ),
+        _ => b.t("report.portfolio.effort_table"),
+    };
+    blocks.push(b.chart("abc-effort", title, heat.alt(b), heat.spec(b)));
 }
 
 /// The largest clients of the fiscal year.
@@ -307,9 +422,24 @@ fn pareto_chart(b: &Builder<'_>) -> Block {
         }
     }
     let classified = (p.a.clients + p.b.clients + p.c.clients).max(1) as f64;
+    // The takeaway: how few clients make class A, and how much they weigh.
+    let title = b.tf(
+        "report.portfolio.pareto_takeaway",
+        &[
+            ("a_clients", &b.count(p.a.clients)),
+            (
+                "a_client_share",
+                &b.pct(crate::analysis::figures::ratio(
+                    Decimal::from(p.a.clients as u64),
+                    Decimal::from((p.a.clients + p.b.clients + p.c.clients) as u64),
+                )),
+            ),
+            ("a_share", &b.pct(p.a.share)),
+        ],
+    );
     b.chart(
         "pareto",
-        b.t("report.portfolio.pareto_chart"),
+        title,
         b.tf(
             "report.portfolio.pareto_alt",
             &[

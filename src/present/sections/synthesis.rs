@@ -117,7 +117,17 @@ pub(crate) fn synthesis(b: &Builder<'_>) -> Section {
         intro.push(' ');
         intro.push_str(&text);
     }
-    let mut blocks = vec![Block::Paragraph { text: intro }, Block::Kpis { tiles }];
+    let mut blocks = vec![
+        Block::Paragraph { text: intro },
+        Block::Kpis { tiles },
+        // The tiles summarise; the dashboard that follows has the full picture.
+        Block::Paragraph {
+            text: b.tf(
+                "report.synthesis.dashboard_link",
+                &[("elapsed", &b.fmt.percent(m.elapsed_share.0, 0))],
+            ),
+        },
+    ];
     // The change since the last recorded measurement, when there is one.
     blocks.extend(super::evolution::headline(b));
     blocks.extend(b.notes(NoteSection::Summary));

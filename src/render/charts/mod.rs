@@ -29,8 +29,10 @@
 
 mod axis;
 mod bars;
+mod bullets;
 mod funnel;
 mod lines;
+mod matrix;
 mod paint;
 mod pareto;
 mod scene;
@@ -44,8 +46,10 @@ use crate::i18n::Formatter;
 use crate::present::model::{BrandView, Chart, ChartSpec};
 
 use bars::{bars_horizontal, bars_vertical};
+use bullets::bullets;
 use funnel::funnel;
 use lines::lines;
+use matrix::{Matrix, matrix};
 use paint::{finish, paint};
 use pareto::{Cuts, pareto};
 use scene::Scene;
@@ -185,6 +189,32 @@ fn layout(ctx: &Ctx, spec: &ChartSpec) -> Scene {
             as_of_label,
             items,
         } => timeline(ctx, *start, *end, *as_of, as_of_label, items),
+        ChartSpec::Bullets {
+            rows,
+            elapsed,
+            elapsed_label,
+            legend,
+        } => bullets(ctx, rows, *elapsed, elapsed_label, legend),
+        ChartSpec::Matrix {
+            corner,
+            rows,
+            columns,
+            cells,
+            legend,
+            legend_low,
+            legend_high,
+        } => matrix(
+            ctx,
+            &Matrix {
+                corner,
+                rows,
+                columns,
+                cells,
+                legend,
+                low: legend_low,
+                high: legend_high,
+            },
+        ),
     }
 }
 
@@ -265,6 +295,29 @@ mod tests {
             "{svg}"
         );
         roxmltree::Document::parse(&svg).unwrap();
+    }
+
+    /// Issue 13: "chart text never below footnote size". The PDF prints a chart across
+    /// the text column (A4 less the template's side margins), so one layout unit is
+    /// column / WIDTH points; every label is at least [`FONT`] units (checked on every
+    /// sample by `check_svg`), which must print at least at the footnotes' 7.5 pt.
+    #[test]
+    fn chart_text_prints_at_least_at_footnote_size() {
+        let lib = include_str!("../../../templates/typst/lib.typ");
+        let side_mm: f64 = lib
+            .split("margin: (top: 25mm, bottom: 22mm, x: ")
+            .nth(1)
+            .and_then(|rest| rest.split("mm").next())
+            .and_then(|v| v.parse().ok())
+            .expect("the page's side margins in lib.typ");
+        assert!(
+            lib.contains("image(b.path, width: 100%"),
+            "charts span the column"
+        );
+        assert!(lib.contains("show footnote.entry: set text(size: 7.5pt)"));
+        let column_pt = (210.0 - 2.0 * side_mm) / 25.4 * 72.0;
+        let smallest_pt = FONT * column_pt / WIDTH;
+        assert!(smallest_pt >= 7.5, "{smallest_pt:.2} pt");
     }
 
     /// Writes every sample to `$LEVIER_CHARTS` (default: the temp dir's `charts/`) as

@@ -228,10 +228,12 @@ pub(super) fn finite(v: Option<f64>) -> Option<f64> {
 }
 
 /// Break opportunities of `text`: at spaces, and after hyphens (`Rousseau-` /
-/// `Delacroix`). Each piece says whether a space goes before it.
+/// `Delacroix`), never at a no-break space (`142 k€`, `74,0 %`). Each piece says
+/// whether a space goes before it.
 pub(super) fn pieces(text: &str) -> Vec<(&str, bool)> {
+    let breaks = |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}');
     let mut out = Vec::new();
-    for word in text.split_whitespace() {
+    for word in text.split(breaks).filter(|w| !w.is_empty()) {
         for (i, part) in word.split_inclusive('-').enumerate() {
             out.push((part, i == 0 && !out.is_empty()));
         }

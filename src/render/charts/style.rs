@@ -154,7 +154,7 @@ pub(super) struct Paint {
 }
 
 pub(super) fn paints(series: &[Series], pal: &Palette) -> Vec<Paint> {
-    let mut seen = [0usize; 5];
+    let mut seen = [0usize; 7];
     series
         .iter()
         .map(|s| {
@@ -164,6 +164,8 @@ pub(super) fn paints(series: &[Series], pal: &Palette) -> Vec<Paint> {
                 SeriesRole::Accent => 2,
                 SeriesRole::Good => 3,
                 SeriesRole::Bad => 4,
+                SeriesRole::Projection => 5,
+                SeriesRole::Objective => 6,
             };
             let k = seen[slot] as f64;
             seen[slot] += 1;
@@ -181,6 +183,22 @@ pub(super) fn paints(series: &[Series], pal: &Palette) -> Vec<Paint> {
                 SeriesRole::Accent => solid(pal.accent),
                 SeriesRole::Good => solid(pal.good),
                 SeriesRole::Bad => solid(pal.bad),
+                SeriesRole::Projection => Paint {
+                    fill: fade(pal.primary, 0.45),
+                    stroke: fade(pal.primary, 0.2),
+                    dashed: true,
+                    label: pal.text,
+                    weight: 2.5,
+                    markers: false,
+                },
+                SeriesRole::Objective => Paint {
+                    fill: fade(pal.accent, 0.3),
+                    stroke: fade(pal.accent, 0.0),
+                    dashed: false,
+                    label: pal.text,
+                    weight: 2.0,
+                    markers: false,
+                },
                 SeriesRole::Comparison => Paint {
                     fill: fade(pal.muted, 0.5),
                     stroke: fade(pal.muted, 0.15),
@@ -198,7 +216,8 @@ pub(super) fn paints(series: &[Series], pal: &Palette) -> Vec<Paint> {
 pub(super) fn z_order(role: SeriesRole) -> u8 {
     match role {
         SeriesRole::Comparison => 0,
-        SeriesRole::Good | SeriesRole::Bad => 1,
+        SeriesRole::Objective => 1,
+        SeriesRole::Good | SeriesRole::Bad | SeriesRole::Projection => 1,
         SeriesRole::Accent => 2,
         SeriesRole::Primary => 3,
     }

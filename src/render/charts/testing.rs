@@ -8,7 +8,8 @@ use super::style::Ctx;
 use super::{FONT, SCALE, WIDTH, layout};
 use crate::i18n::Formatter;
 use crate::present::model::{
-    Chart, ChartSpec, Reference, Series, SeriesRole, TimelineItem, Tone, ValueUnit,
+    Bullet, BulletLegend, Chart, ChartSpec, MatrixCell, Reference, Series, SeriesRole,
+    TimelineItem, Tone, ValueUnit,
 };
 use crate::render::charts::scene::Label;
 use crate::vocab::Language;
@@ -42,6 +43,55 @@ pub(super) fn months(fmt: &Formatter) -> Vec<String> {
     (1..=12)
         .map(|m| fmt.month(NaiveDate::from_ymd_opt(2025, m, 1).unwrap()))
         .collect()
+}
+
+/// A bullet row: `actual` against `objective`, with a landing, no last year.
+pub(super) fn bullet(
+    label: &str,
+    actual: Option<f64>,
+    objective: Option<f64>,
+    projection: Option<f64>,
+    cumulative: bool,
+) -> Bullet {
+    Bullet {
+        label: label.into(),
+        value: actual.map_or_else(|| "n.d.".into(), |a| format!("{a}")),
+        actual,
+        objective,
+        projection,
+        last_year: None,
+        last_year_full: None,
+        cumulative,
+        status: match (actual, objective) {
+            (Some(a), Some(o)) => format!("{:.0} % de l'objectif", a / o * 100.0),
+            _ => "sans objectif".into(),
+        },
+        tone: Tone::Neutral,
+    }
+}
+
+/// Bullet rows at 75 % of the year.
+pub(super) fn bullet_spec(rows: Vec<Bullet>) -> ChartSpec {
+    ChartSpec::Bullets {
+        rows,
+        elapsed: 0.75,
+        elapsed_label: "75 % de l'exercice".into(),
+        legend: BulletLegend {
+            actual: "Réalisé à date".into(),
+            projection: "Projection fin d'exercice".into(),
+            objective: "Objectif".into(),
+            last_year: "N-1 même période".into(),
+            last_year_full: "N-1 exercice complet".into(),
+        },
+    }
+}
+
+/// A matrix cell: `n` clients and an amount, shaded.
+fn matrix_cell(clients: &str, amount: &str, shade: Option<f64>) -> MatrixCell {
+    MatrixCell {
+        lines: vec![format!("{clients} clients"), amount.into()],
+        shade,
+    }
 }
 
 /// A Pareto curve of `n` clients with a long tail, and its ABC boundaries.
@@ -405,6 +455,97 @@ pub(super) fn samples(fmt: &Formatter) -> Vec<Chart> {
             },
         ),
         chart(
+            "dashboard",
+            "Le chiffre d'affaires atterrirait à 98 % de son objectif",
+            bullet_spec(vec![
+                Bullet {
+                    last_year: Some(3_650_000.0),
+                    last_year_full: Some(4_890_000.0),
+                    status: "98,2 % de l'objectif en fin d'exercice".into(),
+                    tone: Tone::Warning,
+                    ..bullet(
+                        "Chiffre d'affaires",
+                        Some(3_712_456.0),
+                        Some(5_000_000.0),
+                        Some(4_910_000.0),
+                        true,
+                    )
+                },
+                Bullet {
+                    tone: Tone::Bad,
+                    ..bullet(
+                        "CA de conquête",
+                        Some(176_000.0),
+                        Some(320_000.0),
+                        Some(243_000.0),
+                        true,
+                    )
+                },
+                Bullet {
+                    tone: Tone::Good,
+                    ..bullet(
+                        "CA de fidélisation",
+                        Some(2_483_000.0),
+                        Some(2_300_000.0),
+                        Some(3_430_000.0),
+                        true,
+                    )
+                },
+                bullet(
+                    "CA de reconquête",
+                    Some(29_400.0),
+                    Some(40_000.0),
+                    Some(40_600.0),
+                    true,
+                ),
+                bullet("Leads reçus", Some(360.0), Some(500.0), Some(480.0), true),
+                bullet(
+                    "Taux de transformation",
+                    Some(0.189),
+                    Some(0.2),
+                    None,
+                    false,
+                ),
+                bullet(
+                    "Nouveaux clients gagnés",
+                    Some(48.0),
+                    Some(60.0),
+                    Some(64.0),
+                    true,
+                ),
+                bullet("Clients perdus", Some(80.0), None, None, true),
+            ]),
+        ),
+        chart(
+            "abc-maturity",
+            "Les clients A mûrs font l'essentiel du chiffre d'affaires",
+            ChartSpec::Matrix {
+                corner: "Classe".into(),
+                rows: vec!["A".into(), "B".into(), "C".into()],
+                columns: vec!["Nouveau".into(), "En développement".into(), "Mûr".into()],
+                cells: vec![
+                    vec![
+                        matrix_cell("18", "142\u{a0}k€", Some(0.12)),
+                        matrix_cell("46", "456\u{a0}k€", Some(0.38)),
+                        matrix_cell("86", "1,2\u{a0}M€", Some(1.0)),
+                    ],
+                    vec![
+                        matrix_cell("15", "26,7\u{a0}k€", Some(0.02)),
+                        matrix_cell("29", "51,9\u{a0}k€", Some(0.04)),
+                        matrix_cell("203", "324\u{a0}k€", Some(0.27)),
+                    ],
+                    vec![
+                        matrix_cell("0", "0\u{a0}€", None),
+                        matrix_cell("38", "28,1\u{a0}k€", Some(0.02)),
+                        matrix_cell("129", "99,9\u{a0}k€", Some(0.08)),
+                    ],
+                ],
+                legend: "Teinte : part du chiffre d'affaires".into(),
+                legend_low: "0 %".into(),
+                legend_high: "45,2 %".into(),
+            },
+        ),
+        chart(
             "plan",
             "Plan d'actions 2025",
             ChartSpec::Timeline {
@@ -563,6 +704,65 @@ pub(super) fn degenerate() -> Vec<Chart> {
                     tone: Tone::Neutral,
                     dropped: false,
                 }],
+            },
+        ),
+        chart("bullets-empty", "Aucun indicateur", bullet_spec(Vec::new())),
+        chart(
+            "bullets-degenerate",
+            "Valeurs extrêmes",
+            bullet_spec(vec![
+                bullet("Zéro", Some(0.0), Some(0.0), Some(0.0), true),
+                bullet(
+                    "NaN",
+                    Some(f64::NAN),
+                    Some(100.0),
+                    Some(f64::INFINITY),
+                    true,
+                ),
+                bullet("Négatif", Some(-50.0), Some(100.0), Some(-70.0), true),
+                bullet(
+                    "Dix fois l'objectif",
+                    Some(1000.0),
+                    Some(100.0),
+                    Some(1300.0),
+                    true,
+                ),
+                bullet(
+                    "Un indicateur au nom particulièrement long qui ne tient pas",
+                    None,
+                    Some(100.0),
+                    None,
+                    false,
+                ),
+            ]),
+        ),
+        chart(
+            "matrix-empty",
+            "Matrice vide",
+            ChartSpec::Matrix {
+                corner: String::new(),
+                rows: Vec::new(),
+                columns: Vec::new(),
+                cells: Vec::new(),
+                legend: "Teinte".into(),
+                legend_low: "0".into(),
+                legend_high: "1".into(),
+            },
+        ),
+        chart(
+            "matrix-ragged",
+            "Matrice incomplète",
+            ChartSpec::Matrix {
+                corner: "Classe".into(),
+                rows: vec!["A".into(), "B".into()],
+                columns: vec!["Un".into(), "Deux".into(), "Trois".into()],
+                cells: vec![vec![MatrixCell {
+                    lines: vec!["1 client".into()],
+                    shade: Some(f64::NAN),
+                }]],
+                legend: "Teinte".into(),
+                legend_low: "0".into(),
+                legend_high: "1".into(),
             },
         ),
         chart(
