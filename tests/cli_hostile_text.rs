@@ -67,6 +67,16 @@ fn words_of_20000_characters_without_a_space_still_build_the_pdf() {
         "the table cell's word lost characters"
     );
 
+    // The action's title, cut to 300 characters at load, breaks every 20 characters in
+    // its table column (lines of at most 40) instead of running across the page in one
+    // line. (The calendar's label is drawn whole and clipped to its column.)
+    let wrapped = extracted
+        .lines()
+        .map(|l| l.chars().filter(|&c| c == 'T').count())
+        .filter(|n| (20..=40).contains(n))
+        .count();
+    assert!(wrapped >= 7, "the title did not wrap in its table cell");
+
     let html = fs::read_to_string(ws.output("case").join("report.html")).expect("report.html");
     assert!(
         html.contains(&word('N')),
