@@ -35,7 +35,10 @@ pub fn font_faces(page: &str) -> String {
         .chain(' '..='~')
         .filter(|c| !c.is_control())
         .collect();
-    let italic = page.contains("<em") || page.contains("<i>") || page.contains("unavailable");
+    // The inlined stylesheet always names `.unavailable`: what counts is an element of
+    // that class in the page.
+    let italic =
+        page.contains("<em") || page.contains("<i>") || page.contains("class=\"unavailable\"");
     let mut css = String::new();
     let styles = [("normal", ROMAN, true), ("italic", ITALIC, italic)];
     for (style, font, wanted) in styles {
@@ -113,12 +116,15 @@ mod tests {
 
     #[test]
     fn italics_are_embedded_only_when_the_page_has_some() {
-        let plain = font_faces("<p>Synthèse</p>");
+        let plain =
+            font_faces("<style>.unavailable { font-style: italic; }</style><p>Synthèse</p>");
         assert_eq!(plain.matches("@font-face").count(), 1);
         assert!(plain.contains("font-style: normal"));
         let emphasis = font_faces("<p>Une <em>forte</em> dépendance</p>");
         assert_eq!(emphasis.matches("@font-face").count(), 2);
         assert!(emphasis.contains("font-style: italic"));
+        let missing = font_faces("<p class=\"unavailable\">Aucun lead</p>");
+        assert_eq!(missing.matches("@font-face").count(), 2);
         // The same page gives the same bytes.
         assert_eq!(emphasis, font_faces("<p>Une <em>forte</em> dépendance</p>"));
     }

@@ -93,10 +93,7 @@ fn not_evaluated(b: &Builder<'_>) -> Option<Block> {
     if skipped.is_empty() {
         return None;
     }
-    let mut reasons: Vec<Reason> = skipped.iter().map(|n| n.reason).collect();
-    reasons.dedup();
-    reasons.sort();
-    reasons.dedup();
+    let reasons: std::collections::BTreeSet<Reason> = skipped.iter().map(|n| n.reason).collect();
     let sentences: Vec<String> = reasons
         .into_iter()
         .map(|reason| {
