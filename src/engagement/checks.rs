@@ -261,8 +261,12 @@ pub fn check_rep_file_names(e: &Engagement) -> Vec<Diagnostic> {
     let file_of = |kind: TableKind| e.tables.get(&kind).map(|s| s.file.clone());
     let mut appearances: Vec<Appearance> = Vec::new();
     let mut known: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut add = |id: &str, place: String, path: Option<std::path::PathBuf>| {
-        if known.insert(id.to_string()) {
+    // Where an id appears is written out only for its first appearance: a sales file
+    // names its few salespeople on each of its thousands of lines.
+    let mut add = |id: &str, place: &dyn Fn() -> (String, Option<std::path::PathBuf>)| {
+        if !known.contains(id) {
+            known.insert(id.to_string());
+            let (place, path) = place();
             appearances.push((id.to_string(), place, path));
         }
     };
@@ -288,21 +292,20 @@ pub fn check_rep_file_names(e: &Engagement) -> Vec<Diagnostic> {
         let file = file_of(*kind).unwrap_or_default();
         for (rep, line) in reps {
             if let Some(rep) = rep {
-                add(
-                    e.label(*rep),
-                    format!("{file}, line {line}"),
-                    Some(e.dir.join(&file)),
-                );
+                add(e.label(*rep), &|| {
+                    (format!("{file}, line {line}"), Some(e.dir.join(&file)))
+                });
             }
         }
     }
     if let Some(o) = &e.objectives {
         for rep in &o.reps {
-            add(
-                &rep.id,
-                "objectives.toml ([[rep]])".to_string(),
-                Some(e.dir.join("objectives.toml")),
-            );
+            add(&rep.id, &|| {
+                (
+                    "objectives.toml ([[rep]])".to_string(),
+                    Some(e.dir.join("objectives.toml")),
+                )
+            });
         }
     }
     let mut out = Vec::new();

@@ -153,7 +153,7 @@ impl HtmlRenderer {
         templates: &Templates,
         document: &Document,
         assets: &Assets,
-        charts: &BTreeMap<String, String>,
+        charts: &BTreeMap<String, super::charts::ChartArt>,
     ) -> Result<String, Diagnostic> {
         let report = &document.report;
         let french = report.lang == Language::Fr;
@@ -221,7 +221,7 @@ fn html_block<'a>(
     block: &'a Block,
     section: &Section,
     assets: &Assets,
-    charts: &'a BTreeMap<String, String>,
+    charts: &'a BTreeMap<String, super::charts::ChartArt>,
     french: bool,
 ) -> HtmlBlock<'a> {
     match block {
@@ -256,7 +256,7 @@ fn html_block<'a>(
                 extra: ChartHtml {
                     title: chart.map(|c| c.title.as_str()),
                     alt: chart.map(|c| c.alt.as_str()),
-                    svg: charts.get(id).map_or("", String::as_str),
+                    svg: charts.get(id).map_or("", |c| c.svg.as_str()),
                 },
             })
         }

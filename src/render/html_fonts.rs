@@ -4,8 +4,8 @@
 //! browser draws it in whatever sans-serif the machine has, so the HTML would not look
 //! like the PDF. The whole of Inter is ~600 KB per style; a page uses ~100 characters. So
 //! each page embeds the variable Inter (every weight in one file) subset to the characters
-//! it contains, ~45 KB, as a data URI. The subsetter keeps the cmap and the kerning a
-//! browser needs (the PDF's subsetter keeps neither: a PDF maps glyphs itself).
+//! it contains and the letters of French, ~55 KB, as a data URI. The subsetter keeps the
+//! cmap and the kerning a browser needs (the PDF's subsetter keeps neither: a PDF maps glyphs itself).
 //!
 //! The fonts are Debian's `fonts-inter-variable` (4.0~beta7), the same version as the
 //! static Inter of the PDF, under the SIL Open Font License (`assets/fonts/`).
@@ -26,13 +26,31 @@ const ITALIC: &[u8] = include_bytes!("../../assets/fonts/Inter-italic.var.ttf");
 /// rules once the page is rendered and its characters known.
 pub const MARKER: &str = "/* levier: built-in fonts */";
 
-/// The `@font-face` rules of Inter subset to the characters of `page`: the roman always,
-/// the italic when the page sets something in italics. Empty if subsetting fails (the
-/// page then falls back to the system's sans-serif, as the stylesheet says).
+/// Characters every page's subset holds, used or not: printable ASCII, the letters of
+/// French and the punctuation levier and its translations print. Most pages then ask for
+/// the same set, and a build subsets Inter once per style instead of once per page (the
+/// subsetting was a tenth of a build's time); a page with other characters (a client
+/// named "Łukasz", "Müller & Søn") gets them added, at the cost of a subset of its own.
+const COMMON: &str = "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»–—‘’“”…€•·×−‑°→\u{a0}\u{202f}";
+
+/// Subsets already made in this process, by style and character set. Bounded: past
+/// [`CACHE_LIMIT`] sets, a new one is subset for its page and not kept.
+type Cache = std::collections::HashMap<(bool, BTreeSet<char>), std::sync::Arc<str>>;
+static CACHE: std::sync::Mutex<Option<Cache>> = std::sync::Mutex::new(None);
+const CACHE_LIMIT: usize = 64;
+
+/// The `@font-face` rules of Inter subset to the characters of `page` (with [`COMMON`]):
+/// the roman always, the italic when the page sets something in italics. Empty if
+/// subsetting fails (the page then falls back to the system's sans-serif, as the
+/// stylesheet says). The same page always gets the same bytes.
 pub fn font_faces(page: &str) -> String {
+    // Printable ASCII is always in: only the rest of the page's characters are looked at
+    // (a page is a few hundred kilobytes, mostly markup and data URIs).
     let chars: BTreeSet<char> = page
         .chars()
+        .filter(|c| !c.is_ascii())
         .chain(' '..='~')
+        .chain(COMMON.chars())
         .filter(|c| !c.is_control())
         .collect();
     // The inlined stylesheet always names `.unavailable`: what counts is an element of
@@ -40,20 +58,41 @@ pub fn font_faces(page: &str) -> String {
     let italic =
         page.contains("<em") || page.contains("<i>") || page.contains("class=\"unavailable\"");
     let mut css = String::new();
-    let styles = [("normal", ROMAN, true), ("italic", ITALIC, italic)];
-    for (style, font, wanted) in styles {
-        if !wanted {
-            continue;
-        }
-        if let Some(bytes) = subset(font, &chars) {
-            css.push_str(&format!(
-                "@font-face {{ font-family: \"Inter\"; src: url({}) format(\"truetype\"); \
-                 font-weight: 100 900; font-style: {style}; font-display: block; }}\n",
-                data_uri("font/ttf", &bytes)
-            ));
-        }
+    if let Some(rule) = face(false, &chars) {
+        css.push_str(&rule);
+    }
+    if italic && let Some(rule) = face(true, &chars) {
+        css.push_str(&rule);
     }
     css
+}
+
+/// The `@font-face` rule of the roman or italic Inter subset to `chars`, from the cache
+/// when this process has made it before.
+fn face(italic: bool, chars: &BTreeSet<char>) -> Option<std::sync::Arc<str>> {
+    let key = (italic, chars.clone());
+    let cached = |cache: &mut Option<Cache>| cache.as_ref().and_then(|c| c.get(&key).cloned());
+    if let Some(rule) = cached(&mut CACHE.lock().unwrap_or_else(|e| e.into_inner())) {
+        return Some(rule);
+    }
+    let (font, style) = if italic {
+        (ITALIC, "italic")
+    } else {
+        (ROMAN, "normal")
+    };
+    let bytes = subset(font, chars)?;
+    let rule: std::sync::Arc<str> = format!(
+        "@font-face {{ font-family: \"Inter\"; src: url({}) format(\"truetype\"); \
+         font-weight: 100 900; font-style: {style}; font-display: block; }}\n",
+        data_uri("font/ttf", &bytes)
+    )
+    .into();
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    let cache = cache.get_or_insert_with(Cache::new);
+    if cache.len() < CACHE_LIMIT {
+        cache.insert(key, rule.clone());
+    }
+    Some(rule)
 }
 
 /// `font` subset to `chars`, layout features and names kept as browsers use them.
@@ -112,6 +151,44 @@ mod tests {
             );
         }
         assert!(cmap.map_codepoint('Z').is_none_or(|g| g.to_u32() == 0));
+    }
+
+    /// The embedded font file of a page's `@font-face` rules, decoded.
+    fn embedded(faces: &str) -> Vec<u8> {
+        use base64::Engine;
+        let start = faces.find("base64,").expect("a data URI") + "base64,".len();
+        let end = start + faces[start..].find(')').expect("end of the URI");
+        base64::engine::general_purpose::STANDARD
+            .decode(&faces[start..end])
+            .expect("base64")
+    }
+
+    #[test]
+    fn pages_in_french_share_one_subset_and_other_letters_are_added() {
+        let a = font_faces("<p>Chiffre d'affaires : 2\u{202f}688\u{202f}316\u{a0}€</p>");
+        let b = font_faces("<p>Clients à reconquérir — « Œuvres » : 12</p>");
+        assert_eq!(a, b, "two pages of common characters embed the same font");
+        let bytes = embedded(&a);
+        assert!(bytes.len() < 80_000, "{} bytes", bytes.len());
+        use read_fonts::TableProvider;
+        let font = FontRef::new(&bytes).unwrap();
+        let cmap = font.cmap().unwrap();
+        for c in COMMON.chars() {
+            assert!(
+                cmap.map_codepoint(c).is_some_and(|g| g.to_u32() != 0),
+                "{c:?}"
+            );
+        }
+        let polish = font_faces("<p>Łukasz Wąsik</p>");
+        let bytes = embedded(&polish);
+        let font = FontRef::new(&bytes).unwrap();
+        let cmap = font.cmap().unwrap();
+        for c in ['Ł', 'ą'] {
+            assert!(
+                cmap.map_codepoint(c).is_some_and(|g| g.to_u32() != 0),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

@@ -60,9 +60,9 @@ pub struct Job<'a> {
     pub measured: &'a Measured,
     pub deliverables: &'a Deliverables,
     pub renderers: &'a Renderers,
-    /// Each document's charts as SVG by chart id, in [`Deliverables::documents`] order;
-    /// drawn on first use, once for every output that shows them.
-    charts: OnceLock<Vec<BTreeMap<String, String>>>,
+    /// Each document's charts by chart id, in [`Deliverables::documents`] order; drawn
+    /// on first use, once for every output that shows them.
+    charts: OnceLock<Vec<BTreeMap<String, charts::ChartArt>>>,
 }
 
 impl<'a> Job<'a> {
@@ -82,7 +82,7 @@ impl<'a> Job<'a> {
     }
 
     /// Each document's charts, drawn in the brand's colours and the report's language.
-    pub fn charts(&self) -> &[BTreeMap<String, String>] {
+    pub fn charts(&self) -> &[BTreeMap<String, charts::ChartArt>] {
         self.charts.get_or_init(|| {
             let _span = crate::timings::span("charts (svg)");
             let e = self.engagement;
@@ -95,11 +95,11 @@ impl<'a> Job<'a> {
     }
 }
 
-/// Draws a report's charts to SVG, in the brand's colours and the report's language.
+/// Draws a report's charts, in the brand's colours and the report's language.
 pub fn draw_charts(
     e: &Engagement,
     report: &crate::present::model::Report,
-) -> BTreeMap<String, String> {
+) -> BTreeMap<String, charts::ChartArt> {
     let style = charts::ChartStyle::from_brand(&report.brand, &e.info.currency);
     let fmt = Formatter::new(e.info.language);
     charts::render_all(&report.charts, &style, &fmt)

@@ -32,6 +32,7 @@ use typst::syntax::{FileId, Source};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use super::charts::{ChartArt, PlacedLabel};
 use super::notes::{Node, markdown_tree};
 use super::text_metrics::{TextMetrics, Weight};
 use super::view::{self, BlockView, ReportView};
@@ -151,13 +152,13 @@ impl PdfRenderer {
         PdfRenderer { sources, origins }
     }
 
-    /// Compiles a report or a scorecard to PDF. `charts` are the report's charts as SVG
-    /// by chart id; `ident` names the document stably across builds (the engagement's
+    /// Compiles a report or a scorecard to PDF. `charts` are the report's charts by
+    /// chart id; `ident` names the document stably across builds (the engagement's
     /// slug and the report's name). Returns the PDF and Typst's warnings.
     pub fn render(
         &self,
         report: &Report,
-        charts: &BTreeMap<String, String>,
+        charts: &BTreeMap<String, ChartArt>,
         assets: &PdfAssets,
         ident: &str,
     ) -> Result<(Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -182,7 +183,7 @@ impl PdfRenderer {
 
         let (data, chart_files) = PdfData::new(report, charts, assets);
         for (path, svg) in chart_files {
-            world.insert(&path, Bytes::from_string(svg.to_string()));
+            world.insert(&path, Bytes::from_string(svg.to_owned()));
         }
         if let Some((path, bytes)) = &assets.logo {
             world.insert(path, bytes.clone());
@@ -611,8 +612,22 @@ struct ChartFile<'a> {
     title: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     alt: Option<&'a str>,
-    /// Its virtual path; none when it was not drawn.
+    /// The virtual path of the whole chart as SVG, labels included; none when it was not
+    /// drawn. Kept for templates ejected before `drawing`.
     path: Option<String>,
+    /// The chart as the built-in template draws it: its shapes as SVG, its labels set by
+    /// Typst over them.
+    drawing: Option<Drawing<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct Drawing<'a> {
+    /// The virtual path of the shapes' SVG.
+    path: String,
+    /// The `viewBox` of both SVGs, in the labels' units.
+    width: u32,
+    height: u32,
+    labels: &'a [PlacedLabel],
 }
 
 #[derive(Debug, Serialize)]
@@ -627,7 +642,7 @@ impl<'a> PdfData<'a> {
     /// order.
     fn new(
         report: &'a Report,
-        charts: &'a BTreeMap<String, String>,
+        charts: &'a BTreeMap<String, ChartArt>,
         assets: &'a PdfAssets,
     ) -> (PdfData<'a>, Vec<(String, &'a str)>) {
         let images: BTreeMap<&str, &str> = assets
@@ -652,10 +667,18 @@ impl<'a> PdfData<'a> {
             }),
             Block::Chart { id } => {
                 let chart = view::chart(report, block);
-                let path = charts.get(id).map(|svg| {
-                    let path = format!("/charts/{}.svg", files.len());
-                    files.push((path.clone(), svg.as_str()));
+                let art = charts.get(id);
+                let mut file = |svg: &'a str, suffix: &str| {
+                    let path = format!("/charts/{}{suffix}.svg", files.len());
+                    files.push((path.clone(), svg));
                     path
+                };
+                let path = art.map(|art| file(&art.svg, ""));
+                let drawing = art.map(|art| Drawing {
+                    path: file(&art.pdf.shapes, "-shapes"),
+                    width: art.pdf.width,
+                    height: art.pdf.height,
+                    labels: &art.pdf.labels,
                 });
                 PdfBlock::Chart(BlockView {
                     block,
@@ -663,6 +686,7 @@ impl<'a> PdfData<'a> {
                         title: chart.map(|c| c.title.as_str()),
                         alt: chart.map(|c| c.alt.as_str()),
                         path,
+                        drawing,
                     },
                 })
             }

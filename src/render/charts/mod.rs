@@ -121,21 +121,74 @@ impl Default for ChartStyle {
     }
 }
 
+/// A chart drawn for both outputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartArt {
+    /// The standalone SVG with its labels as SVG text, which the HTML page inlines.
+    pub svg: String,
+    /// The PDF's form: the shapes as SVG, the labels as data that the Typst template
+    /// sets over them. Typst lays out each SVG text element with a fresh shaper and
+    /// font (usvg's), which cost a tenth of a whole build; its own text is shaped once
+    /// per distinct label and set in the document's fonts.
+    pub pdf: PdfChart,
+}
+
+/// A chart as the PDF template draws it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfChart {
+    /// The shapes, without the labels.
+    pub shapes: String,
+    /// The size of the SVG's `viewBox`, in the units of `labels`.
+    pub width: u32,
+    pub height: u32,
+    pub labels: Vec<PlacedLabel>,
+}
+
+pub use paint::PlacedLabel;
+
 /// Draws one chart as a standalone SVG document: a `viewBox` and no fixed size (it
 /// takes the width of its container), `role="img"` with the chart's title and alt text
 /// as `<title>` and `<desc>`.
 pub fn render_svg(chart: &Chart, style: &ChartStyle, fmt: &Formatter) -> String {
-    let ctx = Ctx::new(style, fmt);
-    let scene = layout(&ctx, &chart.spec);
-    let raw = paint(&scene, &ctx.family);
-    finish(&raw, &scene, chart, &ctx.family)
+    render(chart, style, fmt).svg
 }
 
-/// Draws every chart of a report, in order: `(id, svg)`.
-pub fn render_all(charts: &[Chart], style: &ChartStyle, fmt: &Formatter) -> Vec<(String, String)> {
+/// Draws one chart in the HTML's form ([`render_svg`]) and the PDF's.
+pub fn render(chart: &Chart, style: &ChartStyle, fmt: &Formatter) -> ChartArt {
+    let ctx = Ctx::new(style, fmt);
+    let scene = layout(&ctx, &chart.spec);
+    let svg = finish(
+        &paint(&scene, &ctx.family, true),
+        &scene,
+        chart,
+        &ctx.family,
+    );
+    let shapes = finish(
+        &paint(&scene, &ctx.family, false),
+        &scene,
+        chart,
+        &ctx.family,
+    );
+    ChartArt {
+        svg,
+        pdf: PdfChart {
+            shapes,
+            width: paint::len(scene.width),
+            height: paint::len(scene.height),
+            labels: paint::labels(&scene),
+        },
+    }
+}
+
+/// Draws every chart of a report, in order: `(id, drawing)`.
+pub fn render_all(
+    charts: &[Chart],
+    style: &ChartStyle,
+    fmt: &Formatter,
+) -> Vec<(String, ChartArt)> {
     charts
         .iter()
-        .map(|c| (c.id.clone(), render_svg(c, style, fmt)))
+        .map(|c| (c.id.clone(), render(c, style, fmt)))
         .collect()
 }
 
@@ -258,6 +311,86 @@ mod tests {
         assert_eq!(first, second);
         assert_eq!(first.len(), charts.len());
         assert_eq!(first[0].0, "revenue-by-month");
+    }
+
+    /// The SVG's `<text>` elements in order: (x, y, anchor, rotated, text).
+    fn svg_texts(svg: &str) -> Vec<(i32, i32, String, bool, String)> {
+        let attr = |tag: &str, name: &str| -> Option<String> {
+            let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+            Some(tag[start..start + tag[start..].find('"')?].to_string())
+        };
+        let mut out = Vec::new();
+        let mut rest = svg;
+        while let Some(i) = rest.find("<text ") {
+            let tag_end = i + rest[i..].find('>').expect("tag end");
+            let tag = &rest[i..tag_end];
+            let body_end = tag_end + rest[tag_end..].find("</text>").expect("close");
+            out.push((
+                attr(tag, "x").unwrap().parse().unwrap(),
+                attr(tag, "y").unwrap().parse().unwrap(),
+                attr(tag, "text-anchor").unwrap(),
+                tag.contains("rotate(270"),
+                rest[tag_end + 1..body_end].trim().to_string(),
+            ));
+            rest = &rest[body_end..];
+        }
+        out
+    }
+
+    #[test]
+    fn the_pdf_form_has_the_shapes_without_text_and_every_label_where_the_svg_puts_it() {
+        let fmt = fr();
+        let style = ChartStyle::default();
+        let mut vertical = 0;
+        // Forty long category names under vertical bars: turned a quarter.
+        let names: Vec<String> = (1..=40)
+            .map(|i| format!("Gamme professionnelle {i}"))
+            .collect();
+        let values: Vec<Option<f64>> = (1..=40).map(|i| Some(1000.0 * f64::from(i))).collect();
+        let crowded = chart(
+            "crowded",
+            "Quarante gammes",
+            ChartSpec::Bars {
+                categories: names,
+                series: vec![series(
+                    "CA",
+                    crate::present::model::SeriesRole::Primary,
+                    &values,
+                )],
+                unit: crate::present::model::ValueUnit::Money,
+                horizontal: false,
+                reference: None,
+            },
+        );
+        for c in samples(&fmt).iter().chain(&degenerate()).chain([&crowded]) {
+            let art = render(c, &style, &fmt);
+            assert!(!art.pdf.shapes.contains("<text"), "{}", c.id);
+            assert!(
+                art.pdf.shapes.contains("<title"),
+                "{}: still accessible",
+                c.id
+            );
+            assert!(
+                art.svg.contains(&format!(
+                    "viewBox=\"0 0 {} {}\"",
+                    art.pdf.width, art.pdf.height
+                )),
+                "{}",
+                c.id
+            );
+            let texts = svg_texts(&art.svg);
+            assert_eq!(texts.len(), art.pdf.labels.len(), "{}", c.id);
+            for (l, (x, y, anchor, rotated, text)) in art.pdf.labels.iter().zip(&texts) {
+                assert_eq!((l.x, l.y), (*x, *y), "{}: {text}", c.id);
+                assert_eq!(l.anchor, anchor, "{}: {text}", c.id);
+                assert_eq!(l.vertical, *rotated, "{}: {text}", c.id);
+                assert_eq!(&paint::xml_escape(&l.text), text, "{}", c.id);
+                assert!(l.size > 20.0 && l.size < 40.0, "{}: {}", c.id, l.size);
+                assert!(l.fill.starts_with('#') && l.fill.len() == 7, "{}", l.fill);
+                vertical += usize::from(l.vertical);
+            }
+        }
+        assert!(vertical > 0, "the samples include quarter-turned labels");
     }
 
     #[test]

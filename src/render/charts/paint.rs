@@ -30,7 +30,9 @@ pub(super) fn pt((x, y): (f64, f64)) -> (i32, i32) {
     (px(x), px(y))
 }
 
-pub(super) fn paint(scene: &Scene, family: &str) -> String {
+/// Paints `scene`; its labels too when `text` (the HTML's form), else only its shapes
+/// (the PDF's form, whose labels Typst sets: see [`labels`]).
+pub(super) fn paint(scene: &Scene, family: &str, text: bool) -> String {
     let mut out = String::new();
     {
         let size = (len(scene.width), len(scene.height));
@@ -38,11 +40,66 @@ pub(super) fn paint(scene: &Scene, family: &str) -> String {
         // Drawing into a String cannot fail: the backend's only errors are file errors.
         let _ = root.fill(&WHITE);
         for shape in &scene.shapes {
-            let _ = draw(&root, shape, family);
+            if text || !matches!(shape, Shape::Text(_)) {
+                let _ = draw(&root, shape, family);
+            }
         }
         let _ = root.present();
     }
     out
+}
+
+/// The labels of `scene` as data for the PDF template, in the SVG's units and with the
+/// SVG's conventions (where `x`, `y` fall on the text), so that the template sets them
+/// exactly where the SVG would.
+pub(super) fn labels(scene: &Scene) -> Vec<PlacedLabel> {
+    scene
+        .shapes
+        .iter()
+        .filter_map(|shape| match shape {
+            Shape::Text(l) => Some(PlacedLabel {
+                text: l.text.clone(),
+                x: px(l.x),
+                y: px(l.y),
+                size: (l.size * SCALE * 100.0).round() / 100.0,
+                fill: format!("#{:02X}{:02X}{:02X}", l.color.0, l.color.1, l.color.2),
+                anchor: match l.anchor {
+                    Anchor::Start => "start",
+                    Anchor::Middle => "middle",
+                    Anchor::End => "end",
+                },
+                baseline: match l.baseline {
+                    Baseline::Top => "top",
+                    Baseline::Middle => "middle",
+                    Baseline::Bottom => "bottom",
+                },
+                bold: l.bold,
+                vertical: l.vertical,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A chart's label as the PDF template sets it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PlacedLabel {
+    pub text: String,
+    /// Where the text is anchored, in SVG units from the top left.
+    pub x: i32,
+    pub y: i32,
+    /// Font size in SVG units, as the SVG's `font-size`.
+    pub size: f64,
+    /// `#RRGGBB`.
+    pub fill: String,
+    /// `start`, `middle` or `end`: which part of the text is at `x`.
+    pub anchor: &'static str,
+    /// `top`, `middle` or `bottom`: which part of the text is at `y`.
+    pub baseline: &'static str,
+    /// Set semibold (600), as the SVG's bold.
+    pub bold: bool,
+    /// Turned a quarter turn anticlockwise about the anchor, reading upwards.
+    pub vertical: bool,
 }
 
 pub(super) type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
