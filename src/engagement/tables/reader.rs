@@ -98,8 +98,9 @@ pub(crate) struct Reader<'a> {
     pub dates: DateFormat,
     pub empty_client: EmptyClient,
     pub context: ReadContext<'a>,
-    /// Column index of each canonical column present.
-    pub index: BTreeMap<&'static str, usize>,
+    /// Column index of each canonical column present. Looked up several times per row:
+    /// hashed, not ordered (nothing iterates it).
+    pub index: rustc_hash::FxHashMap<&'static str, usize>,
     /// The header as written in the file, per canonical column (for messages).
     pub headers: BTreeMap<&'static str, String>,
     /// Value maps by canonical column: the file's value (trimmed) to levier's word.
@@ -146,7 +147,7 @@ impl<'a> Reader<'a> {
             dates,
             empty_client,
             context,
-            index: BTreeMap::new(),
+            index: rustc_hash::FxHashMap::default(),
             headers: BTreeMap::new(),
             values: BTreeMap::new(),
             values_used: BTreeSet::new(),
@@ -398,9 +399,8 @@ impl<'a> Reader<'a> {
                 };
             }
         }
-        let text = match self.cell(row, column) {
-            None => return Some(None),
-            Some(t) => t.into_owned(),
+        let Some(text) = self.cell(row, column) else {
+            return Some(None);
         };
         self.date_text(row, column, &text).map(Some)
     }
@@ -472,9 +472,8 @@ impl<'a> Reader<'a> {
                 };
             }
         }
-        let text = match self.cell(row, column) {
-            None => return Some(None),
-            Some(t) => t.into_owned(),
+        let Some(text) = self.cell(row, column) else {
+            return Some(None);
         };
         match parse_number(&text, self.numbers) {
             Ok(d) => Some(Some(d)),
