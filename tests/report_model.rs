@@ -43,3 +43,44 @@ fn scorecard_model_of_a_salesperson() {
         serde_json::to_string_pretty(&card).expect("the model serialises")
     );
 }
+
+/// The time table's columns (labels) and note, by table id, in a report's model.
+fn time_table(slug: &str, id: &str) -> (Vec<String>, Option<String>) {
+    let json: serde_json::Value = serde_json::from_str(&model(slug)).unwrap();
+    fn find<'a>(v: &'a serde_json::Value, id: &str) -> Option<&'a serde_json::Value> {
+        match v {
+            serde_json::Value::Object(o) => {
+                if o.get("id").and_then(|i| i.as_str()) == Some(id) && o.contains_key("columns") {
+                    return Some(v);
+                }
+                o.values().find_map(|x| find(x, id))
+            }
+            serde_json::Value::Array(a) => a.iter().find_map(|x| find(x, id)),
+            _ => None,
+        }
+    }
+    let table = find(&json, id).unwrap_or_else(|| panic!("{slug}: no table {id}"));
+    let columns = table["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap().to_string())
+        .collect();
+    (columns, table["note"].as_str().map(str::to_string))
+}
+
+#[test]
+fn time_tables_without_an_allocation_key_leave_out_the_key_and_gap_columns() {
+    // Groupe Ferrand's objectives set no time key: no column of "n.d.", a note says why.
+    let (columns, note) = time_table("groupe-ferrand", "time-team");
+    assert_eq!(columns, ["Activité", "Heures", "Part"]);
+    assert!(note.unwrap().contains("Aucune clé de répartition"));
+    let (columns, _) = time_table("groupe-ferrand", "time-by-rep");
+    assert!(!columns.iter().any(|c| c == "Clé visites"), "{columns:?}");
+    // Vidal's do: the key and the gap in points are shown.
+    let (columns, note) = time_table("vidal-equipements", "time-team");
+    assert_eq!(columns, ["Activité", "Heures", "Part", "Clé", "Écart"]);
+    assert_eq!(note, None);
+    let (columns, _) = time_table("vidal-equipements", "time-by-rep");
+    assert!(columns.iter().any(|c| c == "Clé visites"), "{columns:?}");
+}

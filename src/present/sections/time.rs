@@ -13,7 +13,16 @@ use crate::present::parts::*;
 use crate::vocab::ActivityKind;
 
 /// The time allocation table of one rep or the whole team.
+/// Whether the objectives give a time allocation key to compare with.
+fn keyed(t: &TimeAllocation) -> bool {
+    t.by_activity.values().any(|at| at.target_share.is_some())
+}
+
+/// Hours and shares by activity, against the allocation key when the objectives give
+/// one. Without a key the key and gap columns would read "n.d." on every line: they are
+/// left out and a note says why.
 pub(crate) fn time_table(b: &Builder<'_>, id: &str, caption: String, t: &TimeAllocation) -> Block {
+    let keyed = keyed(t);
     let rows = ActivityKind::ALL
         .iter()
         .filter_map(|a| t.by_activity.get(a).map(|at| (a, at)))
@@ -27,41 +36,51 @@ pub(crate) fn time_table(b: &Builder<'_>, id: &str, caption: String, t: &TimeAll
                 }
                 _ => Tone::Neutral,
             };
-            row(vec![
+            let mut cells = vec![
                 cell(b.cap(&b.activity_label(*a))),
                 cell(b.fmt.number(at.hours.0, 0)),
                 cell(b.pct(at.share)),
-                cell(b.pct(at.target_share)),
-                toned(
+            ];
+            if keyed {
+                cells.push(cell(b.pct(at.target_share)));
+                cells.push(toned(
                     at.gap_pts.map_or_else(|| b.na(), |g| b.fmt.points(g.0)),
                     gap_tone,
-                ),
-            ])
+                ));
+            }
+            row(cells)
         })
-        .chain(std::iter::once(total_row(vec![
-            cell(b.cap(&b.t("category.total"))),
-            cell(b.quantity(t.total_hours, 0)),
-            cell(if t.total_hours.is_some() {
-                b.fmt.percent(Decimal::ONE, 0)
-            } else {
-                b.na()
-            }),
-            cell(String::new()),
-            cell(String::new()),
-        ])))
+        .chain(std::iter::once({
+            let mut cells = vec![
+                cell(b.cap(&b.t("category.total"))),
+                cell(b.quantity(t.total_hours, 0)),
+                cell(if t.total_hours.is_some() {
+                    b.fmt.percent(Decimal::ONE, 0)
+                } else {
+                    b.na()
+                }),
+            ];
+            if keyed {
+                cells.extend([cell(String::new()), cell(String::new())]);
+            }
+            total_row(cells)
+        }))
         .collect();
+    let mut columns = vec![
+        col(b.t("report.col.activity"), Align::Left),
+        col(b.t("report.col.hours"), Align::Right),
+        col(b.t("report.col.share"), Align::Right),
+    ];
+    if keyed {
+        columns.push(col(b.t("report.col.key"), Align::Right));
+        columns.push(col(b.t("report.col.gap"), Align::Right));
+    }
     Block::Table(Table {
         id: id.to_string(),
         caption,
-        columns: vec![
-            col(b.t("report.col.activity"), Align::Left),
-            col(b.t("report.col.hours"), Align::Right),
-            col(b.t("report.col.share"), Align::Right),
-            col(b.t("report.col.key"), Align::Right),
-            col(b.t("report.col.gap"), Align::Right),
-        ],
+        columns,
         rows,
-        note: None,
+        note: (!keyed).then(|| b.t("report.time.no_key")),
     })
 }
 
@@ -136,7 +155,13 @@ pub(crate) fn time_section(b: &Builder<'_>) -> Section {
     }
     let team = b.t("report.time.team");
     blocks.push(time_chart(b, "time-allocation", &team, &m.time.total));
-    // One line per rep: the shares that matter for the method.
+    // One line per rep: the shares that matter for the method. The visit key column
+    // only when some salesperson has one.
+    let visit_keyed = m.time.by_rep.values().any(|t| {
+        t.by_activity
+            .get(&ActivityKind::Visit)
+            .is_some_and(|v| v.target_share.is_some())
+    });
     let rows = m
         .time
         .by_rep
@@ -148,11 +173,15 @@ pub(crate) fn time_section(b: &Builder<'_>) -> Section {
                 (Some(a), Some(r)) => Some(Rate(a.0 + r.0)),
                 (a, r) => a.or(r),
             };
-            row(vec![
+            let mut cells = vec![
                 cell(b.rep_name(rep.as_str())),
                 cell(b.quantity(t.total_hours, 0)),
                 cell(b.pct(visit.and_then(|v| v.share))),
-                cell(b.pct(visit.and_then(|v| v.target_share))),
+            ];
+            if visit_keyed {
+                cells.push(cell(b.pct(visit.and_then(|v| v.target_share))));
+            }
+            cells.extend([
                 toned(
                     b.pct(admin),
                     if admin.is_some_and(|a| a.0 > Decimal::new(25, 2)) {
@@ -162,7 +191,8 @@ pub(crate) fn time_section(b: &Builder<'_>) -> Section {
                     },
                 ),
                 cell(b.pct(share(ActivityKind::Preparation))),
-            ])
+            ]);
+            row(cells)
         })
         .collect();
     blocks.push(Block::Table(Table {
@@ -172,10 +202,14 @@ pub(crate) fn time_section(b: &Builder<'_>) -> Section {
             col(b.t("report.col.salesperson"), Align::Left),
             col(b.t("report.col.hours"), Align::Right),
             col(b.t("report.col.visit_share"), Align::Right),
-            col(b.t("report.col.visit_key"), Align::Right),
+        ]
+        .into_iter()
+        .chain(visit_keyed.then(|| col(b.t("report.col.visit_key"), Align::Right)))
+        .chain([
             col(b.t("report.col.admin_share"), Align::Right),
             col(b.t("report.col.preparation_share"), Align::Right),
-        ],
+        ])
+        .collect(),
         rows,
         note: None,
     }));
