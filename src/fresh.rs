@@ -1,10 +1,10 @@
 //! Incremental builds: deciding, cheaply, that an engagement's outputs are up to date.
 //!
 //! An engagement's outputs depend on its folder's files, the workspace's brand, template
-//! overrides and `levier.toml`, the formats asked for and levier's version. A build
-//! records all of these (a [`Fingerprint`]) beside the outputs; the next build compares
-//! them with the disk and skips the engagement when nothing changed, without rewriting a
-//! single file.
+//! overrides and `levier.toml`, the formats asked for and levier itself (its version and
+//! a digest of the code it was built from). A build records all of these (a
+//! [`Fingerprint`]) beside the outputs; the next build compares them with the disk and
+//! skips the engagement when nothing changed, without rewriting a single file.
 //!
 //! The comparison is git's: size and modification time first, and the content hash only
 //! when those differ or cannot be trusted. A file modified within [`RACY_NS`] of the moment
@@ -25,7 +25,8 @@ const RACY_NS: u64 = 2_000_000_000;
 /// Everything an engagement's outputs depend on, as recorded by the build that made them.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Fingerprint {
-    /// The levier version that built the outputs.
+    /// The levier that built the outputs: its version and a digest of what it was built
+    /// from (`build.rs`), so that another build of the same version is not taken for it.
     pub levier: String,
     /// The formats asked for (`html`, `pdf`, `json`), sorted.
     pub formats: Vec<String>,
@@ -205,7 +206,7 @@ impl Fingerprint {
             });
         }
         Some(Fingerprint {
-            levier: env!("CARGO_PKG_VERSION").to_string(),
+            levier: env!("LEVIER_BUILD_ID").to_string(),
             formats: format_names(formats),
             taken_at_ns,
             files,
@@ -239,7 +240,7 @@ impl Fingerprint {
     /// Whether outputs recorded with this fingerprint are up to date for the inputs
     /// found now.
     pub fn is_fresh(&self, found: &[Found], formats: &[crate::present::Format]) -> bool {
-        if self.levier != env!("CARGO_PKG_VERSION")
+        if self.levier != env!("LEVIER_BUILD_ID")
             || self.formats != format_names(formats)
             || self.files.len() != found.len()
         {

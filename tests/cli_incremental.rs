@@ -393,3 +393,32 @@ fn a_link_out_of_the_engagement_is_never_read_nor_hashed_for_freshness() {
     // Never fresh while the link is there: always rebuilt, which is safe.
     json_build(&ws, &[]).assert_stderr_lacks("Fresh");
 }
+
+#[test]
+fn outputs_of_another_build_of_the_same_version_are_rebuilt() {
+    let ws = Workspace::new();
+    ws.add_base("alpha");
+    json_build(&ws, &[]).assert_code(0);
+    let cache = ws.output("alpha").join(".levier-cache.json");
+    let record = fs::read_to_string(&cache).unwrap();
+    // The record names this binary by its version and a digest of its code.
+    let id = format!("\"levier\":\"{}+", env!("CARGO_PKG_VERSION"));
+    assert!(record.contains(&id), "{record}");
+    // The same version built from other code (an older commit, a local change).
+    let start = record.find(&id).unwrap() + id.len();
+    let end = start + record[start..].find('"').unwrap();
+    let other = format!(
+        "{}{}{}",
+        &record[..start],
+        "0000000000000000",
+        &record[end..]
+    );
+    assert_ne!(other, record);
+    fs::write(&cache, other).unwrap();
+    json_build(&ws, &[])
+        .assert_code(0)
+        .assert_stderr_has(&["Built alpha"]);
+    json_build(&ws, &[])
+        .assert_code(0)
+        .assert_stderr_has(&["Fresh alpha"]);
+}
