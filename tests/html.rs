@@ -767,6 +767,40 @@ fn scorecards_show_own_findings_by_id_top_accounts_winback_and_open_deals() {
     assert!(deals.iter().all(|d| money(d) > 0), "{deals:?}");
 }
 
+/// On a phone a wide table scrolls inside its wrapper. Its first column must not take a
+/// salesperson's name width for a finding id (which then broke at its hyphens), and a
+/// sentence in a cell must keep a readable measure instead of one word per line.
+#[test]
+fn phone_tables_keep_ids_on_one_line_and_sentences_readable() {
+    let ws = examples();
+    ws.levier(&["build", "--format", "html"]).assert_code(0);
+    let out = ws.output("vidal-equipements");
+    let card = read_html(&out.join("scorecards").join("sl.html"));
+    let ids = text_of(&card, "#table-rep-findings tbody th.key-short");
+    assert!(ids.contains(&"R8-SL-admin".to_string()), "{ids:?}");
+    let sentences = text_of(&card, "#table-rep-findings tbody td.prose");
+    assert_eq!(
+        sentences.len(),
+        text_of(&card, "#table-rep-findings tbody tr").len(),
+        "every finding's statement is a sentence: {sentences:?}"
+    );
+    // Short cells (a priority, an amount) keep their natural width.
+    assert!(text_of(&card, "#table-rep-findings tbody td:last-child.prose").is_empty());
+
+    let report = read_html(&out.join("report.html"));
+    let names = text_of(&report, "#table-top-clients tbody td.prose");
+    assert!(
+        names.contains(&"Rhône Restauration Collective".to_string()),
+        "{names:?}"
+    );
+    let style = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let phone = &style[style
+        .find("@media (max-width: 600px)")
+        .expect("phone rules")..];
+    assert!(phone.contains("th.key-short { min-width: 0; white-space: nowrap; }"));
+    assert!(phone.contains("td.prose { min-width: 10rem; }"));
+}
+
 /// Issue 17: the ejected `i18n/fr.toml` and `levers.toml` are real overrides. A
 /// workspace rewords a section title, a finding's title and a lever's description, and
 /// the report (and metrics.json, for the finding) says it their way; a key levier does
