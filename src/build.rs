@@ -460,6 +460,12 @@ pub fn index(
         return Err(found);
     }
     let renderers = Renderers::new(templates).map_err(|d| vec![d])?;
+    // Like a build, the index waits for a build writing into the folder and restores
+    // what a killed one left mid-swap, so that it lists what is really there.
+    let dir = OutputDir::open(out).map_err(|e| {
+        vec![Diagnostic::error(format!("cannot open the output folder: {e}")).in_file(out)]
+    })?;
+    found.extend(dir.recovered.iter().cloned());
     let (entries, problems) = output::entries(out);
     found.extend(problems);
     output::write_index(out, &entries, &renderers.html, &renderers.templates).map_err(|d| {

@@ -222,6 +222,25 @@ fn a_build_killed_between_the_two_renames_is_recovered_by_the_next_one() {
 }
 
 #[test]
+fn index_after_a_killed_build_restores_and_lists_the_engagement() {
+    let ws = Workspace::new();
+    ws.add_base("alpha");
+    ws.levier(&["build", "--format", "json,html"])
+        .assert_code(0);
+    kill_between_renames(&ws);
+    ws.levier(&["index", "output"])
+        .assert_code(0)
+        .assert_stderr_has(&[
+            "restored the previous outputs of `alpha`",
+            "Indexed 1 engagement",
+        ]);
+    assert!(ws.output("alpha").join("metrics.json").is_file());
+    let index = fs::read_to_string(ws.root().join("output/index.json")).unwrap();
+    assert!(index.contains("\"slug\": \"alpha\""), "{index}");
+    assert_eq!(ws.leftovers(), Vec::<String>::new());
+}
+
+#[test]
 fn a_staging_folder_of_a_killed_first_build_is_removed() {
     let ws = Workspace::new();
     ws.add_base("alpha");
