@@ -160,6 +160,13 @@ impl Formatter {
         }
     }
 
+    /// The share of the year elapsed at the data's date, as a whole percentage (`75 %`):
+    /// the dashboard's mark, every section that dates its figures and a note's
+    /// `{{ elapsed_share }}` write it this one way.
+    pub fn elapsed(&self, share: Decimal) -> String {
+        self.percent(share, 0)
+    }
+
     /// A change as a signed percentage: `+12,5 %`, `−3,0 %`.
     pub fn growth(&self, rate: Decimal) -> String {
         let text = self.percent(rate, 1);

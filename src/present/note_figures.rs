@@ -503,6 +503,7 @@ fn render(p: &Placeholder<'_>, figures: &FigureSource<'_>) -> Result<Rendered, P
             .points(number * Decimal::ONE_HUNDRED)
             .trim_start_matches('+')
             .to_string(),
+        Unit::Share if p.path == "elapsed_share" => fmt.elapsed(number),
         Unit::Share => fmt.percent(number, 1),
         Unit::Growth => {
             if p.modifiers.contains(&Modifier::Absolute) {
@@ -559,6 +560,7 @@ mod tests {
     fn metrics() -> Value {
         json!({
             "as_of": "2025-09-30",
+            "elapsed_share": 0.7479,
             "client": "Maison *Vidal*",
             "revenue": {"total": 3694268.77, "lost": 409959.5, "growth": -0.0312, "conquest": 176130.51},
             "clients": {"reconquest_rate": 0.0625, "new": 48, "lost": 1},
@@ -613,6 +615,17 @@ mod tests {
             Language::En,
         );
         assert_eq!(read(&e), "€3,694,269 and 6.3%");
+    }
+
+    /// The report says "75 % de l'exercice écoulé" on its dashboard and in every
+    /// section's introduction; a note quoting the same figure must not say 74,8 %.
+    #[test]
+    fn the_elapsed_share_in_a_note_is_written_as_the_report_writes_it() {
+        let e = run("{{ elapsed_share }} de l'exercice", Language::Fr);
+        assert!(e.diagnostics.is_empty(), "{:?}", e.diagnostics);
+        assert_eq!(read(&e), "75 % de l'exercice");
+        let e = run("{{ elapsed_share }} of the year", Language::En);
+        assert_eq!(read(&e), "75% of the year");
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl Indicator {
 pub(crate) fn dashboard(b: &Builder<'_>) -> Section {
     let m = b.m;
     let r = &m.revenue.figures;
-    let elapsed = b.fmt.percent(m.elapsed_share.0, 0);
+    let elapsed = b.fmt.elapsed(m.elapsed_share.0);
     let mut indicators = Vec::new();
     let mut left_out = Vec::new();
 

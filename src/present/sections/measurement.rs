@@ -317,7 +317,7 @@ pub(crate) fn measurement(b: &Builder<'_>) -> Section {
                 "report.measurement.intro",
                 &[
                     ("date", &b.date(b.m.as_of)),
-                    ("elapsed", &b.fmt.percent(b.m.elapsed_share.0, 0)),
+                    ("elapsed", &b.fmt.elapsed(b.m.elapsed_share.0)),
                 ],
             ),
         }],

@@ -293,7 +293,7 @@ fn three_ca(b: &Builder<'_>, blocks: &mut Vec<Block>) {
                     )
                 })
                 .collect();
-                let elapsed = b.fmt.percent(m.elapsed_share.0, 0);
+                let elapsed = b.fmt.elapsed(m.elapsed_share.0);
                 blocks.push(b.chart(
                     "three-ca",
                     b.cap(&b.tf(

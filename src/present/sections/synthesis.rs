@@ -110,7 +110,7 @@ pub(crate) fn synthesis(b: &Builder<'_>) -> Section {
         &[
             ("client", &b.e.info.client),
             ("date", &b.date(m.as_of)),
-            ("elapsed", &b.fmt.percent(m.elapsed_share.0, 0)),
+            ("elapsed", &b.fmt.elapsed(m.elapsed_share.0)),
         ],
     );
     if let Some(text) = reconciliation(b) {
@@ -124,7 +124,7 @@ pub(crate) fn synthesis(b: &Builder<'_>) -> Section {
         Block::Paragraph {
             text: b.tf(
                 "report.synthesis.dashboard_link",
-                &[("elapsed", &b.fmt.percent(m.elapsed_share.0, 0))],
+                &[("elapsed", &b.fmt.elapsed(m.elapsed_share.0))],
             ),
         },
     ];
@@ -160,7 +160,7 @@ fn reconciliation(b: &Builder<'_>) -> Option<String> {
         ("landing_growth", b.growth(landing_growth)),
         ("previous_total", b.money(r.previous_total)),
         ("previous_share", b.pct(previous_share)),
-        ("elapsed", b.fmt.percent(b.m.elapsed_share.0, 0)),
+        ("elapsed", b.fmt.elapsed(b.m.elapsed_share.0)),
     ];
     let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     Some(match b.m.projection_method {
