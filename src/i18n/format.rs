@@ -167,6 +167,12 @@ impl Formatter {
         self.percent(share, 0)
     }
 
+    /// A projected count: one decimal unless it rounds to a whole number (`64,2`, `60`).
+    pub fn projected_count(&self, count: Decimal) -> String {
+        let rounded = round(count, 1);
+        self.number(rounded, if rounded.fract().is_zero() { 0 } else { 1 })
+    }
+
     /// A change as a signed percentage: `+12,5 %`, `−3,0 %`.
     pub fn growth(&self, rate: Decimal) -> String {
         let text = self.percent(rate, 1);
@@ -263,5 +269,18 @@ mod tests {
         assert_eq!(f.number(d("2.345"), 2), "2.35");
         assert_eq!(f.number(d("-2.345"), 2), "-2.35");
         assert_eq!(f.number(d("0.5"), 0), "1");
+    }
+
+    /// "60 against an objective of 60, 100,3 % projected" read as an error: a projected
+    /// count keeps the decimal that explains its achievement.
+    #[test]
+    fn a_projected_count_keeps_one_decimal_unless_it_is_whole() {
+        let fr = Formatter::new(Language::Fr);
+        assert_eq!(fr.projected_count(d("60.1604")), "60,2");
+        assert_eq!(fr.projected_count(d("64.96")), "65");
+        assert_eq!(fr.projected_count(d("481")), "481");
+        assert_eq!(fr.projected_count(d("1203.25")), "1\u{202f}203,3");
+        let en = Formatter::new(Language::En);
+        assert_eq!(en.projected_count(d("29.41")), "29.4");
     }
 }

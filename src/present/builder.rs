@@ -154,6 +154,16 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A year-end projection. A projected count is rarely whole (48 clients at 75 % of
+    /// the year make 64,2): written to one decimal when it is not, so that "60,2 against
+    /// 60" explains the 100,3 % beside it, where "60 against 60" would contradict it.
+    pub fn landing(&self, f: Option<Figure>, unit: Unit) -> String {
+        match (f, unit) {
+            (Some(f), Unit::Count) => self.fmt.projected_count(f.value()),
+            _ => self.figure(f, unit),
+        }
+    }
+
     /// Adds a chart and returns the block that shows it.
     pub fn chart(&self, id: &str, title: String, alt: String, spec: ChartSpec) -> Block {
         self.charts.borrow_mut().push(Chart {

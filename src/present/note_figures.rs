@@ -514,7 +514,16 @@ fn render(p: &Placeholder<'_>, figures: &FigureSource<'_>) -> Result<Rendered, P
         }
         Unit::Points => fmt.points(number),
         Unit::Count => {
-            let count = fmt.number(number, 0);
+            // A year-end projection of a count, written as the report's tables write it.
+            let projected = p.path.starts_with("objectives.")
+                && [".landing", ".projection", ".projection_seasonal"]
+                    .iter()
+                    .any(|f| p.path.ends_with(f));
+            let count = if projected {
+                fmt.projected_count(number)
+            } else {
+                fmt.number(number, 0)
+            };
             match plural {
                 Some((one, many)) => {
                     let is_plural = match fmt.language() {
@@ -567,7 +576,8 @@ mod tests {
             "pareto": {"C": {"effort_share": 0.326}},
             "leads": {"total": {"won": 68, "median_cycle_days": 41.5, "cost_per_lead": 37.5, "win_rate": null}},
             "time": {"total_hours": 1463.75, "by_activity": {"visit": {"gap_pts": -7.25}}},
-            "objectives": [{"key": "revenue.total", "target": 3660000.0, "projection": 3594268.77, "achievement": 0.7345}]
+            "objectives": [{"key": "revenue.total", "target": 3660000.0, "projection": 3594268.77, "achievement": 0.7345},
+                           {"key": "clients.new", "target": 80, "actual": 48, "projection": 64.1758}]
         })
     }
 
@@ -626,6 +636,16 @@ mod tests {
         assert_eq!(read(&e), "75 % de l'exercice");
         let e = run("{{ elapsed_share }} of the year", Language::En);
         assert_eq!(read(&e), "75% of the year");
+    }
+
+    #[test]
+    fn a_projected_count_in_a_note_is_written_as_the_tables_write_it() {
+        let e = run(
+            "{{ objectives.clients.new.actual }} clients, {{ objectives.clients.new.landing }} en fin d'exercice",
+            Language::Fr,
+        );
+        assert!(e.diagnostics.is_empty(), "{:?}", e.diagnostics);
+        assert_eq!(read(&e), "48 clients, 64,2 en fin d'exercice");
     }
 
     #[test]

@@ -117,7 +117,7 @@ fn synthesis(b: &Builder<'_>, rep: &str) -> Section {
                 "report.kpi.vs_objective",
                 &[
                     ("objective", &b.figure(Some(o.target), o.unit)),
-                    ("projection", &b.figure(o.landing(), o.unit)),
+                    ("projection", &b.landing(o.landing(), o.unit)),
                 ],
             )
         }),
@@ -413,7 +413,7 @@ fn objectives(b: &Builder<'_>, rep: &str) -> Section {
                         cell(b.figure(Some(o.target), o.unit)),
                         cell(b.figure(o.actual, o.unit)),
                         cell(b.pct(o.achievement)),
-                        cell(b.figure(o.landing(), o.unit)),
+                        cell(b.landing(o.landing(), o.unit)),
                         Cell {
                             text: b.pct(projected),
                             tone: tone_of(projected),

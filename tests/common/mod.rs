@@ -345,7 +345,12 @@ pub fn dashboard_figures(
             &o["projection"]
         };
         if !landing.is_null() {
-            out.push((format!("{key} landing"), write(landing)));
+            // A projected count keeps the decimal that explains its achievement.
+            let text = match o["unit"].as_str().unwrap() {
+                "count" => fmt.projected_count(dec(landing)),
+                _ => write(landing),
+            };
+            out.push((format!("{key} landing"), text));
         }
     }
     out

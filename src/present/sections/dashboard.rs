@@ -316,7 +316,7 @@ fn table(b: &Builder<'_>, indicators: &[Indicator]) -> Table {
             // projection), "n.d." where it exists but cannot be computed.
             let landing = match (i.unit, i.landing(), line) {
                 (Unit::Rate, _, _) | (_, None, None) => not_projected.clone(),
-                (_, landing, _) => b.figure(landing, i.unit),
+                (_, landing, _) => b.landing(landing, i.unit),
             };
             row(vec![
                 cell(i.label.clone()),

@@ -70,7 +70,7 @@ pub(crate) fn objectives_table(
                 cells.extend([
                     cell(b.figure(o.actual, o.unit)),
                     cell(b.pct(o.achievement)),
-                    cell(b.figure(o.landing(), o.unit)),
+                    cell(b.landing(o.landing(), o.unit)),
                     toned(projected.map_or_else(|| b.na(), |r| b.pct(Some(r))), tone),
                 ]);
             }

@@ -199,7 +199,7 @@ fn three_ca(b: &Builder<'_>, blocks: &mut Vec<Block>) {
                 cell(b.money(amount)),
                 cell(b.pct(crate::analysis::figures::ratio(amount.0, r.total.0))),
                 cell(o.map_or_else(|| b.na(), |o| b.figure(Some(o.target), o.unit))),
-                cell(o.map_or_else(|| b.na(), |o| b.figure(o.landing(), o.unit))),
+                cell(o.map_or_else(|| b.na(), |o| b.landing(o.landing(), o.unit))),
                 toned(
                     o.and_then(|o| o.projected_achievement())
                         .map_or_else(|| b.na(), |r| b.pct(Some(r))),
@@ -216,7 +216,7 @@ fn three_ca(b: &Builder<'_>, blocks: &mut Vec<Block>) {
             cell(b.money(r.total)),
             cell(b.fmt.percent(Decimal::ONE, 1)),
             cell(total_objective.map_or_else(|| b.na(), |o| b.figure(Some(o.target), o.unit))),
-            cell(total_objective.map_or_else(|| b.na(), |o| b.figure(o.landing(), o.unit))),
+            cell(total_objective.map_or_else(|| b.na(), |o| b.landing(o.landing(), o.unit))),
             {
                 let projected = total_objective.and_then(|o| o.projected_achievement());
                 toned(

@@ -42,7 +42,7 @@ pub(crate) fn synthesis(b: &Builder<'_>) -> Section {
                 "report.kpi.vs_objective",
                 &[
                     ("objective", &b.figure(Some(o.target), o.unit)),
-                    ("projection", &b.figure(o.landing(), o.unit)),
+                    ("projection", &b.landing(o.landing(), o.unit)),
                 ],
             ),
             None => b.tf(
@@ -89,7 +89,7 @@ pub(crate) fn synthesis(b: &Builder<'_>) -> Section {
                 "report.kpi.vs_objective",
                 &[
                     ("objective", &b.figure(Some(o.target), o.unit)),
-                    ("projection", &b.figure(o.landing(), o.unit)),
+                    ("projection", &b.landing(o.landing(), o.unit)),
                 ],
             ),
             None => b.tf(
