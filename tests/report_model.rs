@@ -84,3 +84,20 @@ fn time_tables_without_an_allocation_key_leave_out_the_key_and_gap_columns() {
     let (columns, _) = time_table("vidal-equipements", "time-by-rep");
     assert!(columns.iter().any(|c| c == "Clé visites"), "{columns:?}");
 }
+
+/// The synthesis' revenue tile compares this year with the same period of last year:
+/// both in compact form ("2,7 M€" against "2,7 M€") it said nothing, so last year's
+/// figure is written in full, as metrics.json has it.
+#[test]
+fn the_revenue_tile_writes_last_years_figure_in_full() {
+    let e = example("vidal-equipements");
+    let (m, _) = levier::assess::measure(&e);
+    let report = serde_json::to_value(levier::present::report::build(&e, &m)).unwrap();
+    let json = report.to_string();
+    let previous = levier::i18n::Formatter::new(levier::vocab::Language::Fr)
+        .money(m.metrics.revenue.figures.previous_to_date.0, "EUR");
+    assert!(
+        json.contains(&format!("même période de l'an dernier ({previous})")),
+        "{previous} not in the revenue tile"
+    );
+}

@@ -21,7 +21,8 @@ pub(crate) fn synthesis(b: &Builder<'_>) -> Section {
             "report.kpi.revenue_detail",
             &[
                 ("growth", &b.growth(r.growth)),
-                ("previous", &b.compact(r.previous_to_date)),
+                // In full: last year's "2,7 M€" under this year's "2,7 M€" said nothing.
+                ("previous", &b.money(r.previous_to_date)),
             ],
         )),
         tone: growth_tone(r.growth),
