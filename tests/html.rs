@@ -765,6 +765,32 @@ fn scorecards_show_own_findings_by_id_top_accounts_winback_and_open_deals() {
     let deals = text_of(&card, "#table-rep-open-deals tbody td:last-child");
     assert!(!deals.is_empty() && deals.len() <= 5, "{deals:?}");
     assert!(deals.iter().all(|d| money(d) > 0), "{deals:?}");
+    // A prospect's deal is shown with where it came from and when it was opened, not
+    // by its number alone.
+    assert_eq!(
+        text_of(&card, "#table-rep-open-deals thead th"),
+        ["Affaire", "Source", "Ouverte le", "Étape", "Valeur"]
+    );
+    let sources = text_of(&card, "#table-rep-open-deals tbody td:nth-child(2)");
+    assert!(
+        sources.iter().all(|s| [
+            "Action commerciale",
+            "Marketing hors ligne",
+            "Marketing en ligne",
+            "Prescription",
+            "Autres"
+        ]
+        .iter()
+        .any(|known| s.starts_with(known))),
+        "{sources:?}"
+    );
+    let opened = text_of(&card, "#table-rep-open-deals tbody td:nth-child(3)");
+    assert!(
+        opened
+            .iter()
+            .all(|d| d.ends_with(" 2024") || d.ends_with(" 2025")),
+        "{opened:?}"
+    );
 }
 
 /// On a phone a wide table scrolls inside its wrapper. Its first column must not take a

@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use crate::analysis::figures::Money;
 use crate::assess::SubjectKind;
 use crate::engagement::ClientKey;
-use crate::vocab::{ActivityKind, LeadStage, Vocabulary};
+use crate::vocab::{ActivityKind, LeadSource, LeadStage, Vocabulary};
 
 /// How many rows each of the scorecard's account lists shows: a short list to discuss.
 const SHORT_LIST: usize = 5;
@@ -353,6 +353,10 @@ fn accounts(b: &Builder<'_>, rep: &str) -> Section {
         if with_client {
             columns.push(col(b.t("report.col.client"), Align::Left));
         }
+        // A prospect's deal is known by its number alone: where it came from and how
+        // long it has been open are what a salesperson recognises it by.
+        columns.push(col(b.t("report.col.source"), Align::Left));
+        columns.push(col(b.t("report.col.opened"), Align::Right));
         columns.push(col(b.t("report.col.stage"), Align::Left));
         columns.push(col(b.t("report.col.value"), Align::Right));
         blocks.push(Block::Table(Table {
@@ -372,6 +376,12 @@ fn accounts(b: &Builder<'_>, rep: &str) -> Section {
                             l.client.map_or_else(String::new, |k| client_label(b, k)),
                         ));
                     }
+                    let source = l.source.unwrap_or(LeadSource::Other);
+                    cells.push(Cell {
+                        detail: l.channel.map(|c| e.label(c).to_string()),
+                        ..cell(b.cap(&b.source_label(source)))
+                    });
+                    cells.push(cell(b.date(l.date)));
                     cells.push(cell(b.cap(&b.t(&format!("stage.{}", l.stage.name())))));
                     cells.push(cell(b.money_opt(l.value.map(Money))));
                     row(cells)
