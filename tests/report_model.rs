@@ -101,3 +101,61 @@ fn the_revenue_tile_writes_last_years_figure_in_full() {
         "{previous} not in the revenue tile"
     );
 }
+
+/// Collects every table (an object with `columns` and `rows`) of a model.
+fn tables<'v>(v: &'v serde_json::Value, out: &mut Vec<&'v serde_json::Value>) {
+    match v {
+        serde_json::Value::Object(o) => {
+            if o.contains_key("columns") && o.contains_key("rows") {
+                out.push(v);
+            }
+            o.values().for_each(|x| tables(x, out));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| tables(x, out)),
+        _ => {}
+    }
+}
+
+/// A column of percentages is written with one number of decimals: its total read
+/// "100 %" under lines of "12,2 %", and the plan's visit key "50 %" where the time
+/// tables said "50,0 %".
+#[test]
+fn a_column_of_percentages_has_one_number_of_decimals() {
+    for slug in ["vidal-equipements", "groupe-ferrand"] {
+        let e = example(slug);
+        let (m, _) = levier::assess::measure(&e);
+        let mut models =
+            vec![serde_json::to_value(levier::present::report::build(&e, &m)).unwrap()];
+        for rep in levier::present::scorecard::reps(&e, &m) {
+            models.push(
+                serde_json::to_value(levier::present::scorecard::build(&e, &m, &rep)).unwrap(),
+            );
+        }
+        let mut found = Vec::new();
+        for model in &models {
+            tables(model, &mut found);
+        }
+        assert!(found.len() > 20, "{slug}: {} tables", found.len());
+        for table in found {
+            let columns = table["columns"].as_array().unwrap().len();
+            for c in 0..columns {
+                let mut decimals = std::collections::BTreeSet::new();
+                for row in table["rows"].as_array().unwrap() {
+                    let text = row["cells"][c]["text"].as_str().unwrap_or_default();
+                    let Some(number) = text.strip_suffix("\u{202f}%") else {
+                        continue;
+                    };
+                    if number.chars().any(|ch| ch.is_alphabetic()) {
+                        continue;
+                    }
+                    decimals.insert(number.split(',').nth(1).map_or(0, str::len));
+                }
+                assert!(
+                    decimals.len() <= 1,
+                    "{slug}: table `{}` column {c} mixes {decimals:?} decimals",
+                    table["id"]
+                );
+            }
+        }
+    }
+}

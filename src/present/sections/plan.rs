@@ -40,7 +40,7 @@ fn budget_table(b: &Builder<'_>) -> Option<Block> {
         cells: vec![
             cell(b.cap(&b.t("category.total"))),
             cell(b.fmt.money(total, &b.e.info.currency)),
-            cell(b.fmt.percent(Decimal::ONE, 0)),
+            cell(b.fmt.percent(Decimal::ONE, 1)),
         ],
         emphasis: true,
     });
@@ -80,7 +80,7 @@ fn allocation_table(b: &Builder<'_>) -> Option<Block> {
                         .time_key_for(&r.id)
                         .get(&crate::vocab::ActivityKind::Visit)
                     {
-                        Some(v) => b.fmt.percent(*v, 0),
+                        Some(v) => b.fmt.percent(*v, 1),
                         None => b.na(),
                     },
                 ),

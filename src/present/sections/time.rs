@@ -55,7 +55,7 @@ pub(crate) fn time_table(b: &Builder<'_>, id: &str, caption: String, t: &TimeAll
                 cell(b.cap(&b.t("category.total"))),
                 cell(b.quantity(t.total_hours, 0)),
                 cell(if t.total_hours.is_some() {
-                    b.fmt.percent(Decimal::ONE, 0)
+                    b.fmt.percent(Decimal::ONE, 1)
                 } else {
                     b.na()
                 }),
