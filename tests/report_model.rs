@@ -159,3 +159,42 @@ fn a_column_of_percentages_has_one_number_of_decimals() {
         }
     }
 }
+
+/// A status is a few words kept on one line: the narrow status column of the tracking
+/// table broke "on track" over two lines ("on / track"), the actions table "in progress".
+#[test]
+fn statuses_are_kept_on_one_line() {
+    let e = example("vidal-equipements");
+    let (m, _) = levier::assess::measure(&e);
+    let mut models = vec![serde_json::to_value(levier::present::report::build(&e, &m)).unwrap()];
+    models.push(serde_json::to_value(levier::present::scorecard::build(&e, &m, "SL")).unwrap());
+    let mut found = Vec::new();
+    for model in &models {
+        tables(model, &mut found);
+    }
+    let mut statuses = 0;
+    for table in found {
+        let id = table["id"].as_str().unwrap_or_default();
+        if ![
+            "actions",
+            "followup",
+            "qualitative",
+            "rep-qualitative",
+            "actions-sl",
+        ]
+        .contains(&id)
+        {
+            continue;
+        }
+        for row in table["rows"].as_array().unwrap() {
+            let last = row["cells"].as_array().unwrap().last().unwrap();
+            let text = last["text"].as_str().unwrap();
+            assert!(
+                !text.contains(' '),
+                "table `{id}`: status {text:?} may break"
+            );
+            statuses += 1;
+        }
+    }
+    assert!(statuses >= 15, "{statuses} statuses checked");
+}

@@ -12,6 +12,12 @@ pub(crate) fn cell(text: impl Into<String>) -> Cell {
     }
 }
 
+/// A status in a few words ("en retard", "on track"), kept on one line: a narrow status
+/// column broke "on / track" over two.
+pub(crate) fn status(text: impl Into<String>, tone: Tone) -> Cell {
+    toned(text.into().replace(' ', "\u{a0}"), tone)
+}
+
 /// A cell coloured by how its figure reads.
 pub(crate) fn toned(text: impl Into<String>, tone: Tone) -> Cell {
     Cell {

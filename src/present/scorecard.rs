@@ -492,7 +492,10 @@ fn objectives(b: &Builder<'_>, rep: &str) -> Section {
                 .map(|q| Row {
                     cells: vec![
                         cell(q.objective.clone()),
-                        cell(b.t(&format!("objective_status.{}", q.status))),
+                        status(
+                            b.t(&format!("objective_status.{}", q.status)),
+                            Tone::Neutral,
+                        ),
                     ],
                     emphasis: false,
                 })

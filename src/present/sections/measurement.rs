@@ -214,8 +214,8 @@ pub(crate) fn measurement(b: &Builder<'_>) -> Section {
                         )),
                         cell(fmt_value(a.current)),
                         match a.on_track {
-                            Some(true) => toned(b.t("report.measurement.on_track"), Tone::Good),
-                            Some(false) => toned(b.t("report.measurement.off_track"), Tone::Bad),
+                            Some(true) => status(b.t("report.measurement.on_track"), Tone::Good),
+                            Some(false) => status(b.t("report.measurement.off_track"), Tone::Bad),
                             None => cell(b.na()),
                         },
                     ],

@@ -128,7 +128,7 @@ fn qualitative_table(b: &Builder<'_>) -> Option<Block> {
                             .as_deref()
                             .map_or_else(String::new, |o| b.rep_name(o)),
                     ),
-                    toned(
+                    status(
                         q.status_label.clone(),
                         match q.status {
                             Status::Done => Tone::Good,
@@ -385,11 +385,11 @@ fn answered_at_stake(b: &Builder<'_>, a: &ActionReview) -> Option<Money> {
 /// behind its KPI's path says so, rather than "en cours" in red.
 pub(crate) fn status_cell(b: &Builder<'_>, a: &ActionReview) -> Cell {
     match a.status {
-        Status::Done => toned(a.status_label.clone(), Tone::Good),
-        Status::Dropped => toned(a.status_label.clone(), Tone::Neutral),
-        _ if a.overdue => toned(b.t("report.plan.status_late"), Tone::Bad),
-        _ if a.on_track == Some(false) => toned(b.t("report.plan.status_off_track"), Tone::Bad),
-        _ => toned(a.status_label.clone(), Tone::Neutral),
+        Status::Done => status(a.status_label.clone(), Tone::Good),
+        Status::Dropped => status(a.status_label.clone(), Tone::Neutral),
+        _ if a.overdue => status(b.t("report.plan.status_late"), Tone::Bad),
+        _ if a.on_track == Some(false) => status(b.t("report.plan.status_off_track"), Tone::Bad),
+        _ => status(a.status_label.clone(), Tone::Neutral),
     }
 }
 
