@@ -198,3 +198,35 @@ fn statuses_are_kept_on_one_line() {
     }
     assert!(statuses >= 15, "{statuses} statuses checked");
 }
+
+/// The tracking table said "n.d." for an action not measured because it starts after
+/// the data's date (A4) or was dropped (A8): it now says which.
+#[test]
+fn actions_not_measured_say_whether_they_have_not_started_or_were_dropped() {
+    let e = example("vidal-equipements");
+    let (m, _) = levier::assess::measure(&e);
+    let report = serde_json::to_value(levier::present::report::build(&e, &m)).unwrap();
+    let mut found = Vec::new();
+    tables(&report, &mut found);
+    let followup = found
+        .into_iter()
+        .find(|t| t["id"] == "followup")
+        .expect("the tracking table");
+    let status_of = |id: &str| -> String {
+        followup["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["cells"][0]["text"] == id)
+            .map(|r| {
+                r["cells"].as_array().unwrap().last().unwrap()["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .unwrap_or_else(|| panic!("{id} in the tracking table"))
+    };
+    assert_eq!(status_of("A4"), "pas\u{a0}commencée");
+    assert_eq!(status_of("A8"), "abandonnée");
+    assert_eq!(status_of("A2"), "en\u{a0}retard");
+}

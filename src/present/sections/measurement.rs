@@ -10,7 +10,7 @@ use crate::assess::kpi::KpiKind;
 use crate::present::builder::*;
 use crate::present::model::*;
 use crate::present::parts::*;
-use crate::vocab::Vocabulary;
+use crate::vocab::{Status, Vocabulary};
 
 pub(crate) fn objective_label(b: &Builder<'_>, key: &ObjectiveKey) -> String {
     match key {
@@ -216,6 +216,13 @@ pub(crate) fn measurement(b: &Builder<'_>) -> Section {
                         match a.on_track {
                             Some(true) => status(b.t("report.measurement.on_track"), Tone::Good),
                             Some(false) => status(b.t("report.measurement.off_track"), Tone::Bad),
+                            // Not measured: say why where the reason is the action's own.
+                            None if a.status == Status::Dropped => {
+                                status(a.status_label.clone(), Tone::Neutral)
+                            }
+                            None if a.start.is_some_and(|s| s > b.m.as_of) => {
+                                status(b.t("report.measurement.not_started"), Tone::Neutral)
+                            }
                             None => cell(b.na()),
                         },
                     ],
