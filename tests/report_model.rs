@@ -228,5 +228,53 @@ fn actions_not_measured_say_whether_they_have_not_started_or_were_dropped() {
     };
     assert_eq!(status_of("A4"), "pas\u{a0}commencée");
     assert_eq!(status_of("A8"), "abandonnée");
-    assert_eq!(status_of("A2"), "en\u{a0}retard");
+    // Behind its indicator: the words of the actions table, where "en retard" means overdue.
+    assert_eq!(status_of("A2"), "hors\u{a0}trajectoire");
+}
+
+/// Words agree with their counts: "Trois messages clés" headed two messages, and a
+/// scorecard said "1 nouveaux clients".
+#[test]
+fn titles_and_counts_agree_in_number() {
+    let e = example("lumen-atelier");
+    let (m, _) = levier::assess::measure(&e);
+    let report = serde_json::to_value(levier::present::report::build(&e, &m)).unwrap();
+    let block: serde_json::Value = {
+        let mut found = None;
+        fn walk(v: &serde_json::Value, out: &mut Option<serde_json::Value>) {
+            match v {
+                serde_json::Value::Object(o) => {
+                    if o.get("type").and_then(|t| t.as_str()) == Some("key_messages") {
+                        *out = Some(v.clone());
+                    }
+                    o.values().for_each(|x| walk(x, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+                _ => {}
+            }
+        }
+        walk(&report, &mut found);
+        found.expect("a key messages block")
+    };
+    let items = block["items"].as_array().unwrap().len();
+    let title = block["title"].as_str().unwrap();
+    match items {
+        1 => assert_eq!(title, "Le message clé"),
+        2 => assert_eq!(title, "Deux messages clés"),
+        _ => assert_eq!(title, "Trois messages clés"),
+    }
+    assert_eq!(items, 2, "the example has two findings");
+
+    let cards: Vec<String> = levier::present::scorecard::reps(&e, &m)
+        .iter()
+        .map(|rep| serde_json::to_string(&levier::present::scorecard::build(&e, &m, rep)).unwrap())
+        .collect();
+    assert!(
+        cards.iter().all(|c| !c.contains("1 nouveaux")),
+        "a singular count in the plural"
+    );
+    assert!(
+        cards.iter().any(|c| c.contains("1 nouveau client\"")),
+        "the example has a salesperson with one new client"
+    );
 }

@@ -154,6 +154,15 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether a count takes the singular: below 2 in French ("0 client", "1 client"),
+    /// only 1 in English.
+    pub fn is_singular(&self, n: usize) -> bool {
+        match self.fmt.language() {
+            crate::vocab::Language::Fr => n < 2,
+            crate::vocab::Language::En => n == 1,
+        }
+    }
+
     /// A year-end projection. A projected count is rarely whole (48 clients at 75 % of
     /// the year make 64,2): written to one decimal when it is not, so that "60,2 against
     /// 60" explains the 100,3 % beside it, where "60 against 60" would contradict it.

@@ -131,7 +131,11 @@ fn synthesis(b: &Builder<'_>, rep: &str) -> Section {
             label: b.t("report.kpi.conquest"),
             value: b.compact(s.conquest),
             detail: Some(b.tf(
-                "report.scorecard.new_clients",
+                if b.is_singular(s.clients.new) {
+                    "report.scorecard.new_clients_one"
+                } else {
+                    "report.scorecard.new_clients_many"
+                },
                 &[("count", &b.count(s.clients.new))],
             )),
             tone: Tone::Neutral,

@@ -184,11 +184,7 @@ fn effort_against_revenue(b: &Builder<'_>, blocks: &mut Vec<Block>) {
 
 /// "18 clients" / "1 client", agreed as the report's language agrees a count.
 fn clients_label(b: &Builder<'_>, n: usize) -> String {
-    let one = match b.fmt.language() {
-        crate::vocab::Language::Fr => n < 2,
-        crate::vocab::Language::En => n == 1,
-    };
-    let key = if one {
+    let key = if b.is_singular(n) {
         "report.portfolio.client_one"
     } else {
         "report.portfolio.client_many"

@@ -213,7 +213,12 @@ fn key_messages(b: &Builder<'_>) -> Option<Block> {
         })
         .collect();
     Some(Block::KeyMessages {
-        title: b.t("report.synthesis.key_messages"),
+        // "Trois messages clés" over two messages read as a mistake.
+        title: b.t(match chosen.len() {
+            1 => "report.synthesis.key_messages_one",
+            2 => "report.synthesis.key_messages_two",
+            _ => "report.synthesis.key_messages",
+        }),
         items,
         total: (priced > 0).then(|| {
             b.tf(
