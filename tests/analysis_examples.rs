@@ -90,3 +90,27 @@ fn cut_projections_agree_with_the_objectives_landings() {
         }
     }
 }
+
+/// Lumen Atelier's Salesforce export leaves Lead Source empty on some opportunities.
+/// The preset files them under "other" without a warning, and the data-quality annex
+/// said "0 leads without a source"; it now counts them, as the file has them.
+#[test]
+fn leads_with_an_empty_source_in_a_preset_export_are_counted_in_data_quality() {
+    let metrics: serde_json::Value = serde_json::from_str(&metrics_json("lumen-atelier")).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let file = std::fs::read_to_string(root.join("engagements/lumen-atelier/data/Opportunity.csv"))
+        .unwrap();
+    let mut lines = file.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = header.iter().position(|h| *h == "\"Lead Source\"").unwrap();
+    let empty = lines
+        .filter(|l| l.split(',').nth(column) == Some("\"\""))
+        .count();
+    assert!(empty > 0);
+    assert_eq!(metrics["data_quality"]["leads_without_source"], empty);
+    // Still counted under "other", beside the leads whose source is "Other".
+    let other = metrics["leads"]["by_source"]["other"]["count"]
+        .as_u64()
+        .unwrap() as usize;
+    assert!(other > empty, "{other} other, {empty} without a source");
+}

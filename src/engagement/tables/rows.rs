@@ -213,10 +213,15 @@ impl RowParser for LeadRows<'_> {
         // An empty source is tolerated (counted under `other`, reported as data quality);
         // a source that is not in the vocabulary is an error. `Err` = reported; the
         // row is dropped below, after the duplicate check (which must see every id).
+        let empty_source = r.text("source").is_none();
         let source = r.word::<LeadSource>("source");
         if matches!(source, Ok(None)) {
             self.without_source += 1;
         }
+        // An export's preset (or the engagement's values map) may file an empty source
+        // under `other` on purpose: no warning then, but the lead still has no source,
+        // and the data-quality annex counts it.
+        let source = if empty_source { Ok(None) } else { source };
         let stage = r.required_word::<LeadStage>("stage");
         let qualified = r.boolean("qualified");
         let closed = r.date("closed");
