@@ -491,6 +491,42 @@ fn value_maps_translate_a_crm_and_unknown_values_come_once_with_a_line_to_paste(
     );
 }
 
+/// An empty source mapped to "other" stays a lead without a source (the data-quality
+/// annex counts it); mapped to a real source, the consultant's map wins.
+#[test]
+fn an_empty_source_mapped_to_other_stays_without_a_source_and_a_real_source_wins() {
+    let ws = Workspace::new();
+    ws.add_base("case");
+    let dir = ws.engagement("case");
+    ws.write(
+        "engagements/case/data/leads.csv",
+        "lead_id,date,source,stage,closed,rep,value\n\
+         O1,2024-01-05,Web,won,2024-02-20,PM,3000\n\
+         O2,2024-03-15,,lost,2024-05-01,JD,1500\n",
+    );
+    let toml = std::fs::read_to_string(dir.join("engagement.toml")).unwrap();
+    let sources = |map: &str| {
+        std::fs::write(
+            dir.join("engagement.toml"),
+            format!("{toml}\n[data.leads.values]\nsource = {{ \"Web\" = \"online\", {map} }}\n"),
+        )
+        .unwrap();
+        let e = load(&ws);
+        e.leads
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|l| l.source)
+            .collect::<Vec<_>>()
+    };
+    use levier::vocab::LeadSource::*;
+    assert_eq!(sources("\"\" = \"other\""), [Some(Online), None]);
+    assert_eq!(
+        sources("\"\" = \"prescription\""),
+        [Some(Online), Some(Prescription)]
+    );
+}
+
 #[test]
 fn a_value_map_entry_that_matches_nothing_is_a_warning() {
     let ws = Workspace::new();

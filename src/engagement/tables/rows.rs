@@ -220,8 +220,11 @@ impl RowParser for LeadRows<'_> {
         }
         // An export's preset (or the engagement's values map) may file an empty source
         // under `other` on purpose: no warning then, but the lead still has no source,
-        // and the data-quality annex counts it.
-        let source = if empty_source { Ok(None) } else { source };
+        // and the data-quality annex counts it. A map that gives it a real source wins.
+        let source = match source {
+            Ok(Some(LeadSource::Other)) if empty_source => Ok(None),
+            s => s,
+        };
         let stage = r.required_word::<LeadStage>("stage");
         let qualified = r.boolean("qualified");
         let closed = r.date("closed");
