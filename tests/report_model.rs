@@ -278,3 +278,27 @@ fn titles_and_counts_agree_in_number() {
         "the example has a salesperson with one new client"
     );
 }
+
+/// The funnel's takeaway said "(50,6 % des leads)" for the share of the leads *at a
+/// stage* that go no further, which read as a share of all leads.
+#[test]
+fn the_funnel_takeaway_says_its_loss_is_a_share_of_the_leads_at_that_stage() {
+    let e = example("vidal-equipements");
+    let (m, _) = levier::assess::measure(&e);
+    let metrics = serde_json::to_value(levier::assess::MetricsFile::of(&m)).unwrap();
+    let f = &metrics["leads"]["funnel"];
+    let stages = ["new", "contacted", "qualified", "proposal", "won"];
+    let (at, lost) = (0..4)
+        .map(|i| {
+            let (from, to) = (
+                f[stages[i]].as_f64().unwrap(),
+                f[stages[i + 1]].as_f64().unwrap(),
+            );
+            (i, (from - to) / from)
+        })
+        .fold((0, -1.0), |best, x| if x.1 > best.1 { x } else { best });
+    let expected =
+        format!("{:.1}\u{202f}% des leads qui l'atteignent", (lost * 100.0)).replace('.', ",");
+    let json = serde_json::to_string(&levier::present::report::build(&e, &m)).unwrap();
+    assert!(json.contains(&expected), "{expected} ({})", stages[at]);
+}
