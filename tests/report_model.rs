@@ -302,3 +302,15 @@ fn the_funnel_takeaway_says_its_loss_is_a_share_of_the_leads_at_that_stage() {
     let json = serde_json::to_string(&levier::present::report::build(&e, &m)).unwrap();
     assert!(json.contains(&expected), "{expected} ({})", stages[at]);
 }
+
+/// With no action in the plan, the adjustments said "Aucune action n'est en retard ni
+/// hors trajectoire", true of an empty plan and meaningless; they say the plan has none.
+#[test]
+fn adjustments_of_a_plan_without_actions_say_there_is_no_action() {
+    let e = example("lumen-atelier");
+    let (m, _) = levier::assess::measure(&e);
+    assert!(m.assessment.actions.is_empty(), "the example has no action");
+    let json = serde_json::to_string(&levier::present::report::build(&e, &m)).unwrap();
+    assert!(!json.contains("Aucune action n'est en retard"), "{json}");
+    assert!(json.contains("Le plan d'action ne contient pas encore d'action."));
+}

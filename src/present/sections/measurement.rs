@@ -259,7 +259,10 @@ pub(crate) fn measurement(b: &Builder<'_>) -> Section {
             .iter()
             .filter_map(|id| b.a.actions.iter().find(|a| &a.id == id))
             .collect();
-    let blocks = if adjustments.is_empty() {
+    let blocks = if b.a.actions.is_empty() {
+        // "No action is late" says nothing of a plan with no action yet.
+        vec![b.unavailable("actions")]
+    } else if adjustments.is_empty() {
         vec![Block::Paragraph {
             text: b.t("report.measurement.no_adjustment"),
         }]
