@@ -314,3 +314,17 @@ fn adjustments_of_a_plan_without_actions_say_there_is_no_action() {
     assert!(!json.contains("Aucune action n'est en retard"), "{json}");
     assert!(json.contains("Le plan d'action ne contient pas encore d'action."));
 }
+
+/// Without a clients file (Lumen Atelier's clients come from its invoice lines) the
+/// data-quality annex said "Ventes de clients absents du fichier clients : 0", a check
+/// of a file that does not exist; the line is kept where there is a clients file.
+#[test]
+fn the_unknown_clients_check_is_shown_only_against_a_clients_file() {
+    let line = "Ventes de clients absents du fichier clients";
+    for (slug, shown) in [("lumen-atelier", false), ("vidal-equipements", true)] {
+        let e = example(slug);
+        let (m, _) = levier::assess::measure(&e);
+        let json = serde_json::to_string(&levier::present::report::build(&e, &m)).unwrap();
+        assert_eq!(json.contains(line), shown, "{slug}");
+    }
+}

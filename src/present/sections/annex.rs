@@ -163,7 +163,11 @@ fn data_quality(b: &Builder<'_>) -> Vec<Block> {
             ),
         ));
     }
-    if let Some(u) = &q.unknown_clients {
+    // Only against a clients file: records drawn from the sales lines themselves know
+    // every client, and "0" would report a check that checked nothing.
+    if let Some(u) = &q.unknown_clients
+        && b.e.tables.contains_key(&crate::vocab::TableKind::Clients)
+    {
         items.push((
             b.t("report.quality.unknown_clients"),
             b.tf(
