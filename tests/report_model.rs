@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
+use levier::assess::Measured;
 use levier::engagement::Engagement;
+use serde_json::{Map, Value};
 
 fn example(slug: &str) -> Engagement {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -44,22 +46,57 @@ fn scorecard_model_of_a_salesperson() {
     );
 }
 
-/// The time table's columns (labels) and note, by table id, in a report's model.
-fn time_table(slug: &str, id: &str) -> (Vec<String>, Option<String>) {
-    let json: serde_json::Value = serde_json::from_str(&model(slug)).unwrap();
-    fn find<'a>(v: &'a serde_json::Value, id: &str) -> Option<&'a serde_json::Value> {
+/// An example, measured, and its report's model as JSON.
+fn report_of(slug: &str) -> (Engagement, Measured, Value) {
+    let e = example(slug);
+    let (m, _) = levier::assess::measure(&e);
+    let report = serde_json::to_value(levier::present::report::build(&e, &m)).unwrap();
+    (e, m, report)
+}
+
+/// The models of every salesperson's scorecard, as JSON.
+fn scorecards_of(e: &Engagement, m: &Measured) -> Vec<Value> {
+    levier::present::scorecard::reps(e, m)
+        .iter()
+        .map(|rep| serde_json::to_value(levier::present::scorecard::build(e, m, rep)).unwrap())
+        .collect()
+}
+
+/// Every object of a model that `keep` accepts, each before the objects inside it.
+fn objects<'v>(v: &'v Value, keep: &dyn Fn(&Map<String, Value>) -> bool) -> Vec<&'v Value> {
+    let mut out = Vec::new();
+    fn walk<'v>(
+        v: &'v Value,
+        keep: &dyn Fn(&Map<String, Value>) -> bool,
+        out: &mut Vec<&'v Value>,
+    ) {
         match v {
-            serde_json::Value::Object(o) => {
-                if o.get("id").and_then(|i| i.as_str()) == Some(id) && o.contains_key("columns") {
-                    return Some(v);
+            Value::Object(o) => {
+                if keep(o) {
+                    out.push(v);
                 }
-                o.values().find_map(|x| find(x, id))
+                o.values().for_each(|x| walk(x, keep, out));
             }
-            serde_json::Value::Array(a) => a.iter().find_map(|x| find(x, id)),
-            _ => None,
+            Value::Array(a) => a.iter().for_each(|x| walk(x, keep, out)),
+            _ => {}
         }
     }
-    let table = find(&json, id).unwrap_or_else(|| panic!("{slug}: no table {id}"));
+    walk(v, keep, &mut out);
+    out
+}
+
+/// Every table (an object with `columns` and `rows`) of a model.
+fn tables(v: &Value) -> Vec<&Value> {
+    objects(v, &|o| o.contains_key("columns") && o.contains_key("rows"))
+}
+
+/// The time table's columns (labels) and note, by table id, in a report's model.
+fn time_table(slug: &str, id: &str) -> (Vec<String>, Option<String>) {
+    let json: Value = serde_json::from_str(&model(slug)).unwrap();
+    let table = tables(&json)
+        .into_iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("{slug}: no table {id}"));
     let columns = table["columns"]
         .as_array()
         .unwrap()
@@ -90,9 +127,7 @@ fn time_tables_without_an_allocation_key_leave_out_the_key_and_gap_columns() {
 /// figure is written in full, as metrics.json has it.
 #[test]
 fn the_revenue_tile_writes_last_years_figure_in_full() {
-    let e = example("vidal-equipements");
-    let (m, _) = levier::assess::measure(&e);
-    let report = serde_json::to_value(levier::present::report::build(&e, &m)).unwrap();
+    let (_, m, report) = report_of("vidal-equipements");
     let json = report.to_string();
     let previous = levier::i18n::Formatter::new(levier::vocab::Language::Fr)
         .money(m.metrics.revenue.figures.previous_to_date.0, "EUR");
@@ -102,39 +137,16 @@ fn the_revenue_tile_writes_last_years_figure_in_full() {
     );
 }
 
-/// Collects every table (an object with `columns` and `rows`) of a model.
-fn tables<'v>(v: &'v serde_json::Value, out: &mut Vec<&'v serde_json::Value>) {
-    match v {
-        serde_json::Value::Object(o) => {
-            if o.contains_key("columns") && o.contains_key("rows") {
-                out.push(v);
-            }
-            o.values().for_each(|x| tables(x, out));
-        }
-        serde_json::Value::Array(a) => a.iter().for_each(|x| tables(x, out)),
-        _ => {}
-    }
-}
-
 /// A column of percentages is written with one number of decimals: its total read
 /// "100 %" under lines of "12,2 %", and the plan's visit key "50 %" where the time
 /// tables said "50,0 %".
 #[test]
 fn a_column_of_percentages_has_one_number_of_decimals() {
     for slug in ["vidal-equipements", "groupe-ferrand"] {
-        let e = example(slug);
-        let (m, _) = levier::assess::measure(&e);
-        let mut models =
-            vec![serde_json::to_value(levier::present::report::build(&e, &m)).unwrap()];
-        for rep in levier::present::scorecard::reps(&e, &m) {
-            models.push(
-                serde_json::to_value(levier::present::scorecard::build(&e, &m, &rep)).unwrap(),
-            );
-        }
-        let mut found = Vec::new();
-        for model in &models {
-            tables(model, &mut found);
-        }
+        let (e, m, report) = report_of(slug);
+        let mut models = vec![report];
+        models.extend(scorecards_of(&e, &m));
+        let found: Vec<&Value> = models.iter().flat_map(tables).collect();
         assert!(found.len() > 20, "{slug}: {} tables", found.len());
         for table in found {
             let columns = table["columns"].as_array().unwrap().len();
@@ -164,14 +176,12 @@ fn a_column_of_percentages_has_one_number_of_decimals() {
 /// table broke "on track" over two lines ("on / track"), the actions table "in progress".
 #[test]
 fn statuses_are_kept_on_one_line() {
-    let e = example("vidal-equipements");
-    let (m, _) = levier::assess::measure(&e);
-    let mut models = vec![serde_json::to_value(levier::present::report::build(&e, &m)).unwrap()];
-    models.push(serde_json::to_value(levier::present::scorecard::build(&e, &m, "SL")).unwrap());
-    let mut found = Vec::new();
-    for model in &models {
-        tables(model, &mut found);
-    }
+    let (e, m, report) = report_of("vidal-equipements");
+    let models = [
+        report,
+        serde_json::to_value(levier::present::scorecard::build(&e, &m, "SL")).unwrap(),
+    ];
+    let found: Vec<&Value> = models.iter().flat_map(tables).collect();
     let mut statuses = 0;
     for table in found {
         let id = table["id"].as_str().unwrap_or_default();
@@ -203,12 +213,8 @@ fn statuses_are_kept_on_one_line() {
 /// the data's date (A4) or was dropped (A8): it now says which.
 #[test]
 fn actions_not_measured_say_whether_they_have_not_started_or_were_dropped() {
-    let e = example("vidal-equipements");
-    let (m, _) = levier::assess::measure(&e);
-    let report = serde_json::to_value(levier::present::report::build(&e, &m)).unwrap();
-    let mut found = Vec::new();
-    tables(&report, &mut found);
-    let followup = found
+    let (_, _, report) = report_of("vidal-equipements");
+    let followup = tables(&report)
         .into_iter()
         .find(|t| t["id"] == "followup")
         .expect("the tracking table");
@@ -236,26 +242,12 @@ fn actions_not_measured_say_whether_they_have_not_started_or_were_dropped() {
 /// scorecard said "1 nouveaux clients".
 #[test]
 fn titles_and_counts_agree_in_number() {
-    let e = example("lumen-atelier");
-    let (m, _) = levier::assess::measure(&e);
-    let report = serde_json::to_value(levier::present::report::build(&e, &m)).unwrap();
-    let block: serde_json::Value = {
-        let mut found = None;
-        fn walk(v: &serde_json::Value, out: &mut Option<serde_json::Value>) {
-            match v {
-                serde_json::Value::Object(o) => {
-                    if o.get("type").and_then(|t| t.as_str()) == Some("key_messages") {
-                        *out = Some(v.clone());
-                    }
-                    o.values().for_each(|x| walk(x, out));
-                }
-                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-                _ => {}
-            }
-        }
-        walk(&report, &mut found);
-        found.expect("a key messages block")
-    };
+    let (e, m, report) = report_of("lumen-atelier");
+    let block = *objects(&report, &|o| {
+        o.get("type").and_then(Value::as_str) == Some("key_messages")
+    })
+    .first()
+    .expect("a key messages block");
     let items = block["items"].as_array().unwrap().len();
     let title = block["title"].as_str().unwrap();
     match items {
@@ -265,10 +257,7 @@ fn titles_and_counts_agree_in_number() {
     }
     assert_eq!(items, 2, "the example has two findings");
 
-    let cards: Vec<String> = levier::present::scorecard::reps(&e, &m)
-        .iter()
-        .map(|rep| serde_json::to_string(&levier::present::scorecard::build(&e, &m, rep)).unwrap())
-        .collect();
+    let cards: Vec<String> = scorecards_of(&e, &m).iter().map(Value::to_string).collect();
     assert!(
         cards.iter().all(|c| !c.contains("1 nouveaux")),
         "a singular count in the plural"
@@ -283,8 +272,7 @@ fn titles_and_counts_agree_in_number() {
 /// stage* that go no further, which read as a share of all leads.
 #[test]
 fn the_funnel_takeaway_says_its_loss_is_a_share_of_the_leads_at_that_stage() {
-    let e = example("vidal-equipements");
-    let (m, _) = levier::assess::measure(&e);
+    let (_, m, report) = report_of("vidal-equipements");
     let metrics = serde_json::to_value(levier::assess::MetricsFile::of(&m)).unwrap();
     let f = &metrics["leads"]["funnel"];
     let stages = ["new", "contacted", "qualified", "proposal", "won"];
@@ -299,18 +287,20 @@ fn the_funnel_takeaway_says_its_loss_is_a_share_of_the_leads_at_that_stage() {
         .fold((0, -1.0), |best, x| if x.1 > best.1 { x } else { best });
     let expected =
         format!("{:.1}\u{202f}% des leads qui l'atteignent", (lost * 100.0)).replace('.', ",");
-    let json = serde_json::to_string(&levier::present::report::build(&e, &m)).unwrap();
-    assert!(json.contains(&expected), "{expected} ({})", stages[at]);
+    assert!(
+        report.to_string().contains(&expected),
+        "{expected} ({})",
+        stages[at]
+    );
 }
 
 /// With no action in the plan, the adjustments said "Aucune action n'est en retard ni
 /// hors trajectoire", true of an empty plan and meaningless; they say the plan has none.
 #[test]
 fn adjustments_of_a_plan_without_actions_say_there_is_no_action() {
-    let e = example("lumen-atelier");
-    let (m, _) = levier::assess::measure(&e);
+    let (_, m, report) = report_of("lumen-atelier");
     assert!(m.assessment.actions.is_empty(), "the example has no action");
-    let json = serde_json::to_string(&levier::present::report::build(&e, &m)).unwrap();
+    let json = report.to_string();
     assert!(!json.contains("Aucune action n'est en retard"), "{json}");
     assert!(json.contains("Le plan d'action ne contient pas encore d'action."));
 }
@@ -322,9 +312,7 @@ fn adjustments_of_a_plan_without_actions_say_there_is_no_action() {
 fn the_unknown_clients_check_is_shown_only_against_a_clients_file() {
     let line = "Ventes de clients absents du fichier clients";
     for (slug, shown) in [("lumen-atelier", false), ("vidal-equipements", true)] {
-        let e = example(slug);
-        let (m, _) = levier::assess::measure(&e);
-        let json = serde_json::to_string(&levier::present::report::build(&e, &m)).unwrap();
-        assert_eq!(json.contains(line), shown, "{slug}");
+        let (_, _, report) = report_of(slug);
+        assert_eq!(report.to_string().contains(line), shown, "{slug}");
     }
 }
