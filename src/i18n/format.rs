@@ -167,6 +167,15 @@ impl Formatter {
         self.percent(share, 0)
     }
 
+    /// Whether a noun counted by `n` takes the singular: French agrees from 2 ("0 affaire",
+    /// "1,5 affaire"), English only for 1.
+    pub fn is_singular(&self, n: Decimal) -> bool {
+        match self.language {
+            Language::Fr => n.abs() < Decimal::TWO,
+            Language::En => n.abs() == Decimal::ONE,
+        }
+    }
+
     /// A projected count: one decimal unless it rounds to a whole number (`64,2`, `60`).
     pub fn projected_count(&self, count: Decimal) -> String {
         let rounded = round(count, 1);

@@ -154,13 +154,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Whether a count takes the singular: below 2 in French ("0 client", "1 client"),
-    /// only 1 in English.
+    /// Whether a count takes the singular ([`crate::i18n::Formatter::is_singular`]).
     pub fn is_singular(&self, n: usize) -> bool {
-        match self.fmt.language() {
-            crate::vocab::Language::Fr => n < 2,
-            crate::vocab::Language::En => n == 1,
-        }
+        self.fmt.is_singular(Decimal::from(n))
     }
 
     /// A year-end projection. A projected count is rarely whole (48 clients at 75 % of

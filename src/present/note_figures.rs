@@ -526,15 +526,10 @@ fn render(p: &Placeholder<'_>, figures: &FigureSource<'_>) -> Result<Rendered, P
             };
             match plural {
                 Some((one, many)) => {
-                    let is_plural = match fmt.language() {
-                        // French agrees from 2 (« 1,5 affaire », « 0 affaire »), English from anything but 1.
-                        Language::Fr => number.abs() >= Decimal::TWO,
-                        Language::En => number.abs() != Decimal::ONE,
-                    };
-                    let noun = if is_plural {
-                        many.clone().unwrap_or_else(|| pluralise(one))
-                    } else {
+                    let noun = if fmt.is_singular(number) {
                         one.clone()
+                    } else {
+                        many.clone().unwrap_or_else(|| pluralise(one))
                     };
                     format!("{count}\u{a0}{noun}")
                 }
